@@ -1,0 +1,116 @@
+//! Functions composed from the primitives, with no derivative code of their
+//! own: their gradients and Hessian-vector products come from the primitives'
+//! rules.
+
+use crate::tensor::Tensor;
+use crate::var::Var;
+
+impl<'t> Var<'t> {
+    /// Logistic sigmoid `1 / (1 + e^{-x})`, computed as `(1 + tanh(x/2)) / 2`
+    /// (no overflow for large |x|).
+    #[track_caller]
+    pub fn sigmoid(self) -> Var<'t> {
+        (self * 0.5).tanh() * 0.5 + 0.5
+    }
+
+    /// `log(1 + e^x)`, computed as `m + log(e^{-m} + e^{x-m})` with
+    /// `m = max(x, 0)` held constant: stable for any x, and exact in all
+    /// derivatives because `m` cancels.
+    #[track_caller]
+    pub fn softplus(self) -> Var<'t> {
+        let m = self.relu().detach();
+        m + ((-m).exp() + (self - m).exp()).ln()
+    }
+
+    /// `log Σ exp(x)` along `axis`, with the maximum subtracted (held
+    /// constant, since it cancels) for stability.
+    #[track_caller]
+    pub fn logsumexp(self, axis: usize, keepdim: bool) -> Var<'t> {
+        let m = self.max_axis(axis, true).detach();
+        let lse = m + (self - m).exp().sum_axis(axis, true).ln();
+        if keepdim {
+            lse
+        } else {
+            let mut shape = self.shape();
+            shape.remove(axis);
+            lse.reshape(&shape)
+        }
+    }
+
+    /// `x - logsumexp(x)` along `axis`.
+    #[track_caller]
+    pub fn log_softmax(self, axis: usize) -> Var<'t> {
+        self - self.logsumexp(axis, true)
+    }
+
+    /// `exp(x) / Σ exp(x)` along `axis`.
+    #[track_caller]
+    pub fn softmax(self, axis: usize) -> Var<'t> {
+        self.log_softmax(axis).exp()
+    }
+
+    /// Mean softmax cross-entropy of `[B, C]` logits against integer class labels.
+    ///
+    /// # Panics
+    /// When the logits are not 2-D, `labels.len()` differs from `B`, or a
+    /// label is not below `C` (validate data before it reaches the graph).
+    #[track_caller]
+    pub fn softmax_cross_entropy(self, labels: &[usize]) -> Var<'t> {
+        let shape = self.shape();
+        assert!(
+            shape.len() == 2 && shape[0] == labels.len(),
+            "softmax_cross_entropy: logits of shape {shape:?} do not match {} labels",
+            labels.len()
+        );
+        let classes = shape[1];
+        if let Some(&bad) = labels.iter().find(|&&y| y >= classes) {
+            panic!("softmax_cross_entropy: label {bad} is not below the {classes} classes");
+        }
+        let picks: Vec<usize> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, &y)| i * classes + y)
+            .collect();
+        let flat = self.log_softmax(1).reshape(&[labels.len() * classes]);
+        -flat.index_select(0, &picks).mean()
+    }
+
+    /// Mean binary cross-entropy of logits `z` against targets `y` in [0, 1]:
+    /// `softplus(z) - y z`.
+    #[track_caller]
+    pub fn binary_cross_entropy_with_logits(self, targets: Var<'t>) -> Var<'t> {
+        (self.softplus() - targets * self).mean()
+    }
+
+    /// Mean squared error against `targets`.
+    #[track_caller]
+    pub fn mse(self, targets: Var<'t>) -> Var<'t> {
+        (self - targets).square().mean()
+    }
+
+    /// Mean Gaussian negative log-likelihood of the observations `self` under
+    /// `N(mean, exp(log_sigma)²)`:
+    /// `log σ + (x - μ)² / (2σ²) + log(2π)/2`, averaged over elements.
+    #[track_caller]
+    pub fn gaussian_nll(self, mean: Var<'t>, log_sigma: Var<'t>) -> Var<'t> {
+        let z = (self - mean) * (-log_sigma).exp();
+        let half_log_2pi = 0.5 * (2.0 * std::f64::consts::PI).ln();
+        (log_sigma + z.square() * 0.5 + half_log_2pi).mean()
+    }
+}
+
+/// One-hot rows `[B, C]` for integer labels (a constant, for losses written by hand).
+///
+/// # Panics
+/// When a label is not below `classes`.
+pub fn one_hot(labels: &[usize], classes: usize) -> Tensor {
+    let mut data = vec![0.0; labels.len() * classes];
+    for (i, &y) in labels.iter().enumerate() {
+        assert!(
+            y < classes,
+            "one_hot: label {y} is not below the {classes} classes"
+        );
+        data[i * classes + y] = 1.0;
+    }
+    Tensor::new(&[labels.len(), classes], data)
+}

@@ -1,0 +1,314 @@
+//! The functional entry points, in JAX's vocabulary.
+//!
+//! Every function takes the user's function as a plain closure over vars,
+//! `|x: &[Var]| -> Var`, and the point as a slice of tensors (one per input,
+//! e.g. one per parameter tensor). The same closure serves every mode: it is
+//! never written twice nor made generic to get second derivatives.
+
+use crate::tape::Tape;
+use crate::tensor::Tensor;
+use crate::var::Var;
+
+/// Gives a closure over vars the signature every entry point expects, so it
+/// can be stored in a `let` and reused: Rust infers the higher-ranked
+/// signature `for<'t> Fn(&[Var<'t>]) -> Var<'t>` for a closure passed directly
+/// to a function, but not for one bound to a variable first.
+///
+/// ```
+/// use autodiff::{func, grad, hvp, Tensor};
+/// let f = func(|x| x[0].square().sum());
+/// let x = [Tensor::vector(vec![1.0, 2.0])];
+/// assert_eq!(grad(f, &x)[0].data(), &[2.0, 4.0]);
+/// assert_eq!(hvp(f, &x, &x).hvp[0].data(), &[2.0, 4.0]);
+/// ```
+pub fn func<F>(f: F) -> F
+where
+    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+{
+    f
+}
+
+/// Lanes per sweep when a full Hessian or Jacobian is built.
+const LANES_PER_SWEEP: usize = 32;
+
+fn scalar_value(out: &Var<'_>, who: &str) -> f64 {
+    let v = out.value();
+    assert!(
+        v.len() == 1,
+        "{who}: the function returned shape {:?}, not a scalar",
+        v.shape()
+    );
+    v.item()
+}
+
+/// Total number of elements over several tensors.
+pub fn total_len(xs: &[Tensor]) -> usize {
+    xs.iter().map(Tensor::len).sum()
+}
+
+/// Concatenates the elements of several tensors into one vector.
+pub fn flatten(xs: &[Tensor]) -> Vec<f64> {
+    xs.iter().flat_map(|x| x.data().iter().copied()).collect()
+}
+
+/// Splits a flat vector into tensors shaped like `like` (the inverse of [`flatten`]).
+///
+/// # Panics
+/// When the lengths differ.
+pub fn unflatten(flat: &[f64], like: &[Tensor]) -> Vec<Tensor> {
+    assert_eq!(flat.len(), total_len(like), "unflatten: length mismatch");
+    let mut at = 0;
+    like.iter()
+        .map(|x| {
+            let t = Tensor::new(x.shape(), flat[at..at + x.len()].to_vec());
+            at += x.len();
+            t
+        })
+        .collect()
+}
+
+/// The value of `f` at `xs`, without any derivative work.
+pub fn value<F>(f: F, xs: &[Tensor]) -> Tensor
+where
+    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+{
+    let tape = Tape::new();
+    let vars: Vec<Var> = xs.iter().map(|x| tape.constant(x.clone())).collect();
+    f(&vars).value()
+}
+
+/// The value of a scalar function and its gradient with respect to every input.
+///
+/// ```
+/// use autodiff::{value_and_grad, Tensor};
+/// let (v, g) = value_and_grad(|x| (x[0] * x[1]).sum(), &[Tensor::scalar(3.0), Tensor::scalar(4.0)]);
+/// assert_eq!((v, g[0].item(), g[1].item()), (12.0, 4.0, 3.0));
+/// ```
+pub fn value_and_grad<F>(f: F, xs: &[Tensor]) -> (f64, Vec<Tensor>)
+where
+    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+{
+    let tape = Tape::new();
+    let vars: Vec<Var> = xs.iter().map(|x| tape.var(x.clone())).collect();
+    let out = f(&vars);
+    let value = scalar_value(&out, "value_and_grad");
+    let adj = tape.backward(out);
+    (value, vars.iter().map(|&v| adj.grad(v)).collect())
+}
+
+/// The gradient of a scalar function with respect to every input.
+pub fn grad<F>(f: F, xs: &[Tensor]) -> Vec<Tensor>
+where
+    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+{
+    value_and_grad(f, xs).1
+}
+
+/// The value of `f` and the vector-Jacobian product `cotangentᵀ J` for every input.
+pub fn vjp<F>(f: F, xs: &[Tensor], cotangent: &Tensor) -> (Tensor, Vec<Tensor>)
+where
+    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+{
+    let tape = Tape::new();
+    let vars: Vec<Var> = xs.iter().map(|x| tape.var(x.clone())).collect();
+    let out = f(&vars);
+    let adj = tape.vjp(out, cotangent.clone());
+    (out.value(), vars.iter().map(|&v| adj.grad(v)).collect())
+}
+
+/// The value of `f` and its directional derivative `J t` along `tangents`
+/// (one per input, same shapes), in one forward pass with no reverse sweep.
+///
+/// ```
+/// use autodiff::{jvp, Tensor};
+/// let x = Tensor::vector(vec![0.0, 1.0]);
+/// let (y, dy) = jvp(|x| x[0].exp(), &[x], &[Tensor::vector(vec![1.0, 2.0])]);
+/// assert_eq!(dy.data(), &[1.0, 2.0 * 1f64.exp()]);
+/// # let _ = y;
+/// ```
+pub fn jvp<F>(f: F, xs: &[Tensor], tangents: &[Tensor]) -> (Tensor, Tensor)
+where
+    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+{
+    let lanes: Vec<Tensor> = tangents.iter().map(as_one_lane).collect();
+    let (value, out_lanes) = jvp_batch(f, xs, &lanes);
+    (value.clone(), out_lanes.reshape(value.shape()))
+}
+
+/// [`jvp`] for `K` directions at once: each tangent has shape `[K, ...input
+/// shape]` and the result has shape `[K, ...output shape]`.
+pub fn jvp_batch<F>(f: F, xs: &[Tensor], tangents: &[Tensor]) -> (Tensor, Tensor)
+where
+    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+{
+    assert_eq!(
+        xs.len(),
+        tangents.len(),
+        "jvp: {} inputs but {} tangents",
+        xs.len(),
+        tangents.len()
+    );
+    let tape = Tape::new();
+    let vars: Vec<Var> = xs
+        .iter()
+        .zip(tangents)
+        .map(|(x, t)| tape.var_with_tangents(x.clone(), t.clone()))
+        .collect();
+    let out = f(&vars);
+    let value = out.value();
+    let k = tape.lanes().unwrap_or(0);
+    let mut shape = vec![k];
+    shape.extend_from_slice(value.shape());
+    let lanes = out.tangent().unwrap_or_else(|| Tensor::zeros(&shape));
+    (value, lanes)
+}
+
+fn as_one_lane(t: &Tensor) -> Tensor {
+    let mut shape = vec![1];
+    shape.extend_from_slice(t.shape());
+    t.reshape(&shape)
+}
+
+/// The result of a forward-over-reverse sweep.
+#[derive(Clone, Debug)]
+pub struct Hvp {
+    /// The function's value.
+    pub value: f64,
+    /// The gradient, one tensor per input.
+    pub grad: Vec<Tensor>,
+    /// The Hessian-vector products, one tensor per input (with a leading lane
+    /// axis `K` for [`hvp_batch`]).
+    pub hvp: Vec<Tensor>,
+}
+
+/// Value, gradient and the exact Hessian-vector product `H·v` of a scalar
+/// function, from one forward-over-reverse sweep. `vs` holds one direction
+/// per input (same shapes); `H` is the Hessian over all inputs jointly.
+///
+/// ```
+/// use autodiff::{hvp, Tensor};
+/// // f(x) = Σ x³, H = diag(6x)
+/// let x = Tensor::vector(vec![1.0, 2.0]);
+/// let v = Tensor::vector(vec![1.0, 1.0]);
+/// let r = hvp(|x| x[0].powf(3.0).sum(), &[x], &[v]);
+/// assert_eq!(r.hvp[0].data(), &[6.0, 12.0]);
+/// ```
+pub fn hvp<F>(f: F, xs: &[Tensor], vs: &[Tensor]) -> Hvp
+where
+    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+{
+    let lanes: Vec<Tensor> = vs.iter().map(as_one_lane).collect();
+    let mut r = hvp_batch(f, xs, &lanes);
+    r.hvp = r
+        .hvp
+        .iter()
+        .zip(xs)
+        .map(|(h, x)| h.reshape(x.shape()))
+        .collect();
+    r
+}
+
+/// Hessian-matrix products for `K` directions in one sweep: each direction
+/// tensor has shape `[K, ...input shape]`, and so does each result.
+pub fn hvp_batch<F>(f: F, xs: &[Tensor], vs: &[Tensor]) -> Hvp
+where
+    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+{
+    assert_eq!(
+        xs.len(),
+        vs.len(),
+        "hvp: {} inputs but {} directions",
+        xs.len(),
+        vs.len()
+    );
+    let tape = Tape::new();
+    let vars: Vec<Var> = xs
+        .iter()
+        .zip(vs)
+        .map(|(x, v)| tape.var_with_tangents(x.clone(), v.clone()))
+        .collect();
+    let out = f(&vars);
+    let value = scalar_value(&out, "hvp");
+    let adj = tape.backward(out);
+    Hvp {
+        value,
+        grad: vars.iter().map(|&v| adj.grad(v)).collect(),
+        hvp: vars
+            .iter()
+            .map(|&v| adj.hvp(v).expect("tangents were given"))
+            .collect(),
+    }
+}
+
+/// Unit directions `e_j` for `j in range`, split per input as lanes `[K, ...shape]`.
+fn unit_lanes(xs: &[Tensor], range: std::ops::Range<usize>) -> Vec<Tensor> {
+    let k = range.len();
+    let mut offset = 0;
+    xs.iter()
+        .map(|x| {
+            let mut shape = vec![k];
+            shape.extend_from_slice(x.shape());
+            let mut data = vec![0.0; k * x.len()];
+            for (lane, j) in range.clone().enumerate() {
+                if (offset..offset + x.len()).contains(&j) {
+                    data[lane * x.len() + j - offset] = 1.0;
+                }
+            }
+            offset += x.len();
+            Tensor::new(&shape, data)
+        })
+        .collect()
+}
+
+/// The full `n × n` Hessian of a scalar function over all inputs flattened in
+/// order, built from batched forward-over-reverse sweeps of up to 32 lanes.
+///
+/// ```
+/// use autodiff::{hessian, Tensor};
+/// // f(x, y) = x² y  →  H = [[2y, 2x], [2x, 0]]
+/// let h = hessian(|v| (v[0].square() * v[1]).sum(), &[Tensor::scalar(3.0), Tensor::scalar(5.0)]);
+/// assert_eq!(h.data(), &[10.0, 6.0, 6.0, 0.0]);
+/// ```
+pub fn hessian<F>(f: F, xs: &[Tensor]) -> Tensor
+where
+    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+{
+    let n = total_len(xs);
+    let mut h = vec![0.0; n * n];
+    for start in (0..n).step_by(LANES_PER_SWEEP) {
+        let range = start..(start + LANES_PER_SWEEP).min(n);
+        let r = hvp_batch(&f, xs, &unit_lanes(xs, range.clone()));
+        for lane in 0..range.len() {
+            // Column j of H is H e_j; H is symmetric, so it is also row j.
+            let row = &mut h[(range.start + lane) * n..(range.start + lane + 1) * n];
+            let mut at = 0;
+            for part in &r.hvp {
+                let m = part.len() / range.len();
+                row[at..at + m].copy_from_slice(&part.data()[lane * m..(lane + 1) * m]);
+                at += m;
+            }
+        }
+    }
+    Tensor::new(&[n, n], h)
+}
+
+/// The `m × n` Jacobian of `f` (output flattened to `m`, inputs flattened
+/// jointly to `n`), built column by column from batched forward-mode passes.
+pub fn jacobian<F>(f: F, xs: &[Tensor]) -> Tensor
+where
+    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+{
+    let n = total_len(xs);
+    let m = value(&f, xs).len();
+    let mut jac = vec![0.0; m * n];
+    for start in (0..n).step_by(LANES_PER_SWEEP) {
+        let range = start..(start + LANES_PER_SWEEP).min(n);
+        let (_, lanes) = jvp_batch(&f, xs, &unit_lanes(xs, range.clone()));
+        for (lane, j) in range.enumerate() {
+            for i in 0..m {
+                jac[i * n + j] = lanes.data()[lane * m + i];
+            }
+        }
+    }
+    Tensor::new(&[m, n], jac)
+}

@@ -1,0 +1,173 @@
+//! Matrix products through the `matrixmultiply` kernel (blocked, SIMD, threaded).
+
+use crate::tensor::Tensor;
+
+/// One product `C = op(A) op(B)` of row-major `m×k` and `k×n` blocks, where a
+/// transposed operand is read through its strides instead of being copied.
+fn gemm(m: usize, k: usize, n: usize, a: &[f64], ta: bool, b: &[f64], tb: bool, c: &mut [f64]) {
+    assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
+    if m == 0 || n == 0 {
+        return;
+    }
+    let (rsa, csa) = if ta { (1, m as isize) } else { (k as isize, 1) };
+    let (rsb, csb) = if tb { (1, k as isize) } else { (n as isize, 1) };
+    // SAFETY: the assertion above guarantees that every index the kernel reads
+    // (rows < m or k, columns < k or n, with the strides chosen for a dense
+    // row-major block of that size) lies inside `a`, `b` and `c`; `c` is a
+    // unique borrow, so the write cannot alias the inputs.
+    unsafe {
+        matrixmultiply::dgemm(
+            m,
+            k,
+            n,
+            1.0,
+            a.as_ptr(),
+            rsa,
+            csa,
+            b.as_ptr(),
+            rsb,
+            csb,
+            0.0,
+            c.as_mut_ptr(),
+            n as isize,
+            1,
+        );
+    }
+}
+
+/// Shape of a matrix operand as used: rows and columns after the optional transpose.
+fn dims(t: &Tensor, transposed: bool) -> (usize, usize) {
+    let s = t.shape();
+    let (r, c) = (s[s.len() - 2], s[s.len() - 1]);
+    if transposed {
+        (c, r)
+    } else {
+        (r, c)
+    }
+}
+
+/// Matrix product of 2-D or batched 3-D operands, each optionally transposed
+/// in its last two axes; a 2-D operand is shared by every batch entry.
+///
+/// # Panics
+/// When an operand is not 2-D or 3-D, the inner dimensions differ, or the
+/// batch sizes differ; the message names both shapes.
+pub(crate) fn matmul(a: &Tensor, ta: bool, b: &Tensor, tb: bool) -> Tensor {
+    let bad = || -> ! {
+        panic!(
+            "matmul: shapes {:?}{} and {:?}{} cannot be multiplied",
+            a.shape(),
+            if ta { "ᵀ" } else { "" },
+            b.shape(),
+            if tb { "ᵀ" } else { "" }
+        )
+    };
+    if !(2..=3).contains(&a.rank()) || !(2..=3).contains(&b.rank()) {
+        bad();
+    }
+    let (m, k) = dims(a, ta);
+    let (k2, n) = dims(b, tb);
+    if k != k2 {
+        bad();
+    }
+    let batch_a = if a.rank() == 3 { a.shape()[0] } else { 1 };
+    let batch_b = if b.rank() == 3 { b.shape()[0] } else { 1 };
+    if a.rank() == 3 && b.rank() == 3 && batch_a != batch_b {
+        bad();
+    }
+    let batch = batch_a.max(batch_b);
+    // A stacked, untransposed left operand times a shared right operand is one tall product.
+    if a.rank() == 3 && !ta && b.rank() == 2 {
+        let mut c = vec![0.0; batch * m * n];
+        gemm(batch * m, k, n, a.data(), false, b.data(), tb, &mut c);
+        return Tensor::new(&[batch, m, n], c);
+    }
+    let mut c = vec![0.0; batch * m * n];
+    let (sa, sb) = (
+        if a.rank() == 3 { m * k } else { 0 },
+        if b.rank() == 3 { k * n } else { 0 },
+    );
+    for (i, block) in c.chunks_exact_mut((m * n).max(1)).enumerate().take(batch) {
+        gemm(
+            m,
+            k,
+            n,
+            &a.data()[i * sa..],
+            ta,
+            &b.data()[i * sb..],
+            tb,
+            block,
+        );
+    }
+    if a.rank() == 2 && b.rank() == 2 {
+        Tensor::new(&[m, n], c)
+    } else {
+        Tensor::new(&[batch, m, n], c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(a: &Tensor, b: &Tensor) -> Tensor {
+        let (m, k, n) = (a.shape()[0], a.shape()[1], b.shape()[1]);
+        Tensor::from_fn(&[m, n], |f| {
+            let (i, j) = (f / n, f % n);
+            (0..k)
+                .map(|p| a.data()[i * k + p] * b.data()[p * n + j])
+                .sum()
+        })
+    }
+
+    fn transpose(t: &Tensor) -> Tensor {
+        crate::kernels::transpose_last2(t)
+    }
+
+    #[test]
+    fn products_match_the_definition_with_any_transposes() {
+        let a = Tensor::randn(&[5, 3], 1);
+        let b = Tensor::randn(&[3, 4], 2);
+        let want = naive(&a, &b);
+        for (x, tx) in [(a.clone(), false), (transpose(&a), true)] {
+            for (y, ty) in [(b.clone(), false), (transpose(&b), true)] {
+                let got = matmul(&x, tx, &y, ty);
+                assert_eq!(got.shape(), &[5, 4]);
+                for (g, w) in got.data().iter().zip(want.data()) {
+                    assert!((g - w).abs() < 1e-12);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn batched_products_match_each_slice() {
+        let a = Tensor::randn(&[2, 5, 3], 3);
+        let b = Tensor::randn(&[3, 4], 4);
+        let got = matmul(&a, false, &b, false);
+        let first = naive(&a.reshape(&[10, 3]), &b);
+        for (g, w) in got.data().iter().zip(first.data()) {
+            assert!((g - w).abs() < 1e-12);
+        }
+        let bb = Tensor::randn(&[2, 3, 4], 5);
+        let got = matmul(&a, false, &bb, false);
+        let second = naive(
+            &Tensor::vector(a.data()[15..].to_vec()).reshape(&[5, 3]),
+            &Tensor::vector(bb.data()[12..].to_vec()).reshape(&[3, 4]),
+        );
+        for (g, w) in got.data()[20..].iter().zip(second.data()) {
+            assert!((g - w).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "matmul: shapes [2, 3] and [2, 3] cannot be multiplied")]
+    fn mismatched_inner_dimensions_panic_with_shapes() {
+        matmul(
+            &Tensor::zeros(&[2, 3]),
+            false,
+            &Tensor::zeros(&[2, 3]),
+            false,
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! Elementwise absolute value (derivative 0 at 0).
+
+use super::{elementwise, mul};
+use crate::dual::Dual;
+
+fn sign(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+// d |a| = sign(a) da
+pub(crate) fn abs(a: &Dual) -> Dual {
+    elementwise(a, a.primal.map(f64::abs), a.primal.map(sign))
+}
+
+pub(crate) fn abs_vjp(a: &Dual, c: &Dual) -> Dual {
+    mul(c, &Dual::constant(a.primal.map(sign)))
+}

@@ -1,0 +1,338 @@
+//! Dense row-major `f64` tensors.
+
+use std::fmt;
+use std::sync::Arc;
+
+use rand::{Rng, SeedableRng};
+use rand_distr::{Distribution, StandardNormal};
+use smallvec::SmallVec;
+
+use crate::error::TensorError;
+
+/// A tensor shape: the length of each axis, outermost first.
+pub type Shape = SmallVec<[usize; 4]>;
+
+/// A dense, row-major tensor of `f64` values.
+///
+/// The buffer is reference-counted, so `clone` and `reshape` are cheap; every
+/// operation returns a new tensor and never mutates a shared buffer.
+///
+/// ```
+/// use autodiff::Tensor;
+/// let a = Tensor::from_vec(&[2, 3], vec![1., 2., 3., 4., 5., 6.])?;
+/// assert_eq!(a.shape(), &[2, 3]);
+/// assert_eq!(a.get(&[1, 2]), Some(6.0));
+/// assert!(Tensor::from_vec(&[2, 2], vec![1.0]).is_err());
+/// # Ok::<(), autodiff::TensorError>(())
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct Tensor {
+    shape: Shape,
+    data: Arc<Vec<f64>>,
+}
+
+impl Tensor {
+    /// Builds a tensor from a shape and row-major values; the number of
+    /// values must equal the product of the shape.
+    pub fn from_vec(shape: &[usize], data: Vec<f64>) -> Result<Tensor, TensorError> {
+        let expected: usize = shape.iter().product();
+        if expected != data.len() {
+            return Err(TensorError::LengthMismatch {
+                shape: shape.to_vec(),
+                expected,
+                got: data.len(),
+            });
+        }
+        Ok(Tensor::new(shape, data))
+    }
+
+    /// Builds a matrix from rows of equal length.
+    pub fn from_rows(rows: &[Vec<f64>]) -> Result<Tensor, TensorError> {
+        let cols = rows.first().map_or(0, Vec::len);
+        let mut data = Vec::with_capacity(rows.len() * cols);
+        for (row, values) in rows.iter().enumerate() {
+            if values.len() != cols {
+                return Err(TensorError::RaggedRows {
+                    row,
+                    expected: cols,
+                    got: values.len(),
+                });
+            }
+            data.extend_from_slice(values);
+        }
+        Ok(Tensor::new(&[rows.len(), cols], data))
+    }
+
+    /// A one-dimensional tensor holding `data`.
+    pub fn vector(data: Vec<f64>) -> Tensor {
+        let n = data.len();
+        Tensor::new(&[n], data)
+    }
+
+    /// A tensor of shape `[]` (a scalar).
+    pub fn scalar(value: f64) -> Tensor {
+        Tensor::new(&[], vec![value])
+    }
+
+    /// A tensor filled with `value`.
+    pub fn full(shape: &[usize], value: f64) -> Tensor {
+        Tensor::new(shape, vec![value; shape.iter().product()])
+    }
+
+    /// A tensor of zeros.
+    pub fn zeros(shape: &[usize]) -> Tensor {
+        Tensor::full(shape, 0.0)
+    }
+
+    /// A tensor of ones.
+    pub fn ones(shape: &[usize]) -> Tensor {
+        Tensor::full(shape, 1.0)
+    }
+
+    /// The `n × n` identity matrix.
+    pub fn eye(n: usize) -> Tensor {
+        let mut data = vec![0.0; n * n];
+        for i in 0..n {
+            data[i * n + i] = 1.0;
+        }
+        Tensor::new(&[n, n], data)
+    }
+
+    /// Values drawn from the standard normal distribution, reproducibly from `seed`.
+    pub fn randn(shape: &[usize], seed: u64) -> Tensor {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        let n = shape.iter().product();
+        let data = (0..n).map(|_| StandardNormal.sample(&mut rng)).collect();
+        Tensor::new(shape, data)
+    }
+
+    /// Values drawn uniformly from `[low, high)`, reproducibly from `seed`.
+    pub fn rand_uniform(shape: &[usize], low: f64, high: f64, seed: u64) -> Tensor {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        let n = shape.iter().product();
+        let data = (0..n).map(|_| rng.gen_range(low..high)).collect();
+        Tensor::new(shape, data)
+    }
+
+    /// Builds a tensor whose element at flat index `i` is `f(i)`.
+    pub fn from_fn(shape: &[usize], f: impl FnMut(usize) -> f64) -> Tensor {
+        let n = shape.iter().product();
+        Tensor::new(shape, (0..n).map(f).collect())
+    }
+
+    pub(crate) fn new(shape: &[usize], data: Vec<f64>) -> Tensor {
+        debug_assert_eq!(shape.iter().product::<usize>(), data.len());
+        Tensor {
+            shape: Shape::from_slice(shape),
+            data: Arc::new(data),
+        }
+    }
+
+    /// The length of each axis.
+    pub fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+
+    /// Number of axes.
+    pub fn rank(&self) -> usize {
+        self.shape.len()
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Whether the tensor has no elements.
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    /// The values in row-major order.
+    pub fn data(&self) -> &[f64] {
+        &self.data
+    }
+
+    /// The values in row-major order, copied out only if the buffer is shared.
+    pub fn into_vec(self) -> Vec<f64> {
+        Arc::try_unwrap(self.data).unwrap_or_else(|shared| (*shared).clone())
+    }
+
+    /// The element at a multi-index, or `None` when the index is out of range
+    /// or has the wrong number of axes.
+    pub fn get(&self, index: &[usize]) -> Option<f64> {
+        if index.len() != self.rank() {
+            return None;
+        }
+        let mut flat = 0;
+        for (&i, &n) in index.iter().zip(&self.shape) {
+            if i >= n {
+                return None;
+            }
+            flat = flat * n + i;
+        }
+        Some(self.data[flat])
+    }
+
+    /// The single value of a tensor with one element.
+    ///
+    /// # Panics
+    /// When the tensor does not have exactly one element.
+    pub fn item(&self) -> f64 {
+        assert!(
+            self.len() == 1,
+            "item: tensor of shape {:?} does not hold exactly one value",
+            self.shape()
+        );
+        self.data[0]
+    }
+
+    /// The same values viewed with another shape of equal size (no copy).
+    ///
+    /// # Panics
+    /// When the sizes differ.
+    pub fn reshape(&self, shape: &[usize]) -> Tensor {
+        assert_eq!(
+            shape.iter().product::<usize>(),
+            self.len(),
+            "reshape: cannot view shape {:?} as {:?}",
+            self.shape(),
+            shape
+        );
+        Tensor {
+            shape: Shape::from_slice(shape),
+            data: self.data.clone(),
+        }
+    }
+
+    /// Applies `f` to every element.
+    pub fn map(&self, f: impl Fn(f64) -> f64) -> Tensor {
+        Tensor::new(&self.shape, self.data.iter().map(|&x| f(x)).collect())
+    }
+
+    /// Largest absolute value (0 for an empty tensor).
+    pub fn max_abs(&self) -> f64 {
+        self.data.iter().fold(0.0, |m, x| m.max(x.abs()))
+    }
+
+    /// Euclidean norm of all elements.
+    pub fn norm(&self) -> f64 {
+        self.data.iter().map(|x| x * x).sum::<f64>().sqrt()
+    }
+
+    /// Sum of elementwise products with a tensor of the same size.
+    ///
+    /// # Panics
+    /// When the sizes differ.
+    pub fn dot(&self, other: &Tensor) -> f64 {
+        assert_eq!(
+            self.len(),
+            other.len(),
+            "dot: shapes {:?} and {:?} differ in size",
+            self.shape(),
+            other.shape()
+        );
+        self.data.iter().zip(other.data()).map(|(a, b)| a * b).sum()
+    }
+
+    /// Returns an error naming the first NaN or infinite value, if any.
+    pub fn check_finite(&self) -> Result<(), TensorError> {
+        match self.data.iter().position(|x| !x.is_finite()) {
+            Some(index) => Err(TensorError::NonFinite {
+                index,
+                value: self.data[index],
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+impl fmt::Debug for Tensor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Tensor(shape={:?}, data={:?})",
+            self.shape(),
+            self.data()
+        )
+    }
+}
+
+impl fmt::Display for Tensor {
+    /// Prints the shape, then the values nested by axis (rows on their own lines).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Tensor shape={:?}", self.shape())?;
+        fn nest(
+            f: &mut fmt::Formatter<'_>,
+            shape: &[usize],
+            data: &[f64],
+            depth: usize,
+        ) -> fmt::Result {
+            match shape {
+                [] => write!(f, "{}", data[0]),
+                [_] => {
+                    write!(f, "[")?;
+                    for (i, x) in data.iter().enumerate() {
+                        if i > 0 {
+                            write!(f, ", ")?;
+                        }
+                        write!(f, "{x:.6}")?;
+                    }
+                    write!(f, "]")
+                }
+                [n, rest @ ..] => {
+                    let step: usize = rest.iter().product();
+                    write!(f, "[")?;
+                    for i in 0..*n {
+                        if i > 0 {
+                            write!(f, ",\n{}", " ".repeat(depth + 1))?;
+                        }
+                        nest(f, rest, &data[i * step..(i + 1) * step], depth + 1)?;
+                    }
+                    write!(f, "]")
+                }
+            }
+        }
+        nest(f, self.shape(), self.data(), 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constructors_validate_lengths() {
+        assert!(matches!(
+            Tensor::from_vec(&[2, 3], vec![0.0; 5]),
+            Err(TensorError::LengthMismatch {
+                expected: 6,
+                got: 5,
+                ..
+            })
+        ));
+        assert!(matches!(
+            Tensor::from_rows(&[vec![1.0, 2.0], vec![3.0]]),
+            Err(TensorError::RaggedRows { row: 1, .. })
+        ));
+        let e = Tensor::eye(3);
+        assert_eq!(e.get(&[1, 1]), Some(1.0));
+        assert_eq!(e.get(&[1, 2]), Some(0.0));
+        assert_eq!(e.get(&[3, 0]), None);
+    }
+
+    #[test]
+    fn seeded_random_is_reproducible() {
+        assert_eq!(Tensor::randn(&[4], 7), Tensor::randn(&[4], 7));
+        assert_ne!(Tensor::randn(&[4], 7), Tensor::randn(&[4], 8));
+        let u = Tensor::rand_uniform(&[100], -1.0, 2.0, 1);
+        assert!(u.data().iter().all(|&x| (-1.0..2.0).contains(&x)));
+    }
+
+    #[test]
+    fn display_shows_shape_and_values() {
+        let t = Tensor::from_vec(&[2, 2], vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+        let s = t.to_string();
+        assert!(s.contains("[2, 2]") && s.contains("4.000000"), "{s}");
+    }
+}

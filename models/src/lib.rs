@@ -1,0 +1,1 @@
+//! MLPs, losses, Gaussian likelihoods, data sets, training loops and checkpoints.

@@ -1,0 +1,1 @@
+//! Solvers and curvature tools built on exact Hessian-vector products.
