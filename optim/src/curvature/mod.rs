@@ -1,0 +1,1 @@
+//! Curvature operators (Hessian, Gauss-Newton, Fisher) and spectral tools.

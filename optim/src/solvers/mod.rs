@@ -1,0 +1,1 @@
+//! Minimisers, one file per algorithm.
