@@ -4,7 +4,7 @@ use crate::tensor::Tensor;
 
 /// One product `C = op(A) op(B)` of row-major `m×k` and `k×n` blocks, where a
 /// transposed operand is read through its strides instead of being copied.
-fn gemm(m: usize, k: usize, n: usize, a: &[f64], ta: bool, b: &[f64], tb: bool, c: &mut [f64]) {
+fn gemm((m, k, n): (usize, usize, usize), a: &[f64], ta: bool, b: &[f64], tb: bool, c: &mut [f64]) {
     assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
     if m == 0 || n == 0 {
         return;
@@ -79,7 +79,7 @@ pub(crate) fn matmul(a: &Tensor, ta: bool, b: &Tensor, tb: bool) -> Tensor {
     // A stacked, untransposed left operand times a shared right operand is one tall product.
     if a.rank() == 3 && !ta && b.rank() == 2 {
         let mut c = vec![0.0; batch * m * n];
-        gemm(batch * m, k, n, a.data(), false, b.data(), tb, &mut c);
+        gemm((batch * m, k, n), a.data(), false, b.data(), tb, &mut c);
         return Tensor::new(&[batch, m, n], c);
     }
     let mut c = vec![0.0; batch * m * n];
@@ -89,9 +89,7 @@ pub(crate) fn matmul(a: &Tensor, ta: bool, b: &Tensor, tb: bool) -> Tensor {
     );
     for (i, block) in c.chunks_exact_mut((m * n).max(1)).enumerate().take(batch) {
         gemm(
-            m,
-            k,
-            n,
+            (m, k, n),
             &a.data()[i * sa..],
             ta,
             &b.data()[i * sb..],

@@ -1,0 +1,362 @@
+//! One table, every primitive and composite: gradient, jvp, vjp and H·v
+//! against finite differences or exact identities, Hessian symmetry, and
+//! batched H·V against single products, on seeded inputs over several shapes.
+
+use autodiff::{check, hessian, hvp, hvp_batch, Tensor, Var};
+
+/// Where an op's inputs are drawn from.
+#[derive(Clone, Copy)]
+enum Domain {
+    /// Standard normal.
+    Any,
+    /// |N(0,1)| + 0.5: for log, sqrt, fractional powers, denominators.
+    Positive,
+    /// Standard normal pushed at least 0.2 away from zero (kinks of abs, relu).
+    AwayFromZero,
+}
+
+/// A function of the op's inputs, as stored in the table.
+type OpFn = for<'t> fn(&[Var<'t>]) -> Var<'t>;
+
+struct Case {
+    name: &'static str,
+    shapes: Vec<Vec<usize>>,
+    domain: Domain,
+    op: OpFn,
+}
+
+fn case(
+    name: &'static str,
+    shapes: &[&[usize]],
+    domain: Domain,
+    op: for<'t> fn(&[Var<'t>]) -> Var<'t>,
+) -> Case {
+    Case {
+        name,
+        shapes: shapes.iter().map(|s| s.to_vec()).collect(),
+        domain,
+        op,
+    }
+}
+
+fn sample(shape: &[usize], domain: Domain, seed: u64) -> Tensor {
+    let t = Tensor::randn(shape, seed);
+    match domain {
+        Domain::Any => t,
+        Domain::Positive => t.map(|x| x.abs() + 0.5),
+        Domain::AwayFromZero => t.map(|x| x + 0.2 * x.signum()),
+    }
+}
+
+/// Turns any output into a scalar with a non-trivial Hessian: `Σ w∘y + ½ Σ u∘y²`
+/// with fixed random weights, so both JᵀJ and the op's own second derivative count.
+fn scalarize<'t>(y: Var<'t>) -> Var<'t> {
+    let shape = y.shape();
+    let w = y.tape().constant(Tensor::randn(&shape, 1001));
+    let u = y.tape().constant(Tensor::randn(&shape, 1002));
+    (y * w).sum() + (y.square() * u).sum() * 0.5
+}
+
+fn table() -> Vec<Case> {
+    use Domain::*;
+    vec![
+        case("add", &[&[3, 4], &[4]], Any, |x| x[0] + x[1]),
+        case("add broadcast both", &[&[2, 1], &[1, 3]], Any, |x| {
+            x[0] + x[1]
+        }),
+        case("add scalar", &[&[5]], Any, |x| x[0] + 2.0),
+        case("sub", &[&[3], &[2, 3]], Any, |x| x[0] - x[1]),
+        case("sub from scalar", &[&[1]], Any, |x| 1.5 - x[0]),
+        case("mul", &[&[2, 3], &[2, 1]], Any, |x| x[0] * x[1]),
+        case("mul self", &[&[7]], Any, |x| x[0] * x[0]),
+        case("div", &[&[2, 3], &[3]], Positive, |x| x[0] / x[1]),
+        case("div scalar by", &[&[4]], Positive, |x| 2.0 / x[0]),
+        case("neg", &[&[2, 2]], Any, |x| -x[0]),
+        case("matmul", &[&[3, 4], &[4, 2]], Any, |x| x[0].matmul(x[1])),
+        case("matmul 1x1", &[&[1, 1], &[1, 5]], Any, |x| {
+            x[0].matmul(x[1])
+        }),
+        case("matmul self gram", &[&[3, 2]], Any, |x| {
+            x[0].t().matmul(x[0])
+        }),
+        case("transpose", &[&[2, 3]], Any, |x| x[0].t()),
+        case("reshape", &[&[2, 3]], Any, |x| x[0].reshape(&[3, 2])),
+        case("broadcast_to", &[&[3]], Any, |x| x[0].broadcast_to(&[2, 3])),
+        case("sum all", &[&[2, 3]], Any, |x| x[0].sum()),
+        case("sum axis 0", &[&[3, 4]], Any, |x| x[0].sum_axis(0, false)),
+        case("sum axis 1 keepdim", &[&[3, 4]], Any, |x| {
+            x[0].sum_axis(1, true)
+        }),
+        case("mean", &[&[7]], Any, |x| x[0].mean()),
+        case("mean axis", &[&[2, 5]], Any, |x| x[0].mean_axis(1, false)),
+        case("max axis 1", &[&[3, 4]], Any, |x| x[0].max_axis(1, false)),
+        case("max axis 0 keepdim", &[&[3, 2]], Any, |x| {
+            x[0].max_axis(0, true)
+        }),
+        case("exp", &[&[2, 3]], Any, |x| x[0].exp()),
+        case("log", &[&[7]], Positive, |x| x[0].ln()),
+        case("tanh", &[&[31]], Any, |x| x[0].tanh()),
+        case("pow 3", &[&[5]], Any, |x| x[0].powf(3.0)),
+        case("pow -1.5", &[&[5]], Positive, |x| x[0].powf(-1.5)),
+        case("sqrt", &[&[4]], Positive, |x| x[0].sqrt()),
+        case("abs", &[&[6]], AwayFromZero, |x| x[0].abs()),
+        case("relu", &[&[6]], AwayFromZero, |x| x[0].relu()),
+        case("index_select", &[&[3, 4]], Any, |x| {
+            x[0].index_select(1, &[2, 0, 2])
+        }),
+        case("slice", &[&[3, 5]], Any, |x| x[0].slice(1, 1, 4)),
+        case("concat", &[&[2, 3], &[1, 3]], Any, |x| {
+            Var::concat(&[x[0], x[1]], 0)
+        }),
+        case("sigmoid", &[&[2, 3]], Any, |x| x[0].sigmoid()),
+        case("softplus", &[&[7]], Any, |x| x[0].softplus()),
+        case("logsumexp", &[&[3, 4]], Any, |x| x[0].logsumexp(1, false)),
+        case("log_softmax", &[&[3, 4]], Any, |x| x[0].log_softmax(1)),
+        case("softmax axis 0", &[&[3, 2]], Any, |x| x[0].softmax(0)),
+        case("softmax cross-entropy", &[&[4, 3]], Any, |x| {
+            x[0].softmax_cross_entropy(&[0, 2, 1, 2])
+        }),
+        case("bce with logits", &[&[5]], Any, |x| {
+            let y = x[0]
+                .tape()
+                .constant(Tensor::vector(vec![1.0, 0.0, 0.3, 1.0, 0.0]));
+            x[0].binary_cross_entropy_with_logits(y)
+        }),
+        case("mse", &[&[2, 3], &[2, 3]], Any, |x| x[0].mse(x[1])),
+        case("gaussian nll", &[&[6], &[6], &[6]], Any, |x| {
+            x[0].gaussian_nll(x[1], x[2])
+        }),
+        case("mlp layer", &[&[5, 3], &[3, 4], &[4]], Any, |x| {
+            (x[0].matmul(x[1]) + x[2]).tanh()
+        }),
+    ]
+}
+
+fn inputs(c: &Case, seed: u64) -> Vec<Tensor> {
+    c.shapes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| sample(s, c.domain, seed + i as u64))
+        .collect()
+}
+
+fn directions(c: &Case, seed: u64) -> Vec<Tensor> {
+    c.shapes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Tensor::randn(s, seed + 100 + i as u64))
+        .collect()
+}
+
+#[test]
+fn every_op_passes_every_check() {
+    let mut failures = Vec::new();
+    for c in table() {
+        let op = c.op;
+        let loss = autodiff::func(move |x| scalarize(op(x)));
+        let xs = inputs(&c, 11);
+        let (us, vs) = (directions(&c, 21), directions(&c, 31));
+        let out = autodiff::value(op, &xs);
+        let cot = Tensor::randn(out.shape(), 41);
+        let results = [
+            ("gradient", check::gradient(loss, &xs).max_rel, 1e-6),
+            ("jvp", check::jvp(op, &xs, &vs).max_rel, 1e-6),
+            (
+                "vjp identity",
+                check::vjp(op, &xs, &vs, &cot).max_rel,
+                1e-10,
+            ),
+            ("hvp", check::hvp(loss, &xs, &vs).max_rel, 1e-5),
+            (
+                "symmetry",
+                check::symmetry(loss, &xs, &us, &vs).max_rel,
+                1e-10,
+            ),
+        ];
+        for (what, err, tol) in results {
+            if err.is_nan() || err > tol {
+                failures.push(format!(
+                    "{}: {what} relative error {err:.2e} > {tol:.0e}",
+                    c.name
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "derivative checks failed:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn batched_products_equal_single_products() {
+    for c in table() {
+        let op = c.op;
+        let loss = autodiff::func(move |x| scalarize(op(x)));
+        let xs = inputs(&c, 5);
+        let k = 3;
+        let dirs: Vec<Vec<Tensor>> = (0..k).map(|j| directions(&c, 50 + 10 * j)).collect();
+        let lanes: Vec<Tensor> = (0..xs.len())
+            .map(|i| {
+                let mut shape = vec![k as usize];
+                shape.extend_from_slice(xs[i].shape());
+                let data = dirs.iter().flat_map(|d| d[i].data().to_vec()).collect();
+                Tensor::from_vec(&shape, data).unwrap()
+            })
+            .collect();
+        let batched = hvp_batch(loss, &xs, &lanes);
+        for (j, d) in dirs.iter().enumerate() {
+            let single = hvp(loss, &xs, d);
+            assert_eq!(single.value, batched.value);
+            for (i, h) in single.hvp.iter().enumerate() {
+                let n = h.len();
+                let lane = &batched.hvp[i].data()[j * n..(j + 1) * n];
+                for (a, b) in h.data().iter().zip(lane) {
+                    assert!(
+                        (a - b).abs() <= 1e-12 * (1.0 + a.abs()),
+                        "{}: lane {j} differs",
+                        c.name
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn elementwise_ops_hold_over_sizes_one_to_thirty_one() {
+    let ops: [(&str, Domain, OpFn); 5] = [
+        ("tanh", Domain::Any, |x| x[0].tanh()),
+        ("exp", Domain::Any, |x| x[0].exp()),
+        ("log", Domain::Positive, |x| x[0].ln()),
+        ("softplus", Domain::Any, |x| x[0].softplus()),
+        ("mul broadcast", Domain::Any, |x| {
+            x[0] * x[0].sum_axis(1, true)
+        }),
+    ];
+    for n in [1, 2, 7, 31] {
+        for (name, domain, op) in ops {
+            let loss = autodiff::func(move |x| scalarize(op(x)));
+            let xs = [sample(&[n, 2], domain, n as u64)];
+            let vs = [Tensor::randn(&[n, 2], 99)];
+            let g = check::gradient(loss, &xs).max_rel;
+            let h = check::hvp(loss, &xs, &vs).max_rel;
+            assert!(
+                g < 1e-6 && h < 1e-5,
+                "{name} at n={n}: gradient {g:.1e}, hvp {h:.1e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn hessian_of_quadratic_is_its_matrix() {
+    // f(x) = ½ xᵀ A x + bᵀ x with symmetric A: H = A exactly.
+    let n = 7;
+    let m = Tensor::randn(&[n, n], 3);
+    let a = Tensor::from_fn(&[n, n], |k| {
+        let (i, j) = (k / n, k % n);
+        m.data()[i * n + j] + m.data()[j * n + i]
+    });
+    let b = Tensor::randn(&[n], 4);
+    let (a2, b2) = (a.clone(), b.clone());
+    let f = autodiff::func(move |x| {
+        let t = x[0].tape();
+        let col = x[0].reshape(&[n, 1]);
+        let quad = col.t().matmul(t.constant(a2.clone()).matmul(col)).sum() * 0.5;
+        quad + (x[0] * t.constant(b2.clone())).sum()
+    });
+    let h = hessian(f, &[Tensor::randn(&[n], 5)]);
+    for (x, y) in h.data().iter().zip(a.data()) {
+        assert!((x - y).abs() <= 1e-10 * y.abs().max(1.0), "{x} vs {y}");
+    }
+}
+
+#[test]
+fn hessian_of_rosenbrock_matches_the_analytic_one() {
+    // f = (1 - x)² + 100 (y - x²)²
+    let f = autodiff::func(|v| {
+        let (x, y) = (v[0].slice(0, 0, 1), v[0].slice(0, 1, 2));
+        ((1.0 - x).square() + (y - x.square()).square() * 100.0).sum()
+    });
+    for (x, y) in [(-1.2, 1.0), (1.0, 1.0), (0.3, -0.7)] {
+        let h = hessian(f, &[Tensor::vector(vec![x, y])]);
+        let want = [
+            1200.0 * x * x - 400.0 * y + 2.0,
+            -400.0 * x,
+            -400.0 * x,
+            200.0,
+        ];
+        for (got, w) in h.data().iter().zip(want) {
+            assert!(
+                (got - w).abs() <= 1e-10 * w.abs().max(1.0),
+                "at ({x}, {y}): {got} vs {w}"
+            );
+        }
+    }
+}
+
+#[test]
+fn hessians_over_several_inputs_are_symmetric() {
+    let f = autodiff::func(|p| (p[0].matmul(p[1]).tanh() + p[2]).softplus().sum());
+    let xs = [
+        Tensor::randn(&[2, 3], 1),
+        Tensor::randn(&[3, 2], 2),
+        Tensor::randn(&[2], 3),
+    ];
+    let h = hessian(f, &xs);
+    let n = 14;
+    assert_eq!(h.shape(), &[n, n]);
+    for i in 0..n {
+        for j in 0..n {
+            let (a, b) = (h.data()[i * n + j], h.data()[j * n + i]);
+            assert!(
+                (a - b).abs() <= 1e-12 * (1.0 + a.abs()),
+                "H[{i},{j}]={a} vs H[{j},{i}]={b}"
+            );
+        }
+    }
+}
+
+#[test]
+fn jacobian_matches_finite_differences() {
+    let f = autodiff::func(|x| x[0].matmul(x[1]).tanh().reshape(&[6]));
+    let xs = [Tensor::randn(&[2, 3], 7), Tensor::randn(&[3, 3], 8)];
+    let jac = autodiff::jacobian(f, &xs);
+    assert_eq!(jac.shape(), &[6, 15]);
+    let x = autodiff::flatten(&xs);
+    let h = 1e-6;
+    for j in 0..15 {
+        let mut p = x.clone();
+        let mut m = x.clone();
+        p[j] += h;
+        m[j] -= h;
+        let fp = autodiff::value(f, &autodiff::unflatten(&p, &xs));
+        let fm = autodiff::value(f, &autodiff::unflatten(&m, &xs));
+        for i in 0..6 {
+            let fd = (fp.data()[i] - fm.data()[i]) / (2.0 * h);
+            assert!((jac.data()[i * 15 + j] - fd).abs() < 1e-8, "J[{i},{j}]");
+        }
+    }
+}
+
+#[test]
+fn intermediate_adjoints_are_gradients_wrt_that_node() {
+    // y = sum(tanh(z)), z = W x: the adjoint of z is 1 - tanh(z)².
+    let tape = autodiff::Tape::new();
+    let w = tape.var(Tensor::randn(&[3, 2], 1));
+    let x = tape.constant(Tensor::randn(&[2, 4], 2));
+    let z = w.matmul(x);
+    let y = z.tanh().sum();
+    let adj = tape.backward(y);
+    let want = z.value().map(|v| 1.0 - v.tanh().powi(2));
+    for (a, b) in adj.grad(z).data().iter().zip(want.data()) {
+        assert!((a - b).abs() < 1e-14);
+    }
+    assert_eq!(
+        adj.grad(x),
+        Tensor::zeros(&[2, 4]),
+        "constants receive no gradient"
+    );
+}
