@@ -1,0 +1,145 @@
+//! Times our gradient, exact `H·v`, `H·V` for 8 directions (one batched
+//! sweep), 8 separate `H·v`, and a central-difference `H·v` (two gradients)
+//! for the three MLPs of issue 8, and prints one JSON line per measurement.
+//!
+//! Each figure is the median of `--runs` timed calls (plain
+//! `std::time::Instant`) after `--warmup` untimed calls; every call builds
+//! its own tape, as a user's call would.
+//!
+//! ```text
+//! cargo run --release -p benches --bin compare_ours -- [--runs 20] [--warmup 5] [--model 784]
+//! ```
+//!
+//! `--model S` keeps only the MLPs whose name contains `S`.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use autodiff::{check, flatten, func, hvp, hvp_batch, value_and_grad, Tensor};
+use benches::{median, MlpProblem, MlpSpec};
+
+/// Directions in the batched `H·V`.
+const LANES: usize = 8;
+
+struct Options {
+    runs: usize,
+    warmup: usize,
+    model: Option<String>,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut opts = Options {
+        runs: 20,
+        warmup: 5,
+        model: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match a.as_str() {
+            "--runs" => {
+                opts.runs = value("--runs")?
+                    .parse()
+                    .map_err(|e| format!("--runs: {e}"))?
+            }
+            "--warmup" => {
+                opts.warmup = value("--warmup")?
+                    .parse()
+                    .map_err(|e| format!("--warmup: {e}"))?
+            }
+            "--model" => opts.model = Some(value("--model")?),
+            "-h" | "--help" => {
+                return Err(
+                    "usage: compare_ours [--runs N] [--warmup W] [--model SUBSTRING]".into(),
+                )
+            }
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    if opts.runs == 0 {
+        return Err("--runs must be at least 1".into());
+    }
+    Ok(opts)
+}
+
+/// Median wall time of `f` in milliseconds, over `runs` calls after `warmup`.
+fn time_ms<R>(opts: &Options, mut f: impl FnMut() -> R) -> f64 {
+    for _ in 0..opts.warmup {
+        black_box(f());
+    }
+    let mut ms: Vec<f64> = (0..opts.runs)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(f());
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    median(&mut ms)
+}
+
+fn emit(spec: &MlpSpec, op: &str, ms: f64, opts: &Options) {
+    println!(
+        "{{\"impl\":\"ours\",\"model\":\"{}\",\"head\":\"{}\",\"params\":{},\"op\":\"{}\",\"median_ms\":{:.6},\"runs\":{},\"warmup\":{}}}",
+        spec.name(),
+        spec.head.name(),
+        spec.n_params(),
+        op,
+        ms,
+        opts.runs,
+        opts.warmup
+    );
+}
+
+fn main() {
+    let opts = match parse_args() {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("{msg}");
+            std::process::exit(2);
+        }
+    };
+    for spec in MlpSpec::all() {
+        if let Some(m) = &opts.model {
+            if !spec.name().contains(m.as_str()) {
+                continue;
+            }
+        }
+        let p = MlpProblem::new(&spec);
+        let f = func(|v| p.loss(v));
+        let lanes = p.lanes(LANES);
+        let separate: Vec<Vec<Tensor>> = (0..LANES).map(|j| MlpProblem::lane(&lanes, j)).collect();
+        let h = check::default_step(&flatten(&p.params));
+
+        emit(
+            &spec,
+            "grad",
+            time_ms(&opts, || value_and_grad(f, &p.params)),
+            &opts,
+        );
+        emit(
+            &spec,
+            "hvp",
+            time_ms(&opts, || hvp(f, &p.params, &p.dirs)),
+            &opts,
+        );
+        emit(
+            &spec,
+            "hvp8_batched",
+            time_ms(&opts, || hvp_batch(f, &p.params, &lanes)),
+            &opts,
+        );
+        let sep = time_ms(&opts, || {
+            separate
+                .iter()
+                .map(|d| hvp(f, &p.params, d).hvp)
+                .collect::<Vec<_>>()
+        });
+        emit(&spec, "hvp8_separate", sep, &opts);
+        emit(
+            &spec,
+            "fd_hvp",
+            time_ms(&opts, || check::fd_hvp(f, &p.params, &p.dirs, h)),
+            &opts,
+        );
+    }
+}
