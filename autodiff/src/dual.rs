@@ -56,16 +56,16 @@ pub(crate) fn sum_lanes(
         .into_iter()
         .flatten()
         .reduce(|acc, t| kernels::binary("add", &acc, &t, |x, y| x + y))?;
-    let mut full = Shape::with_capacity(shape.len() + 1);
-    full.push(total.shape()[0]);
-    full.extend_from_slice(shape);
-    Some(kernels::broadcast_to(&total, &full))
+    Some(kernels::broadcast_to(
+        &total,
+        &lane_shape(total.shape()[0], shape),
+    ))
 }
 
-/// `[K, ...shape]` for lanes of `like` (a lane tensor).
-pub(crate) fn lane_shape(like: &Tensor, shape: &[usize]) -> Shape {
+/// `[k, ...shape]`: the shape of `k` tangent lanes of a value of `shape`.
+pub(crate) fn lane_shape(k: usize, shape: &[usize]) -> Shape {
     let mut full = Shape::with_capacity(shape.len() + 1);
-    full.push(like.shape()[0]);
+    full.push(k);
     full.extend_from_slice(shape);
     full
 }

@@ -49,7 +49,9 @@ mod dual;
 mod error;
 mod functional;
 mod kernels;
+mod linearize;
 mod ops;
+mod primal_log;
 mod tape;
 mod tensor;
 mod var;
@@ -60,6 +62,7 @@ pub use functional::{
     flatten, func, grad, hessian, hvp, hvp_batch, jacobian, jvp, jvp_batch, total_len, unflatten,
     value, value_and_grad, vjp, Hvp,
 };
+pub use linearize::{linearize, Linearization};
 pub use tape::{Adjoints, Tape};
 pub use tensor::{Shape, Tensor};
 pub use var::Var;

@@ -313,6 +313,10 @@ impl Tape {
         Var::new(self, nodes.len() - 1)
     }
 
+    pub(crate) fn nodes(&self) -> std::cell::Ref<'_, Vec<Node>> {
+        self.nodes.borrow()
+    }
+
     pub(crate) fn with_node<R>(&self, id: usize, f: impl FnOnce(&Node) -> R) -> R {
         f(&self.nodes.borrow()[id])
     }
@@ -346,37 +350,49 @@ impl Tape {
             cotangent.shape(),
             nodes[root].value.shape()
         );
-        let mut cot: Vec<Option<Dual>> = vec![None; root + 1];
-        if nodes[root].needs_grad {
-            cot[root] = Some(Dual::constant(cotangent));
-        }
-        for id in (0..=root).rev() {
-            let Some(c) = cot[id].take() else { continue };
-            let node = &nodes[id];
-            let inputs = node.op.inputs();
-            let need: SmallVec<[bool; 2]> = inputs.iter().map(|&i| nodes[i].needs_grad).collect();
-            let v = |i: usize| &nodes[i].value;
-            for (&input, contribution) in
-                inputs
-                    .iter()
-                    .zip(backward(&node.op, &v, &node.value, &c, &need))
-            {
-                if let Some(g) = contribution {
-                    self.inspect(&nodes, &node.op, node.location, &g, true);
-                    cot[input] = Some(match cot[input].take() {
-                        Some(acc) => ops::add(&acc, &g),
-                        None => g,
-                    });
-                }
-            }
-            cot[id] = Some(c);
-        }
+        let seed = nodes[root].needs_grad.then(|| Dual::constant(cotangent));
+        let v = |i: usize| &nodes[i].value;
+        let cot = sweep(&nodes, &v, root, seed, |node, g| {
+            self.inspect(&nodes, &node.op, node.location, g, true)
+        });
         Adjoints { tape: self, cot }
     }
 }
 
+/// The reverse sweep from `root`, seeded with `seed`, over the recorded ops:
+/// the cotangent of every node reached. `value` gives each node's (dual)
+/// value; `inspect` sees every contribution as it is made.
+pub(crate) fn sweep<'v>(
+    nodes: &[Node],
+    value: &impl Fn(usize) -> &'v Dual,
+    root: usize,
+    seed: Option<Dual>,
+    inspect: impl Fn(&Node, &Dual),
+) -> Vec<Option<Dual>> {
+    let mut cot: Vec<Option<Dual>> = vec![None; root + 1];
+    cot[root] = seed;
+    for id in (0..=root).rev() {
+        let Some(c) = cot[id].take() else { continue };
+        let node = &nodes[id];
+        let inputs = node.op.inputs();
+        let need: SmallVec<[bool; 2]> = inputs.iter().map(|&i| nodes[i].needs_grad).collect();
+        let contributions = backward(&node.op, value, value(id), &c, &need);
+        for (&input, contribution) in inputs.iter().zip(contributions) {
+            if let Some(g) = contribution {
+                inspect(node, &g);
+                cot[input] = Some(match cot[input].take() {
+                    Some(acc) => ops::add(&acc, &g),
+                    None => g,
+                });
+            }
+        }
+        cot[id] = Some(c);
+    }
+    cot
+}
+
 /// The forward rule of every primitive.
-fn forward<'n>(op: &Op, v: &impl Fn(usize) -> &'n Dual) -> Dual {
+pub(crate) fn forward<'n>(op: &Op, v: &impl Fn(usize) -> &'n Dual) -> Dual {
     match op {
         Op::Leaf => unreachable!("leaves are pushed with their value"),
         Op::Add(a, b) => ops::add(v(*a), v(*b)),
@@ -491,7 +507,7 @@ impl<'t> Adjoints<'t> {
     pub fn hvp(&self, v: Var<'t>) -> Option<Tensor> {
         let shape = self.shape_of(v);
         let k = self.tape.lanes()?;
-        let zeros = || Tensor::zeros(&lane_shape(&Tensor::zeros(&[k]), &shape));
+        let zeros = || Tensor::zeros(&lane_shape(k, &shape));
         Some(
             self.cot
                 .get(v.id())

@@ -2,7 +2,7 @@
 //! against finite differences or exact identities, Hessian symmetry, and
 //! batched H·V against single products, on seeded inputs over several shapes.
 
-use autodiff::{check, hessian, hvp, hvp_batch, Tensor, Var};
+use autodiff::{check, hessian, hvp, hvp_batch, linearize, Tensor, Var};
 
 /// Where an op's inputs are drawn from.
 #[derive(Clone, Copy)]
@@ -219,6 +219,32 @@ fn batched_products_equal_single_products() {
                         c.name
                     );
                 }
+            }
+        }
+    }
+}
+
+#[test]
+fn linearized_products_equal_fresh_sweeps() {
+    for c in table() {
+        let op = c.op;
+        let loss = autodiff::func(move |x| scalarize(op(x)));
+        let xs = inputs(&c, 7);
+        let lin = linearize(loss, &xs);
+        let (value, grad) = autodiff::value_and_grad(loss, &xs);
+        assert_eq!(lin.value(), value, "{}", c.name);
+        assert_eq!(lin.grad(), grad.as_slice(), "{}", c.name);
+        for seed in [60, 70] {
+            let vs = directions(&c, seed);
+            let fresh = hvp(loss, &xs, &vs).hvp;
+            for (a, b) in lin.hvp(&vs).iter().zip(&fresh) {
+                let err = check::Discrepancy::between(b.data(), a.data());
+                assert!(
+                    err.max_rel <= 1e-13,
+                    "{}: linearized H·v differs by {:.1e}",
+                    c.name,
+                    err.max_rel
+                );
             }
         }
     }

@@ -3,13 +3,14 @@
 use super::sum_to;
 use crate::dual::{lane_shape, Dual};
 use crate::kernels;
+use crate::primal_log::primal;
 
 // d broadcast(a) = broadcast(da)
 pub(crate) fn broadcast_to(a: &Dual, shape: &[usize]) -> Dual {
-    let primal = kernels::broadcast_to(&a.primal, shape);
+    let primal = primal("broadcast_to", || kernels::broadcast_to(&a.primal, shape));
     let tangent = a
         .lanes_at(shape.len())
-        .map(|t| kernels::broadcast_to(&t, &lane_shape(&t, shape)));
+        .map(|t| kernels::broadcast_to(&t, &lane_shape(t.shape()[0], shape)));
     Dual { primal, tangent }
 }
 

@@ -3,6 +3,7 @@
 use super::slice;
 use crate::dual::{lane_shape, Dual};
 use crate::kernels;
+use crate::primal_log::primal;
 use crate::tensor::Tensor;
 
 // d concat(a, b, ..) = concat(da, db, ..)
@@ -14,15 +15,17 @@ pub(crate) fn concat(parts: &[&Dual], axis: usize) -> Dual {
         "concat: axis {axis} out of range for shape {:?}",
         parts[0].shape()
     );
-    let primals: Vec<&Tensor> = parts.iter().map(|p| &p.primal).collect();
-    let primal = kernels::concat(&primals, axis);
+    let primal = primal("concat", || {
+        let primals: Vec<&Tensor> = parts.iter().map(|p| &p.primal).collect();
+        kernels::concat(&primals, axis)
+    });
     let lanes = parts.iter().find_map(|p| p.tangent.as_ref());
     let tangent = lanes.map(|like| {
         let filled: Vec<Tensor> = parts
             .iter()
             .map(|p| match &p.tangent {
                 Some(t) => t.clone(),
-                None => Tensor::zeros(&lane_shape(like, p.shape())),
+                None => Tensor::zeros(&lane_shape(like.shape()[0], p.shape())),
             })
             .collect();
         kernels::concat(&filled.iter().collect::<Vec<_>>(), axis + 1)

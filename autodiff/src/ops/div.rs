@@ -3,10 +3,11 @@
 use super::{mul, neg, sum_to};
 use crate::dual::{sum_lanes, Dual};
 use crate::kernels::binary;
+use crate::primal_log::primal;
 
 // d(a / b) = da / b - (a / b) db / b
 pub(crate) fn div(a: &Dual, b: &Dual) -> Dual {
-    let primal = binary("div", &a.primal, &b.primal, |x, y| x / y);
+    let primal = primal("div", || binary("div", &a.primal, &b.primal, |x, y| x / y));
     let r = primal.rank();
     let ta = a
         .lanes_at(r)

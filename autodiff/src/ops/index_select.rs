@@ -3,6 +3,7 @@
 
 use crate::dual::Dual;
 use crate::kernels;
+use crate::primal_log::primal;
 
 // d take(a, i) = take(da, i)
 pub(crate) fn index_select(a: &Dual, axis: usize, indices: &[usize]) -> Dual {
@@ -12,7 +13,9 @@ pub(crate) fn index_select(a: &Dual, axis: usize, indices: &[usize]) -> Dual {
         a.shape()
     );
     Dual {
-        primal: kernels::index_select(&a.primal, axis, indices),
+        primal: primal("index_select", || {
+            kernels::index_select(&a.primal, axis, indices)
+        }),
         tangent: a
             .tangent
             .as_ref()
@@ -23,7 +26,9 @@ pub(crate) fn index_select(a: &Dual, axis: usize, indices: &[usize]) -> Dual {
 // d index_add(a) = index_add(da): a linear map
 pub(crate) fn index_add(c: &Dual, axis: usize, indices: &[usize], len: usize) -> Dual {
     Dual {
-        primal: kernels::index_add(&c.primal, axis, indices, len),
+        primal: primal("index_add", || {
+            kernels::index_add(&c.primal, axis, indices, len)
+        }),
         tangent: c
             .tangent
             .as_ref()

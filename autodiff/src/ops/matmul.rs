@@ -2,6 +2,7 @@
 
 use crate::dual::{sum_lanes, Dual};
 use crate::kernels;
+use crate::primal_log::primal;
 
 // d(A B) = dA B + A dB
 pub(crate) fn matmul(a: &Dual, ta: bool, b: &Dual, tb: bool) -> Dual {
@@ -11,7 +12,7 @@ pub(crate) fn matmul(a: &Dual, ta: bool, b: &Dual, tb: bool) -> Dual {
         a.shape(),
         b.shape()
     );
-    let primal = kernels::matmul(&a.primal, ta, &b.primal, tb);
+    let primal = primal("matmul", || kernels::matmul(&a.primal, ta, &b.primal, tb));
     let da = a
         .tangent
         .as_ref()

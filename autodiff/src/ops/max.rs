@@ -3,6 +3,7 @@
 use super::{broadcast_to, mul, reshape};
 use crate::dual::Dual;
 use crate::kernels::{self, argmax_axis, split_at_axis};
+use crate::primal_log::primal;
 use crate::tensor::{Shape, Tensor};
 
 /// One-hot tensor of `a`'s shape marking the maximum along `axis`.
@@ -29,21 +30,23 @@ pub(crate) fn max_axis(a: &Dual, axis: usize, keepdim: bool) -> Dual {
         "max: axis {axis} of shape {:?} is empty",
         a.shape()
     );
-    let (_, n, inner) = split_at_axis(a.shape(), axis);
-    let values = argmax_axis(&a.primal, axis)
-        .iter()
-        .enumerate()
-        .map(|(pos, &j)| a.primal.data()[((pos / inner) * n + j) * inner + pos % inner])
-        .collect();
-    let kept: Shape = (0..a.rank())
-        .map(|i| if i == axis { 1 } else { a.shape()[i] })
-        .collect();
-    let primal = Tensor::new(&kept, values);
-    let primal = if keepdim {
-        primal
-    } else {
-        kernels::sum_axes(&primal, &[axis], false)
-    };
+    let primal = primal("max", || {
+        let (_, n, inner) = split_at_axis(a.shape(), axis);
+        let values = argmax_axis(&a.primal, axis)
+            .iter()
+            .enumerate()
+            .map(|(pos, &j)| a.primal.data()[((pos / inner) * n + j) * inner + pos % inner])
+            .collect();
+        let kept: Shape = (0..a.rank())
+            .map(|i| if i == axis { 1 } else { a.shape()[i] })
+            .collect();
+        let values = Tensor::new(&kept, values);
+        if keepdim {
+            values
+        } else {
+            kernels::sum_axes(&values, &[axis], false)
+        }
+    });
     // NOTE: only the lanes go through the mask, so -inf entries never meet a 0 factor.
     let tangent = a.tangent.as_ref().map(|t| {
         let masked = kernels::binary("max", t, &argmax_mask(&a.primal, axis), |x, m| x * m);

@@ -54,13 +54,22 @@ pub(crate) use transpose::{transpose, transpose_vjp};
 
 use crate::dual::Dual;
 use crate::kernels;
+use crate::primal_log;
 use crate::tensor::Tensor;
 
-/// An elementwise map: `primal` = f(a) and tangent = f'(a) · da, lane by lane.
-fn elementwise(a: &Dual, primal: Tensor, slope: Tensor) -> Dual {
-    let tangent = a
-        .tangent
-        .as_ref()
-        .map(|t| kernels::binary("elementwise", t, &slope, |x, s| x * s));
+/// An elementwise map `y = f(a)` named `op`: the primal `f` applied to every
+/// element, and tangent `f'(a) · da` lane by lane, where `slope(a, y)` gives
+/// `f'(a)` and is only evaluated when `a` carries tangents.
+fn elementwise(
+    a: &Dual,
+    op: &'static str,
+    f: impl Fn(f64) -> f64,
+    slope: impl FnOnce(&Tensor, &Tensor) -> Tensor,
+) -> Dual {
+    let primal = primal_log::primal(op, || a.primal.map(f));
+    let tangent = a.tangent.as_ref().map(|t| {
+        let slope = slope(&a.primal, &primal);
+        kernels::binary(op, t, &slope, |x, s| x * s)
+    });
     Dual { primal, tangent }
 }

@@ -3,10 +3,11 @@
 use super::sum_to;
 use crate::dual::{sum_lanes, Dual};
 use crate::kernels::binary;
+use crate::primal_log::primal;
 
 // d(a b) = da b + a db
 pub(crate) fn mul(a: &Dual, b: &Dual) -> Dual {
-    let primal = binary("mul", &a.primal, &b.primal, |x, y| x * y);
+    let primal = primal("mul", || binary("mul", &a.primal, &b.primal, |x, y| x * y));
     let r = primal.rank();
     let ta = a
         .lanes_at(r)

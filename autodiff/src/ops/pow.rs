@@ -6,8 +6,12 @@ use crate::tensor::Tensor;
 
 // d a^p = p a^(p-1) da
 pub(crate) fn pow(a: &Dual, p: f64) -> Dual {
-    let slope = a.primal.map(|x| p * x.powf(p - 1.0));
-    elementwise(a, a.primal.map(|x| x.powf(p)), slope)
+    elementwise(
+        a,
+        "pow",
+        |x| x.powf(p),
+        |x, _| x.map(|x| p * x.powf(p - 1.0)),
+    )
 }
 
 pub(crate) fn pow_vjp(a: &Dual, p: f64, c: &Dual) -> Dual {

@@ -1,6 +1,7 @@
 //! View with another shape of the same size.
 
 use crate::dual::{lane_shape, Dual};
+use crate::primal_log::primal;
 
 // d reshape(a) = reshape(da)
 pub(crate) fn reshape(a: &Dual, shape: &[usize]) -> Dual {
@@ -11,8 +12,11 @@ pub(crate) fn reshape(a: &Dual, shape: &[usize]) -> Dual {
         shape
     );
     Dual {
-        primal: a.primal.reshape(shape),
-        tangent: a.tangent.as_ref().map(|t| t.reshape(&lane_shape(t, shape))),
+        primal: primal("reshape", || a.primal.reshape(shape)),
+        tangent: a
+            .tangent
+            .as_ref()
+            .map(|t| t.reshape(&lane_shape(t.shape()[0], shape))),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::dual::Dual;
 use crate::kernels;
+use crate::primal_log::primal;
 
 // d a[start..end] = da[start..end]
 pub(crate) fn slice(a: &Dual, axis: usize, start: usize, end: usize) -> Dual {
@@ -11,7 +12,7 @@ pub(crate) fn slice(a: &Dual, axis: usize, start: usize, end: usize) -> Dual {
         a.shape()
     );
     Dual {
-        primal: kernels::slice(&a.primal, axis, start, end),
+        primal: primal("slice", || kernels::slice(&a.primal, axis, start, end)),
         tangent: a
             .tangent
             .as_ref()
@@ -22,7 +23,7 @@ pub(crate) fn slice(a: &Dual, axis: usize, start: usize, end: usize) -> Dual {
 // d pad(a) = pad(da): a linear map
 pub(crate) fn pad(c: &Dual, axis: usize, start: usize, len: usize) -> Dual {
     Dual {
-        primal: kernels::pad(&c.primal, axis, start, len),
+        primal: primal("pad", || kernels::pad(&c.primal, axis, start, len)),
         tangent: c
             .tangent
             .as_ref()

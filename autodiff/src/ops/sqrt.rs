@@ -6,9 +6,7 @@ use crate::tensor::Tensor;
 
 // d sqrt(a) = da / (2 sqrt(a))
 pub(crate) fn sqrt(a: &Dual) -> Dual {
-    let primal = a.primal.map(f64::sqrt);
-    let slope = primal.map(|y| 0.5 / y);
-    elementwise(a, primal, slope)
+    elementwise(a, "sqrt", f64::sqrt, |_, y| y.map(|y| 0.5 / y))
 }
 
 pub(crate) fn sqrt_vjp(out: &Dual, c: &Dual) -> Dual {

@@ -3,10 +3,11 @@
 use super::{neg, sum_to};
 use crate::dual::{sum_lanes, Dual};
 use crate::kernels::binary;
+use crate::primal_log::primal;
 
 // d(a - b) = da - db
 pub(crate) fn sub(a: &Dual, b: &Dual) -> Dual {
-    let primal = binary("sub", &a.primal, &b.primal, |x, y| x - y);
+    let primal = primal("sub", || binary("sub", &a.primal, &b.primal, |x, y| x - y));
     let r = primal.rank();
     let db = b.lanes_at(r).map(|t| t.map(|x| -x));
     let tangent = sum_lanes(primal.shape(), [a.lanes_at(r), db]);

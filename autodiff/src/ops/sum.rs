@@ -3,6 +3,7 @@
 use super::{broadcast_to, reshape};
 use crate::dual::Dual;
 use crate::kernels;
+use crate::primal_log::primal;
 use crate::tensor::Shape;
 
 // d sum(a) = sum(da)
@@ -16,7 +17,7 @@ pub(crate) fn sum(a: &Dual, axes: &[usize], keepdim: bool) -> Dual {
     }
     let lane_axes: Shape = axes.iter().map(|&i| i + 1).collect();
     Dual {
-        primal: kernels::sum_axes(&a.primal, axes, keepdim),
+        primal: primal("sum", || kernels::sum_axes(&a.primal, axes, keepdim)),
         tangent: a
             .tangent
             .as_ref()

@@ -6,9 +6,7 @@ use crate::tensor::Tensor;
 
 // d tanh(a) = (1 - tanh(a)^2) da
 pub(crate) fn tanh(a: &Dual) -> Dual {
-    let primal = a.primal.map(f64::tanh);
-    let slope = primal.map(|y| 1.0 - y * y);
-    elementwise(a, primal, slope)
+    elementwise(a, "tanh", f64::tanh, |_, y| y.map(|y| 1.0 - y * y))
 }
 
 pub(crate) fn tanh_vjp(out: &Dual, c: &Dual) -> Dual {

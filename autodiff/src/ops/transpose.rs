@@ -2,12 +2,13 @@
 
 use crate::dual::Dual;
 use crate::kernels::transpose_last2;
+use crate::primal_log::primal;
 
 // d(Aᵀ) = (dA)ᵀ
 pub(crate) fn transpose(a: &Dual) -> Dual {
     assert!(a.rank() == 2, "transpose: shape {:?} is not 2-D", a.shape());
     Dual {
-        primal: transpose_last2(&a.primal),
+        primal: primal("transpose", || transpose_last2(&a.primal)),
         tangent: a.tangent.as_ref().map(transpose_last2),
     }
 }
