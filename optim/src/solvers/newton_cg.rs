@@ -1,0 +1,91 @@
+//! Line-search Newton–CG, also called truncated Newton (Nocedal & Wright,
+//! Algorithm 7.1).
+
+use std::convert::Infallible;
+
+use super::run::{finish, Flow, Run};
+use super::{Minimizer, Observer, Options, Report, Status};
+use crate::cg::{conjugate_gradient, CgParams, CgStatus};
+use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
+use crate::linop::{norm, DenseMatrix};
+use crate::objective::{HessianOperator, Objective};
+
+/// Newton–CG: CG on `∇²f p = −∇f` with H·v products only, stopped when the
+/// residual is below `η‖∇f‖` with the forcing term `η = min(0.5, √‖∇f‖)`
+/// (superlinear convergence), or on the first direction of non-positive
+/// curvature (then the last CG iterate is used, or `−∇f` if that happened at
+/// the first CG step); then a line search from `α = 1`.
+///
+/// ```
+/// use optim::objective::AutodiffObjective;
+/// use optim::solvers::{Minimizer, NewtonCg, Options, Status};
+/// let f = AutodiffObjective::new(50, |x| (x.exp() - x).sum() + x.sum().square());
+/// let r = NewtonCg::default().minimize(&f, &vec![1.0; 50], &Options::default());
+/// assert_eq!(r.status, Status::GradientTolerance);
+/// assert_eq!(r.counts.hessian, 0); // only H·v products
+/// ```
+#[derive(Clone, Debug)]
+pub struct NewtonCg {
+    /// The line search (default: strong Wolfe, `c1 = 1e-4`, `c2 = 0.9`).
+    pub line_search: LineSearchMethod,
+    /// CG iteration limit per step (default: the dimension).
+    pub max_cg: Option<usize>,
+}
+
+impl Default for NewtonCg {
+    fn default() -> Self {
+        NewtonCg {
+            line_search: LineSearchMethod::StrongWolfe(StrongWolfe::default()),
+            max_cg: None,
+        }
+    }
+}
+
+impl NewtonCg {
+    fn run(
+        &self,
+        objective: &dyn Objective,
+        x0: &[f64],
+        options: &Options,
+        observer: &mut dyn Observer,
+    ) -> Flow<Infallible> {
+        let (mut run, mut x) = Run::start(objective, x0, options, observer)?;
+        loop {
+            run.check_budget(&x)?;
+            let g_norm = norm(&x.g);
+            let params = CgParams {
+                rel_tol: g_norm.sqrt().min(0.5),
+                abs_tol: 0.0,
+                max_iter: self.max_cg,
+                stop_on_negative_curvature: true,
+            };
+            let minus_g: Vec<f64> = x.g.iter().map(|v| -v).collect();
+            let hessian = HessianOperator::new(run.objective(), &x.x);
+            let info = conjugate_gradient(&hessian, &minus_g, None, None::<&DenseMatrix>, &params);
+            let p = match info.status {
+                CgStatus::NonFinite => return Err(run.fail(None, Status::NonFinite)),
+                CgStatus::NonPositiveCurvature if info.iterations <= 1 => minus_g,
+                CgStatus::ZeroRhs => minus_g,
+                _ => info.x,
+            };
+            let next = self
+                .line_search
+                .search(run.objective(), &x, &p, 1.0)
+                .map_err(|e| run.line_search_failed(e))?
+                .point;
+            x = run.advance(&x, next)?;
+        }
+    }
+}
+
+impl Minimizer for NewtonCg {
+    fn minimize_observed(
+        &self,
+        objective: &dyn Objective,
+        x0: &[f64],
+        options: &Options,
+        observer: &mut dyn Observer,
+    ) -> Report {
+        finish(self.run(objective, x0, options, observer))
+    }
+}

@@ -1,0 +1,316 @@
+//! What every solver shares: options, termination tests, the observer, the
+//! evaluation counts and the report.
+
+use std::convert::Infallible;
+
+use crate::line_search::{LineSearchError, LineSearchFailure};
+use crate::linop::norm_inf;
+use crate::objective::{Counted, Counts, Objective, Point};
+
+/// When to stop, and what to record. The tests apply after every accepted step.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Stop when `‖∇f‖∞ ≤ gtol` (default 1e-8).
+    pub gtol: f64,
+    /// Stop when `|f_k − f_{k+1}| ≤ ftol · max(|f_k|, |f_{k+1}|, 1)`
+    /// (default 0: only when `f` does not change at all).
+    pub ftol: f64,
+    /// Stop when `‖x_{k+1} − x_k‖∞ ≤ xtol · (1 + ‖x_{k+1}‖∞)` (default 0:
+    /// only when `x` does not move at all).
+    pub xtol: f64,
+    /// Iteration limit (default 1000).
+    pub max_iter: usize,
+    /// Limit on function evaluations, counting value-and-gradient calls
+    /// (default: none).
+    pub max_evals: Option<usize>,
+    /// Keep every iterate in [`Report::trajectory`] (default false).
+    pub record_trajectory: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            gtol: 1e-8,
+            ftol: 0.0,
+            xtol: 0.0,
+            max_iter: 1000,
+            max_evals: None,
+            record_trajectory: false,
+        }
+    }
+}
+
+/// Why a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// `‖∇f‖∞ ≤ gtol`.
+    GradientTolerance,
+    /// The relative change of `f` fell below `ftol`.
+    FunctionTolerance,
+    /// The step fell below `xtol`.
+    StepTolerance,
+    /// The iteration limit was reached.
+    MaxIterations,
+    /// The evaluation limit was reached.
+    MaxEvaluations,
+    /// The observer asked to stop.
+    StoppedByObserver,
+    /// `f`, `∇f` or a curvature product was NaN or infinite.
+    NonFinite,
+    /// The line search found no acceptable step.
+    LineSearchFailed,
+    /// The search direction was not a descent direction.
+    NotDescentDirection,
+    /// The Newton system could not be solved (undamped Newton).
+    SingularHessian,
+    /// The trust region shrank below roundoff without an acceptable step.
+    TrustRegionCollapsed,
+}
+
+impl Status {
+    /// Whether a convergence test (gradient, function or step tolerance) ended the run.
+    pub fn is_converged(self) -> bool {
+        matches!(
+            self,
+            Status::GradientTolerance | Status::FunctionTolerance | Status::StepTolerance
+        )
+    }
+}
+
+/// The outcome of a run.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The final point when a convergence test ended the run; otherwise the
+    /// point with the lowest `f` seen.
+    pub x: Vec<f64>,
+    /// `f(x)`.
+    pub f: f64,
+    /// `‖∇f(x)‖∞`.
+    pub grad_norm_inf: f64,
+    /// Accepted steps.
+    pub iterations: usize,
+    /// Evaluations of the objective.
+    pub counts: Counts,
+    /// Why the run ended.
+    pub status: Status,
+    /// The iterates, starting with `x0`, when [`Options::record_trajectory`] is set.
+    pub trajectory: Option<Vec<Vec<f64>>>,
+}
+
+/// What an observer sees after each accepted step (and once at the start,
+/// as iteration 0).
+#[derive(Debug)]
+pub struct IterState<'a> {
+    /// The iteration number.
+    pub iteration: usize,
+    /// The current point.
+    pub x: &'a [f64],
+    /// `f(x)`.
+    pub f: f64,
+    /// `∇f(x)`.
+    pub g: &'a [f64],
+    /// Evaluations so far.
+    pub counts: Counts,
+}
+
+/// An observer's answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    /// Go on.
+    Continue,
+    /// End the run with [`Status::StoppedByObserver`].
+    Stop,
+}
+
+/// A per-iteration callback that can log, record or stop a run. Any
+/// `FnMut(&IterState) -> Control` closure is one.
+pub trait Observer {
+    /// Called after each accepted step.
+    fn observe(&mut self, state: &IterState) -> Control;
+}
+
+impl<F: FnMut(&IterState) -> Control> Observer for F {
+    fn observe(&mut self, state: &IterState) -> Control {
+        self(state)
+    }
+}
+
+/// A minimisation algorithm.
+pub trait Minimizer {
+    /// Minimises `objective` from `x0`, calling `observer` after each step.
+    fn minimize_observed(
+        &self,
+        objective: &dyn Objective,
+        x0: &[f64],
+        options: &Options,
+        observer: &mut dyn Observer,
+    ) -> Report;
+
+    /// Minimises `objective` from `x0`.
+    fn minimize(&self, objective: &dyn Objective, x0: &[f64], options: &Options) -> Report {
+        self.minimize_observed(objective, x0, options, &mut |_: &IterState| Control::Continue)
+    }
+}
+
+/// A run in progress: the counted objective, the best point, the iteration
+/// count and the trajectory. Solvers end a run by returning `Err(report)`,
+/// so `?` propagates every stopping reason.
+pub(crate) struct Run<'a> {
+    objective: Counted<&'a dyn Objective>,
+    options: &'a Options,
+    observer: &'a mut dyn Observer,
+    iterations: usize,
+    best: Point,
+    trajectory: Option<Vec<Vec<f64>>>,
+}
+
+pub(crate) type Flow<T> = Result<T, Report>;
+
+impl<'a> Run<'a> {
+    /// Evaluates `x0` and checks it (non-finite, already converged, observer).
+    pub(crate) fn start(
+        objective: &'a dyn Objective,
+        x0: &[f64],
+        options: &'a Options,
+        observer: &'a mut dyn Observer,
+    ) -> Flow<(Run<'a>, Point)> {
+        assert_eq!(
+            x0.len(),
+            objective.dim(),
+            "minimize: start point of length {} for dimension {}",
+            x0.len(),
+            objective.dim()
+        );
+        let objective = Counted::new(objective);
+        let x = Point::at(&objective, x0.to_vec());
+        let mut run = Run {
+            objective,
+            options,
+            observer,
+            iterations: 0,
+            best: x.clone(),
+            trajectory: options.record_trajectory.then(|| vec![x0.to_vec()]),
+        };
+        if !x.is_finite() {
+            return Err(run.report(x, Status::NonFinite));
+        }
+        run.observe_and_test_gradient(&x)?;
+        Ok((run, x))
+    }
+
+    /// The counted objective.
+    pub(crate) fn objective(&self) -> &Counted<&'a dyn Objective> {
+        &self.objective
+    }
+
+    /// Ends the run when an iteration or evaluation limit has been reached.
+    pub(crate) fn check_budget(&self, current: &Point) -> Flow<()> {
+        if self.iterations >= self.options.max_iter {
+            return Err(self.report(current.clone(), Status::MaxIterations));
+        }
+        if self
+            .options
+            .max_evals
+            .is_some_and(|m| self.objective.counts().f >= m)
+        {
+            return Err(self.report(current.clone(), Status::MaxEvaluations));
+        }
+        Ok(())
+    }
+
+    /// Accepts the step `from → to`: records it, calls the observer and
+    /// applies the termination tests. Returns `to` when the run goes on.
+    pub(crate) fn advance(&mut self, from: &Point, to: Point) -> Flow<Point> {
+        self.iterations += 1;
+        if !to.is_finite() {
+            return Err(self.report(to, Status::NonFinite));
+        }
+        if let Some(t) = &mut self.trajectory {
+            t.push(to.x.clone());
+        }
+        self.observe_and_test_gradient(&to)?;
+        let o = self.options;
+        let f_scale = from.f.abs().max(to.f.abs()).max(1.0);
+        if (from.f - to.f).abs() <= o.ftol * f_scale {
+            return Err(self.report(to, Status::FunctionTolerance));
+        }
+        let step = from
+            .x
+            .iter()
+            .zip(&to.x)
+            .fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
+        if step <= o.xtol * (1.0 + norm_inf(&to.x)) {
+            return Err(self.report(to, Status::StepTolerance));
+        }
+        self.check_budget(&to)?;
+        Ok(to)
+    }
+
+    /// Ends the run with a failure `status`, reporting the best point seen
+    /// (or `candidate` if it is lower).
+    pub(crate) fn fail(&self, candidate: Option<Point>, status: Status) -> Report {
+        self.report(candidate.unwrap_or_else(|| self.best.clone()), status)
+    }
+
+    /// Ends the run after a failed line search.
+    pub(crate) fn line_search_failed(&self, failure: LineSearchFailure) -> Report {
+        let status = match failure.error {
+            LineSearchError::NotDescent => Status::NotDescentDirection,
+            LineSearchError::NoProgress => Status::LineSearchFailed,
+        };
+        self.fail(failure.best, status)
+    }
+
+    fn observe_and_test_gradient(&mut self, x: &Point) -> Flow<()> {
+        if x.f < self.best.f {
+            self.best = x.clone();
+        }
+        let state = IterState {
+            iteration: self.iterations,
+            x: &x.x,
+            f: x.f,
+            g: &x.g,
+            counts: self.objective.counts(),
+        };
+        if self.observer.observe(&state) == Control::Stop {
+            return Err(self.report(x.clone(), Status::StoppedByObserver));
+        }
+        if norm_inf(&x.g) <= self.options.gtol {
+            return Err(self.report(x.clone(), Status::GradientTolerance));
+        }
+        Ok(())
+    }
+
+    /// The report: converged runs (and stops by the observer) report `x`,
+    /// others the lowest point seen.
+    fn report(&self, x: Point, status: Status) -> Report {
+        let keep_x = status.is_converged() || status == Status::StoppedByObserver;
+        let point = if keep_x || (x.is_finite() && x.f <= self.best.f) {
+            x
+        } else {
+            self.best.clone()
+        };
+        Report {
+            grad_norm_inf: norm_inf(&point.g),
+            f: point.f,
+            x: point.x,
+            iterations: self.iterations,
+            counts: self.objective.counts(),
+            status,
+            trajectory: self.trajectory.clone(),
+        }
+    }
+}
+
+/// Runs a solver body written with `?` on [`Flow`], and returns its report.
+pub(crate) fn finish(body: Flow<Infallible>) -> Report {
+    match body {
+        Err(report) => report,
+        Ok(never) => match never {},
+    }
+}
+
+/// `x + α p`.
+pub(crate) fn step_from(x: &[f64], alpha: f64, p: &[f64]) -> Vec<f64> {
+    x.iter().zip(p).map(|(xi, pi)| xi + alpha * pi).collect()
+}
