@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Side-by-side timing of the three MLPs of issue 8: this project against JAX
+# (jit, float64), in one run on one machine. Optional: nothing in the build
+# or the tests needs Python.
+#
+#   bash benches/compare_jax.sh            # from the repository root
+#
+# Environment (all optional):
+#   RUNS=20 WARMUP=5     timed calls (median reported) and untimed calls first
+#   THREADS=2            threads for both sides (see below)
+#   MODEL=784            only the MLPs whose name contains this
+#   JAX_VENV=...         virtual environment (default target/jax-venv)
+#   JAX_PIP="jax jaxlib" what to install into it from PyPI when missing
+#   COMMIT=...           label for the header (default: git HEAD, flagged when
+#                        autodiff/ or benches/ have uncommitted changes)
+#
+# Threads: both sides get the same count. Ours: MATMUL_NUM_THREADS (the
+# matrixmultiply crate) and RAYON_NUM_THREADS. JAX: XLA_FLAGS with
+# --xla_cpu_multi_thread_eigen=true intra_op_parallelism_threads=$THREADS.
+# OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and MKL_NUM_THREADS are set too, for
+# any BLAS either side may load.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+cd "$root"
+
+RUNS="${RUNS:-20}"
+WARMUP="${WARMUP:-5}"
+THREADS="${THREADS:-2}"
+MODEL="${MODEL:-}"
+JAX_VENV="${JAX_VENV:-$root/target/jax-venv}"
+JAX_PIP="${JAX_PIP:-jax jaxlib}"
+
+if ! "$JAX_VENV/bin/python" -c "import jax" 2>/dev/null; then
+    echo "setting up $JAX_VENV with: pip install $JAX_PIP" >&2
+    python3 -m venv "$JAX_VENV"
+    # shellcheck disable=SC2086
+    "$JAX_VENV/bin/pip" install --quiet $JAX_PIP
+fi
+
+export MATMUL_NUM_THREADS="$THREADS" RAYON_NUM_THREADS="$THREADS"
+export OMP_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS"
+export XLA_FLAGS="--xla_cpu_multi_thread_eigen=true intra_op_parallelism_threads=$THREADS"
+
+cargo build --release --quiet -p benches --bin compare_ours
+
+out="$root/target/compare-jax/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+args=(--runs "$RUNS" --warmup "$WARMUP")
+[ -n "$MODEL" ] && args+=(--model "$MODEL")
+
+{
+    echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "commit: ${COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- autodiff benches 2>/dev/null || echo ' (+ uncommitted changes)')}"
+    echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs"
+    echo "jax: $("$JAX_VENV/bin/python" -c 'import jax; print(jax.__version__)')"
+    echo "threads: $THREADS; runs: $RUNS (median), warm-up: $WARMUP"
+    echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$out/header.txt"
+
+"$root/target/release/compare_ours" "${args[@]}" | tee "$out/ours.jsonl"
+"$JAX_VENV/bin/python" "$here/compare_jax.py" "${args[@]}" | tee "$out/jax.jsonl"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/header.txt"
+echo
+"$JAX_VENV/bin/python" "$here/compare_jax.py" --table "$out/ours.jsonl" "$out/jax.jsonl" | tee "$out/table.md"
+echo
+echo "results kept in ${out#"$root"/}"
