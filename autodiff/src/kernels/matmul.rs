@@ -6,8 +6,8 @@ use crate::tensor::Tensor;
 /// transposed operand is read through its strides instead of being copied.
 fn gemm((m, k, n): (usize, usize, usize), a: &[f64], ta: bool, b: &[f64], tb: bool, c: &mut [f64]) {
     assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
-    if m == 0 || n == 0 {
-        return;
+    if m == 0 || n == 0 || k == 0 {
+        return; // `c` is already zero
     }
     let (rsa, csa) = if ta { (1, m as isize) } else { (k as isize, 1) };
     let (rsb, csb) = if tb { (1, k as isize) } else { (n as isize, 1) };
