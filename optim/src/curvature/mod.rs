@@ -1,1 +1,54 @@
 //! Curvature operators (Hessian, Gauss-Newton, Fisher) and spectral tools.
+//!
+//! The operators implement [`LinearOperator`](crate::linop::LinearOperator)
+//! over the parameters flattened into one vector ([`autodiff::flatten`]):
+//!
+//! - [`HessianOperator`]: exact `H·v` by forward-over-reverse sweeps;
+//!   `apply_block` sends `K` directions through one sweep.
+//! - [`ModelCurvature`]: `JᵀQJ` for a model followed by a loss of its outputs
+//!   ([`OutputLoss`]): the generalized Gauss-Newton matrix, and the Fisher
+//!   information exact, Monte-Carlo or empirical.
+//! - [`FiniteDifferenceHessian`]: central differences of the gradient, to
+//!   compare with the exact product.
+//! - Damping and dense matrices come from [`crate::linop`]
+//!   ([`Damped`](crate::linop::Damped), [`DenseMatrix`](crate::linop::DenseMatrix)).
+//!
+//! The tools take any operator: [`power_iteration`] and [`top_eigenpairs`],
+//! [`extreme_eigenpairs`] (Lanczos), [`hutchinson`] and [`hutch_plus_plus`]
+//! trace estimates, [`spectral_density`] (stochastic Lanczos quadrature) and
+//! [`condition_number`]. Solve with the operators by
+//! [`conjugate_gradient`](crate::cg::conjugate_gradient).
+//!
+//! ```
+//! use autodiff::Tensor;
+//! use optim::curvature::{extreme_eigenpairs, HessianOperator, LanczosParams};
+//! // f(x) = Σ_i i x_i² / 2 has Hessian diag(1, 2, ..., 20).
+//! let weights = Tensor::from_fn(&[20], |i| (i + 1) as f64);
+//! let f = |x: &[autodiff::Var]| (x[0].square() * x[0].tape().constant(weights.clone())).sum() * 0.5;
+//! let h = HessianOperator::new(f, vec![Tensor::zeros(&[20])]);
+//! let info = extreme_eigenpairs(&h, 1, &LanczosParams::default());
+//! assert!((info.largest[0].value - 20.0).abs() < 1e-8 && (info.smallest[0].value - 1.0).abs() < 1e-8);
+//! ```
+
+mod condition;
+mod density;
+mod finite_difference;
+mod hessian;
+mod lanczos;
+mod lanes;
+mod likelihood;
+mod model_curvature;
+mod output_matrix;
+mod power;
+mod trace;
+mod vectors;
+
+pub use condition::{condition_number, ConditionEstimate};
+pub use density::{spectral_density, DensityParams, SpectralDensity};
+pub use finite_difference::FiniteDifferenceHessian;
+pub use hessian::HessianOperator;
+pub use lanczos::{extreme_eigenpairs, LanczosInfo, LanczosParams, LanczosStatus, RitzPair};
+pub use likelihood::{OutputLoss, OutputLossError};
+pub use model_curvature::ModelCurvature;
+pub use power::{power_iteration, top_eigenpairs, PowerInfo, PowerParams, PowerStatus};
+pub use trace::{hutch_plus_plus, hutchinson, TraceEstimate, TraceParams};
