@@ -63,6 +63,6 @@ pub use functional::{
     value, value_and_grad, vjp, Hvp,
 };
 pub use linearize::{linearize, Linearization};
-pub use tape::{Adjoints, Tape};
+pub use tape::{stop_at_anomaly, Adjoints, Tape};
 pub use tensor::{Shape, Tensor};
 pub use var::Var;

@@ -13,6 +13,32 @@ use crate::ops;
 use crate::tensor::{Shape, Tensor};
 use crate::var::Var;
 
+thread_local! {
+    static STOP_AT_ANOMALY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Anomaly mode for every tape created afterwards on this thread, including
+/// those the functional API (`grad`, `hvp`, ...) creates internally: the first
+/// NaN or infinity produced by an op in a forward or reverse sweep stops the
+/// computation with a panic whose message names the op, its input shapes and
+/// where in the user's code it was recorded. Off by default; the cost when on
+/// is one pass over each new value.
+///
+/// ```should_panic
+/// autodiff::stop_at_anomaly(true);
+/// let x = autodiff::Tensor::vector(vec![4.0, 0.0]);
+/// autodiff::grad(|x| x[0].sqrt().sum(), &[x]); // d sqrt at 0 is ∞: panics, naming sqrt
+/// ```
+pub fn stop_at_anomaly(on: bool) {
+    STOP_AT_ANOMALY.set(on);
+}
+
+impl Default for Tape {
+    fn default() -> Tape {
+        Tape::new()
+    }
+}
+
 /// A recorded operation and the ids of its inputs.
 #[derive(Clone, Debug)]
 pub(crate) enum Op {
@@ -148,7 +174,6 @@ pub(crate) struct Node {
 /// let adj = tape.backward(y);
 /// assert_eq!(adj.grad(x).data(), &[2.0, 4.0]);
 /// ```
-#[derive(Default)]
 pub struct Tape {
     nodes: RefCell<Vec<Node>>,
     lanes: Cell<Option<usize>>,
@@ -159,7 +184,12 @@ pub struct Tape {
 impl Tape {
     /// An empty tape.
     pub fn new() -> Tape {
-        Tape::default()
+        Tape {
+            nodes: RefCell::default(),
+            lanes: Cell::default(),
+            detect_anomaly: Cell::new(STOP_AT_ANOMALY.get()),
+            anomaly: RefCell::default(),
+        }
     }
 
     /// Number of recorded nodes (leaves included).
@@ -223,7 +253,7 @@ impl Tape {
             (false, true) => "tangent",
             (false, false) => return,
         };
-        *self.anomaly.borrow_mut() = Some(Anomaly {
+        let anomaly = Anomaly {
             op: op.name(),
             part,
             input_shapes: op
@@ -232,7 +262,11 @@ impl Tape {
                 .map(|&i| nodes[i].value.shape().to_vec())
                 .collect(),
             location: location.to_string(),
-        });
+        };
+        if STOP_AT_ANOMALY.get() {
+            panic!("anomaly: {anomaly}");
+        }
+        *self.anomaly.borrow_mut() = Some(anomaly);
     }
 
     /// A differentiable input.

@@ -386,3 +386,56 @@ fn intermediate_adjoints_are_gradients_wrt_that_node() {
         "constants receive no gradient"
     );
 }
+
+#[test]
+fn anomaly_detection_names_the_op_and_the_place() {
+    let tape = autodiff::Tape::new();
+    tape.detect_anomaly(true);
+    let x = tape.var(Tensor::vector(vec![1.0, 0.0]));
+    let y = x.ln(); // log 0 = -∞ in the forward sweep
+    let _ = (y * 2.0).sum();
+    let a = tape.anomaly().expect("log(0) is recorded");
+    assert_eq!((a.op, a.part), ("log", "value"));
+    assert_eq!(a.input_shapes, vec![vec![2]]);
+    assert!(a.location.contains("derivatives.rs"), "{}", a.location);
+
+    // A reverse-sweep anomaly: sqrt is finite at 0, its derivative is not.
+    let tape = autodiff::Tape::new();
+    tape.detect_anomaly(true);
+    let x = tape.var(Tensor::vector(vec![4.0, 0.0]));
+    let y = x.sqrt().sum();
+    assert!(tape.anomaly().is_none(), "the forward sweep is finite");
+    let _ = tape.backward(y);
+    let a = tape
+        .anomaly()
+        .expect("the cotangent of sqrt at 0 is infinite");
+    assert_eq!((a.op, a.part), ("sqrt", "cotangent"));
+}
+
+#[test]
+fn without_anomaly_detection_nothing_is_recorded() {
+    let tape = autodiff::Tape::new();
+    let x = tape.var(Tensor::vector(vec![0.0]));
+    let _ = tape.backward(x.ln().sum());
+    assert!(tape.anomaly().is_none());
+}
+
+#[test]
+fn stop_at_anomaly_panics_inside_the_functional_api() {
+    let result = std::thread::spawn(|| {
+        autodiff::stop_at_anomaly(true);
+        autodiff::grad(
+            |x| (x[0] / x[1]).sum(),
+            &[Tensor::scalar(1.0), Tensor::scalar(0.0)],
+        )
+    })
+    .join();
+    let message = *result
+        .expect_err("division by zero stops")
+        .downcast::<String>()
+        .expect("a message");
+    assert!(
+        message.contains("div") && message.contains("derivatives.rs"),
+        "{message}"
+    );
+}
