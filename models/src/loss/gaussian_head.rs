@@ -1,0 +1,69 @@
+//! Heteroscedastic Gaussian regression head.
+
+use autodiff::{Tensor, Var};
+
+use crate::data::Targets;
+use crate::loss::{values, Loss};
+
+/// Heteroscedastic regression: the network outputs `[B, 2k]`, the first `k`
+/// columns the means `μ(x)` and the last `k` the log standard deviations
+/// `log σ(x)` of `y ~ N(μ(x), σ(x)²)` for targets `[B, k]`. The loss is the
+/// Gaussian negative log-likelihood averaged over the `Bk` elements. Output
+/// curvature (the Fisher, the expected Hessian over `y`):
+/// `diag(1/σ², 2) / (Bk)` in `(μ, log σ)`.
+///
+/// ```
+/// use autodiff::{value, Tensor};
+/// use models::{GaussianHead, Loss, Targets};
+/// let y = Targets::Values(Tensor::from_rows(&[vec![1.0]])?);
+/// let f = Tensor::from_rows(&[vec![1.0, 0.0]])?; // μ = 1, σ = 1
+/// let nll = value(|x| GaussianHead.loss(x[0], &y), &[f]).item();
+/// assert!((nll - 0.5 * (2.0 * std::f64::consts::PI).ln()).abs() < 1e-15);
+/// # Ok::<(), autodiff::TensorError>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GaussianHead;
+
+fn half_width(outputs: &[usize]) -> usize {
+    assert!(
+        outputs.len() == 2 && outputs[1] % 2 == 0,
+        "GaussianHead: outputs of shape {outputs:?} are not [B, 2k] (means, then log std devs)"
+    );
+    outputs[1] / 2
+}
+
+impl Loss for GaussianHead {
+    fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t> {
+        let k = half_width(&outputs.shape());
+        let y = outputs
+            .tape()
+            .constant(values(targets, "GaussianHead").clone());
+        y.gaussian_nll(outputs.slice(1, 0, k), outputs.slice(1, k, 2 * k))
+    }
+
+    fn curvature_vp(&self, outputs: &Tensor, v: &Tensor) -> Tensor {
+        let k = half_width(outputs.shape());
+        let n = (outputs.len() / 2) as f64;
+        let f = outputs.data();
+        Tensor::from_fn(outputs.shape(), |i| {
+            let (row, col) = (i / (2 * k), i % (2 * k));
+            let fisher = if col < k {
+                (-2.0 * f[row * 2 * k + k + col]).exp()
+            } else {
+                2.0
+            };
+            fisher * v.data()[i] / n
+        })
+    }
+
+    fn sample(&self, outputs: &Tensor, seed: u64) -> Targets {
+        let k = half_width(outputs.shape());
+        let b = outputs.shape()[0];
+        let e = Tensor::randn(&[b, k], seed);
+        let f = outputs.data();
+        Targets::Values(Tensor::from_fn(&[b, k], |i| {
+            let (row, col) = (i / k, i % k);
+            f[row * 2 * k + col] + f[row * 2 * k + k + col].exp() * e.data()[i]
+        }))
+    }
+}

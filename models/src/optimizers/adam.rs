@@ -1,0 +1,109 @@
+//! Adam (Kingma & Ba 2015) and AdamW (Loshchilov & Hutter 2019).
+
+use autodiff::Tensor;
+
+use crate::optimizers::{Optimizer, State};
+
+/// Adam with bias correction, and optionally AdamW's decoupled weight decay:
+///
+/// ```text
+/// θ ← θ - η λ θ                       (AdamW only)
+/// m ← β₁ m + (1 - β₁) g,   v ← β₂ v + (1 - β₂) g²
+/// θ ← θ - η m̂ / (√v̂ + ε),  m̂ = m / (1 - β₁ᵗ),  v̂ = v / (1 - β₂ᵗ)
+/// ```
+///
+/// Defaults: `η = 1e-3`, `β = (0.9, 0.999)`, `ε = 1e-8`; [`Adam::adamw`]
+/// defaults to `λ = 1e-2`.
+///
+/// ```
+/// use autodiff::Tensor;
+/// use models::{Adam, Optimizer};
+/// let mut opt = Adam::new().lr(0.1);
+/// let mut p = [Tensor::scalar(1.0)];
+/// opt.step(&mut p, &[Tensor::scalar(3.0)]);
+/// // The first bias-corrected step is η · g / |g| (up to ε).
+/// assert!((p[0].item() - 0.9).abs() < 1e-8);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Adam {
+    lr: f64,
+    beta1: f64,
+    beta2: f64,
+    eps: f64,
+    weight_decay: f64,
+    t: i32,
+    state: State<2>,
+}
+
+impl Default for Adam {
+    fn default() -> Adam {
+        Adam {
+            lr: 1e-3,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            weight_decay: 0.0,
+            t: 0,
+            state: State::default(),
+        }
+    }
+}
+
+impl Adam {
+    /// Adam with the default constants.
+    pub fn new() -> Adam {
+        Adam::default()
+    }
+
+    /// AdamW: Adam with decoupled weight decay `λ = 1e-2` (change it with [`Adam::weight_decay`]).
+    pub fn adamw() -> Adam {
+        Adam::default().weight_decay(1e-2)
+    }
+
+    /// Sets the learning rate.
+    pub fn lr(mut self, lr: f64) -> Adam {
+        self.lr = lr;
+        self
+    }
+
+    /// Sets the decays `(β₁, β₂)` of the first and second moments.
+    pub fn betas(mut self, beta1: f64, beta2: f64) -> Adam {
+        self.beta1 = beta1;
+        self.beta2 = beta2;
+        self
+    }
+
+    /// Sets `ε`, added to the denominator.
+    pub fn eps(mut self, eps: f64) -> Adam {
+        self.eps = eps;
+        self
+    }
+
+    /// Sets the decoupled weight decay `λ` (0 gives plain Adam).
+    pub fn weight_decay(mut self, weight_decay: f64) -> Adam {
+        self.weight_decay = weight_decay;
+        self
+    }
+}
+
+impl Optimizer for Adam {
+    fn learning_rate(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+
+    fn step(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
+        self.t += 1;
+        let (lr, b1, b2, eps, wd) = (self.lr, self.beta1, self.beta2, self.eps, self.weight_decay);
+        let (c1, c2) = (1.0 - b1.powi(self.t), 1.0 - b2.powi(self.t));
+        self.state.apply(params, grads, |x, g, [m, v]| {
+            *x -= lr * wd * *x;
+            *m = b1 * *m + (1.0 - b1) * g;
+            *v = b2 * *v + (1.0 - b2) * g * g;
+            *x -= lr * (*m / c1) / ((*v / c2).sqrt() + eps);
+        });
+    }
+}

@@ -1,0 +1,69 @@
+//! RMSProp (Tieleman & Hinton 2012).
+
+use autodiff::Tensor;
+
+use crate::optimizers::{Optimizer, State};
+
+/// RMSProp: `s ← ρ s + (1 - ρ) g²`, `θ ← θ - η g / (√s + ε)`. Defaults
+/// (PyTorch's): `η = 1e-2`, `ρ = 0.99`, `ε = 1e-8`.
+#[derive(Clone, Debug)]
+pub struct RmsProp {
+    lr: f64,
+    rho: f64,
+    eps: f64,
+    state: State<1>,
+}
+
+impl Default for RmsProp {
+    fn default() -> RmsProp {
+        RmsProp {
+            lr: 1e-2,
+            rho: 0.99,
+            eps: 1e-8,
+            state: State::default(),
+        }
+    }
+}
+
+impl RmsProp {
+    /// RMSProp with the default constants.
+    pub fn new() -> RmsProp {
+        RmsProp::default()
+    }
+
+    /// Sets the learning rate.
+    pub fn lr(mut self, lr: f64) -> RmsProp {
+        self.lr = lr;
+        self
+    }
+
+    /// Sets the decay `ρ` of the squared-gradient average.
+    pub fn rho(mut self, rho: f64) -> RmsProp {
+        self.rho = rho;
+        self
+    }
+
+    /// Sets `ε`, added to the denominator.
+    pub fn eps(mut self, eps: f64) -> RmsProp {
+        self.eps = eps;
+        self
+    }
+}
+
+impl Optimizer for RmsProp {
+    fn learning_rate(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+
+    fn step(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
+        let (lr, rho, eps) = (self.lr, self.rho, self.eps);
+        self.state.apply(params, grads, |x, g, [s]| {
+            *s = rho * *s + (1.0 - rho) * g * g;
+            *x -= lr * g / (s.sqrt() + eps);
+        });
+    }
+}

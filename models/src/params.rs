@@ -1,0 +1,136 @@
+//! Named parameter tensors, with a flat-vector view for full-batch solvers.
+
+use autodiff::{Tape, Tensor, TensorError, Var};
+
+/// An ordered list of named parameter tensors (for an MLP: `layers.0.weight`,
+/// `layers.0.bias`, `layers.1.weight`, ...).
+///
+/// The order is the order of the `&[Var]` slice that models' forward passes
+/// take, and the order of [`Params::flatten`].
+///
+/// ```
+/// use autodiff::Tensor;
+/// use models::Params;
+/// let mut p = Params::new(vec![
+///     ("w".to_string(), Tensor::zeros(&[2, 2])),
+///     ("b".to_string(), Tensor::zeros(&[2])),
+/// ]);
+/// assert_eq!(p.num_values(), 6);
+/// p.set_flat(&[1., 2., 3., 4., 5., 6.])?;
+/// assert_eq!(p.get("b").unwrap().data(), &[5., 6.]);
+/// assert!(p.set_flat(&[1.0]).is_err());
+/// # Ok::<(), autodiff::TensorError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    names: Vec<String>,
+    tensors: Vec<Tensor>,
+}
+
+impl Params {
+    /// Builds a parameter set from `(name, tensor)` pairs, in order.
+    pub fn new(named: Vec<(String, Tensor)>) -> Params {
+        let (names, tensors) = named.into_iter().unzip();
+        Params { names, tensors }
+    }
+
+    /// The names, in order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The tensors, in order.
+    pub fn tensors(&self) -> &[Tensor] {
+        &self.tensors
+    }
+
+    /// The tensors, mutably (an optimizer step replaces them).
+    pub fn tensors_mut(&mut self) -> &mut [Tensor] {
+        &mut self.tensors
+    }
+
+    /// `(name, tensor)` pairs, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Tensor)> {
+        self.names.iter().map(String::as_str).zip(&self.tensors)
+    }
+
+    /// The tensor called `name`.
+    pub fn get(&self, name: &str) -> Option<&Tensor> {
+        self.iter().find(|(n, _)| *n == name).map(|(_, t)| t)
+    }
+
+    /// Number of tensors.
+    pub fn len(&self) -> usize {
+        self.tensors.len()
+    }
+
+    /// Whether there are no tensors.
+    pub fn is_empty(&self) -> bool {
+        self.tensors.is_empty()
+    }
+
+    /// Total number of scalar values over all tensors.
+    pub fn num_values(&self) -> usize {
+        autodiff::total_len(&self.tensors)
+    }
+
+    /// All values in one vector, tensor after tensor (row-major within each).
+    pub fn flatten(&self) -> Vec<f64> {
+        autodiff::flatten(&self.tensors)
+    }
+
+    /// Replaces every value from a flat vector laid out as [`Params::flatten`] does.
+    ///
+    /// # Errors
+    /// [`TensorError::LengthMismatch`] when `flat` has the wrong length.
+    pub fn set_flat(&mut self, flat: &[f64]) -> Result<(), TensorError> {
+        let expected = self.num_values();
+        if flat.len() != expected {
+            return Err(TensorError::LengthMismatch {
+                shape: vec![expected],
+                expected,
+                got: flat.len(),
+            });
+        }
+        self.tensors = autodiff::unflatten(flat, &self.tensors);
+        Ok(())
+    }
+
+    /// A copy with the values of `flat` (see [`Params::set_flat`]).
+    ///
+    /// # Errors
+    /// [`TensorError::LengthMismatch`] when `flat` has the wrong length.
+    pub fn with_flat(&self, flat: &[f64]) -> Result<Params, TensorError> {
+        let mut p = self.clone();
+        p.set_flat(flat)?;
+        Ok(p)
+    }
+
+    /// Records every tensor on `tape` as a differentiable input.
+    pub fn vars<'t>(&self, tape: &'t Tape) -> Vec<Var<'t>> {
+        self.tensors.iter().map(|t| tape.var(t.clone())).collect()
+    }
+}
+
+/// Splits a flat parameter var of length `Σ len(like_i)` into vars shaped like
+/// `like`, inside the graph (so a function of the flat vector can call a model).
+///
+/// # Panics
+/// When the flat var's length differs from the total length of `like`.
+pub fn split_flat<'t>(flat: Var<'t>, like: &[Tensor]) -> Vec<Var<'t>> {
+    let n = autodiff::total_len(like);
+    assert_eq!(
+        flat.shape().as_slice(),
+        &[n],
+        "split_flat: a flat var of shape {:?} cannot hold {n} parameters",
+        flat.shape()
+    );
+    let mut at = 0;
+    like.iter()
+        .map(|t| {
+            let part = flat.slice(0, at, at + t.len()).reshape(t.shape());
+            at += t.len();
+            part
+        })
+        .collect()
+}

@@ -1,0 +1,216 @@
+//! The minibatch training loop: epochs, held-out evaluation, history, early
+//! stopping, an observer callback and a progress bar on terminals.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::data::Dataset;
+use crate::loss::Loss;
+use crate::model::Model;
+use crate::optimizers::{Optimizer, Schedule};
+use crate::params::Params;
+use crate::supervised::Supervised;
+
+/// Stop when the monitored loss (held-out when there is a held-out split,
+/// training otherwise) has not improved by more than `min_delta` for
+/// `patience` epochs; the best parameters are then restored.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EarlyStopping {
+    /// Epochs without improvement before stopping.
+    pub patience: usize,
+    /// The smallest decrease that counts as an improvement.
+    pub min_delta: f64,
+}
+
+/// The figures of one epoch, measured on the full splits after its last step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EpochRecord {
+    /// The epoch, from 0.
+    pub epoch: usize,
+    /// The learning rate used during the epoch.
+    pub learning_rate: f64,
+    /// Data loss (without penalty) on the training split.
+    pub train_loss: f64,
+    /// Accuracy on the training split, for classification losses.
+    pub train_accuracy: Option<f64>,
+    /// Data loss on the held-out split, when there is one.
+    pub test_loss: Option<f64>,
+    /// Accuracy on the held-out split, when there is one and the loss classifies.
+    pub test_accuracy: Option<f64>,
+}
+
+/// What an observer tells the loop after each epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    /// Go on.
+    Continue,
+    /// Stop now.
+    Stop,
+}
+
+/// Why training ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StopReason {
+    /// All epochs ran.
+    Completed,
+    /// Early stopping triggered (best parameters restored).
+    EarlyStopped,
+    /// The observer asked to stop.
+    Observer,
+    /// A loss became NaN or infinite (parameters left as they were then).
+    NonFinite,
+}
+
+/// Every epoch's record, and why training ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct History {
+    /// One record per epoch run.
+    pub epochs: Vec<EpochRecord>,
+    /// Why training ended.
+    pub stop: StopReason,
+}
+
+impl History {
+    /// The last epoch's record.
+    pub fn last(&self) -> Option<&EpochRecord> {
+        self.epochs.last()
+    }
+}
+
+/// Minibatch training settings.
+///
+/// ```
+/// use models::{data, Activation, Adam, Control, Mlp, SoftmaxCrossEntropy, Supervised, Trainer};
+///
+/// let moons = data::two_moons(200, 0.1, 0);
+/// let (train, test) = moons.split(0.25, 1)?;
+/// let mlp = Mlp::new(2).dense(16, Activation::Tanh).dense(2, Activation::Identity);
+/// let mut params = mlp.init(0);
+/// let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train);
+/// let trainer = Trainer { epochs: 30, batch_size: 32, ..Trainer::default() };
+/// let history = trainer.fit(&problem, &mut params, &mut Adam::new().lr(0.05), Some(&test), |_| Control::Continue);
+/// assert!(history.last().unwrap().test_accuracy.unwrap() > 0.8);
+/// # Ok::<(), models::data::DataError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trainer {
+    /// Maximum number of passes over the training split.
+    pub epochs: usize,
+    /// Examples per minibatch.
+    pub batch_size: usize,
+    /// Seed of the per-epoch shuffles.
+    pub seed: u64,
+    /// Learning-rate schedule, applied to the optimizer's rate at the start of `fit`.
+    pub schedule: Schedule,
+    /// Early stopping, if any.
+    pub early_stopping: Option<EarlyStopping>,
+    /// Whether to draw a progress bar (only ever drawn when stdout is a terminal).
+    pub progress: bool,
+}
+
+impl Default for Trainer {
+    /// 10 epochs of batches of 32, seed 0, constant rate, no early stopping, progress bar on.
+    fn default() -> Trainer {
+        Trainer {
+            epochs: 10,
+            batch_size: 32,
+            seed: 0,
+            schedule: Schedule::Constant,
+            early_stopping: None,
+            progress: true,
+        }
+    }
+}
+
+fn progress_bar(epochs: usize, wanted: bool) -> ProgressBar {
+    if !(wanted && std::io::stdout().is_terminal()) {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(epochs as u64), ProgressDrawTarget::stdout());
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} epochs {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+impl Trainer {
+    /// Trains `params` on `problem`'s data with `optimizer`, evaluating on
+    /// `test` after every epoch and calling `observer` with the record.
+    ///
+    /// Each epoch shuffles the training split (seed `seed + epoch`), takes
+    /// one optimizer step per minibatch on the minibatch objective (data
+    /// loss plus penalty), then measures the full splits.
+    ///
+    /// # Panics
+    /// When `batch_size` is zero.
+    pub fn fit<M: Model, L: Loss, O: Optimizer>(
+        &self,
+        problem: &Supervised<M, L>,
+        params: &mut Params,
+        optimizer: &mut O,
+        test: Option<&Dataset>,
+        mut observer: impl FnMut(&EpochRecord) -> Control,
+    ) -> History {
+        let base_lr = optimizer.learning_rate();
+        let bar = progress_bar(self.epochs, self.progress);
+        let mut epochs = Vec::with_capacity(self.epochs);
+        let mut best: Option<(f64, Params)> = None;
+        let mut since_best = 0;
+        let mut stop = StopReason::Completed;
+        for epoch in 0..self.epochs {
+            let lr = self.schedule.rate(base_lr, epoch);
+            optimizer.set_learning_rate(lr);
+            let shuffled = problem
+                .data()
+                .shuffled(self.seed.wrapping_add(epoch as u64));
+            for batch in shuffled.batches(self.batch_size) {
+                let (_, grads) = autodiff::value_and_grad(
+                    |p| problem.batch_objective(p, &batch),
+                    params.tensors(),
+                );
+                optimizer.step(params.tensors_mut(), &grads);
+            }
+            let (train_loss, train_accuracy) = problem.evaluate(params.tensors(), problem.data());
+            let held_out = test.map(|t| problem.evaluate(params.tensors(), t));
+            let record = EpochRecord {
+                epoch,
+                learning_rate: lr,
+                train_loss,
+                train_accuracy,
+                test_loss: held_out.map(|h| h.0),
+                test_accuracy: held_out.and_then(|h| h.1),
+            };
+            epochs.push(record);
+            bar.inc(1);
+            bar.set_message(format!("loss {train_loss:.4}"));
+            let monitored = record.test_loss.unwrap_or(train_loss);
+            if !monitored.is_finite() {
+                stop = StopReason::NonFinite;
+                break;
+            }
+            if observer(&record) == Control::Stop {
+                stop = StopReason::Observer;
+                break;
+            }
+            if let Some(rule) = self.early_stopping {
+                match &best {
+                    Some((b, _)) if monitored >= b - rule.min_delta => since_best += 1,
+                    _ => {
+                        best = Some((monitored, params.clone()));
+                        since_best = 0;
+                    }
+                }
+                if since_best >= rule.patience {
+                    stop = StopReason::EarlyStopped;
+                    break;
+                }
+            }
+        }
+        if let (StopReason::EarlyStopped, Some((_, p))) = (stop, best) {
+            *params = p;
+        }
+        bar.finish_and_clear();
+        History { epochs, stop }
+    }
+}
