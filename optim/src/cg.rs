@@ -80,7 +80,12 @@ pub fn conjugate_gradient<A: LinearOperator, M: LinearOperator>(
     params: &CgParams,
 ) -> CgInfo {
     let n = a.dim();
-    assert_eq!(b.len(), n, "conjugate_gradient: right-hand side of length {} for dimension {n}", b.len());
+    assert_eq!(
+        b.len(),
+        n,
+        "conjugate_gradient: right-hand side of length {} for dimension {n}",
+        b.len()
+    );
     let b_norm = norm(b);
     let mut x = x0.map_or_else(|| vec![0.0; n], <[f64]>::to_vec);
     let info = |x: Vec<f64>, status, iterations, residual_norm, negative_direction| CgInfo {

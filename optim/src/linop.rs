@@ -85,8 +85,18 @@ impl LinearOperator for DenseMatrix {
         self.n
     }
     fn apply(&self, v: &[f64]) -> Vec<f64> {
-        assert_eq!(v.len(), self.n, "DenseMatrix::apply: vector of length {} for dimension {}", v.len(), self.n);
-        self.data.chunks_exact(self.n.max(1)).take(self.n).map(|row| dot(row, v)).collect()
+        assert_eq!(
+            v.len(),
+            self.n,
+            "DenseMatrix::apply: vector of length {} for dimension {}",
+            v.len(),
+            self.n
+        );
+        self.data
+            .chunks_exact(self.n.max(1))
+            .take(self.n)
+            .map(|row| dot(row, v))
+            .collect()
     }
 }
 
