@@ -1,7 +1,7 @@
 //! The exact Hessian of a scalar function at a point, as a linear operator
 //! (Pearlmutter 1994: H·v by forward-over-reverse differentiation).
 
-use autodiff::{flatten, hvp, hvp_batch, total_len, unflatten, Tensor, Var};
+use autodiff::{flatten, linearize, total_len, unflatten, Linearization, Tensor, Var};
 
 use super::lanes;
 use crate::linop::LinearOperator;
@@ -10,9 +10,10 @@ use crate::linop::LinearOperator;
 /// point `x`, with vectors flattened over all tensors in order
 /// ([`autodiff::flatten`]).
 ///
-/// Each product is one forward-over-reverse sweep of the engine (a few
-/// gradients' worth of work), exact to round-off; [`apply_block`] sends `K`
-/// directions through a single sweep as `K` tangent lanes.
+/// The function is recorded once at construction ([`autodiff::linearize`]):
+/// each product then repeats only the tangent work of a forward-over-reverse
+/// sweep, exact to round-off, and [`apply_block`] sends `K` directions
+/// through a single sweep as `K` tangent lanes.
 ///
 /// [`apply_block`]: LinearOperator::apply_block
 ///
@@ -25,45 +26,60 @@ use crate::linop::LinearOperator;
 /// assert_eq!(h.apply(&[1.0, 1.0]), vec![6.0, 12.0]);
 /// assert_eq!(h.apply_block(&[vec![1.0, 0.0], vec![0.0, 1.0]]), vec![vec![6.0, 0.0], vec![0.0, 12.0]]);
 /// ```
-pub struct HessianOperator<F> {
-    f: F,
+pub struct HessianOperator {
+    linearization: Linearization,
     point: Vec<Tensor>,
     n: usize,
 }
 
-impl<F> HessianOperator<F>
-where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
-{
+impl HessianOperator {
     /// The Hessian of `f` at `point` (one tensor per input of `f`).
-    pub fn new(f: F, point: Vec<Tensor>) -> HessianOperator<F> {
+    ///
+    /// # Panics
+    /// When `f` does not return a scalar.
+    pub fn new<F>(f: F, point: Vec<Tensor>) -> HessianOperator
+    where
+        F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    {
+        let linearization = linearize(f, &point);
         let n = total_len(&point);
-        HessianOperator { f, point, n }
+        HessianOperator {
+            linearization,
+            point,
+            n,
+        }
     }
 
     /// The point the Hessian is taken at.
     pub fn point(&self) -> &[Tensor] {
         &self.point
     }
+
+    /// The function's value at the point.
+    pub fn value(&self) -> f64 {
+        self.linearization.value()
+    }
+
+    /// The gradient at the point, flattened.
+    pub fn gradient(&self) -> Vec<f64> {
+        flatten(self.linearization.grad())
+    }
 }
 
-impl<F> LinearOperator for HessianOperator<F>
-where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
-{
+impl LinearOperator for HessianOperator {
     fn dim(&self) -> usize {
         self.n
     }
 
     fn apply(&self, v: &[f64]) -> Vec<f64> {
-        flatten(&hvp(&self.f, &self.point, &unflatten(v, &self.point)).hvp)
+        flatten(&self.linearization.hvp(&unflatten(v, &self.point)))
     }
 
     fn apply_block(&self, vs: &[Vec<f64>]) -> Vec<Vec<f64>> {
         if vs.is_empty() {
             return Vec::new();
         }
-        let r = hvp_batch(&self.f, &self.point, &lanes::stack(vs, &self.point));
-        lanes::split(&r.hvp, vs.len())
+        let products = self.linearization.hvp_batch(&lanes::stack(vs, &self.point));
+        lanes::split(&products, vs.len())
     }
 }

@@ -3,7 +3,7 @@
 //! exact, Monte-Carlo and empirical forms (Amari 1998; Martens 2014;
 //! Kunstner, Balles & Hennig 2019).
 
-use autodiff::{flatten, hvp, hvp_batch, total_len, unflatten, value, Tensor, Var};
+use autodiff::{flatten, linearize, total_len, unflatten, value, Linearization, Tensor, Var};
 
 use super::lanes;
 use super::likelihood::{OutputLoss, OutputLossError};
@@ -23,7 +23,9 @@ use crate::linop::LinearOperator;
 /// has Hessian `JᵀQJ + Σ_i [Q (m(θ) − z₀)]_i ∇²m_i`, and the second term
 /// vanishes at `θ₀`. So one forward-over-reverse sweep of `φ` is exactly the
 /// chain "jvp through the model, `Q` in output space, vjp back", and `K`
-/// directions share one sweep as tangent lanes.
+/// directions share one sweep as tangent lanes. `φ` is recorded once at
+/// construction ([`autodiff::linearize`]), so each product repeats only the
+/// tangent work.
 ///
 /// ```
 /// use autodiff::Tensor;
@@ -40,26 +42,25 @@ use crate::linop::LinearOperator;
 /// assert_eq!(ggn.apply(&[1.0, 0.0]), vec![1.0, 1.0]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub struct ModelCurvature<F> {
-    model: F,
+pub struct ModelCurvature {
+    linearization: Linearization,
     params: Vec<Tensor>,
     outputs: Tensor,
-    matrix: OutputMatrix,
     n: usize,
 }
 
-impl<F> ModelCurvature<F>
-where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
-{
+impl ModelCurvature {
     /// The generalized Gauss-Newton matrix `Jᵀ H_L J`, with `H_L` the loss
     /// Hessian in output space (analytic: `(diag(p) − ppᵀ) / B` per row for
     /// the softmax, `p(1 − p) / B` for Bernoulli logits, `1 / σ²B` for a Gaussian).
-    pub fn gauss_newton(
+    pub fn gauss_newton<F>(
         model: F,
         params: Vec<Tensor>,
         loss: &OutputLoss,
-    ) -> Result<ModelCurvature<F>, OutputLossError> {
+    ) -> Result<ModelCurvature, OutputLossError>
+    where
+        F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    {
         ModelCurvature::build(model, params, loss, |z| {
             Ok(OutputMatrix::loss_hessian(loss, z))
         })
@@ -69,24 +70,30 @@ where
     /// likelihood the loss is the negative logarithm of, computed exactly
     /// (for the softmax, by enumerating the classes). It equals the
     /// Gauss-Newton matrix for these canonical-link likelihoods (Martens 2014, §9.2).
-    pub fn fisher(
+    pub fn fisher<F>(
         model: F,
         params: Vec<Tensor>,
         loss: &OutputLoss,
-    ) -> Result<ModelCurvature<F>, OutputLossError> {
+    ) -> Result<ModelCurvature, OutputLossError>
+    where
+        F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    {
         ModelCurvature::build(model, params, loss, |z| Ok(OutputMatrix::fisher(loss, z)))
     }
 
     /// The Fisher estimated from `samples` targets per example drawn from the
     /// model's own predictive distribution (seeded by `seed`): an unbiased,
     /// positive semi-definite estimate of [`fisher`](ModelCurvature::fisher).
-    pub fn monte_carlo_fisher(
+    pub fn monte_carlo_fisher<F>(
         model: F,
         params: Vec<Tensor>,
         loss: &OutputLoss,
         samples: usize,
         seed: u64,
-    ) -> Result<ModelCurvature<F>, OutputLossError> {
+    ) -> Result<ModelCurvature, OutputLossError>
+    where
+        F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    {
         ModelCurvature::build(model, params, loss, |z| {
             OutputMatrix::sampled_fisher(loss, z, samples, seed)
         })
@@ -95,31 +102,44 @@ where
     /// The empirical Fisher `(1/B) Σ_b g_b g_bᵀ` from the per-example
     /// gradients `g_b = J_bᵀ ∇_{z_b} ℓ_b` at the observed targets. It is not
     /// the Fisher and not a curvature estimate in general (Kunstner et al. 2019).
-    pub fn empirical_fisher(
+    pub fn empirical_fisher<F>(
         model: F,
         params: Vec<Tensor>,
         loss: &OutputLoss,
-    ) -> Result<ModelCurvature<F>, OutputLossError> {
+    ) -> Result<ModelCurvature, OutputLossError>
+    where
+        F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    {
         ModelCurvature::build(model, params, loss, |z| {
             Ok(OutputMatrix::empirical_fisher(loss, z))
         })
     }
 
-    fn build(
+    fn build<F>(
         model: F,
         params: Vec<Tensor>,
         loss: &OutputLoss,
         matrix: impl FnOnce(&Tensor) -> Result<OutputMatrix, OutputLossError>,
-    ) -> Result<ModelCurvature<F>, OutputLossError> {
+    ) -> Result<ModelCurvature, OutputLossError>
+    where
+        F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    {
         let outputs = value(&model, &params);
         loss.validate(outputs.shape())?;
         let matrix = matrix(&outputs)?;
+        // φ(θ) = ½ (m(θ) − z₀)ᵀ Q (m(θ) − z₀), whose Hessian at θ₀ is JᵀQJ.
+        let linearization = linearize(
+            |p| {
+                let z = model(p);
+                matrix.half_quadratic(z - z.tape().constant(outputs.clone()))
+            },
+            &params,
+        );
         let n = total_len(&params);
         Ok(ModelCurvature {
-            model,
+            linearization,
             params,
             outputs,
-            matrix,
             n,
         })
     }
@@ -128,30 +148,15 @@ where
     pub fn outputs(&self) -> &Tensor {
         &self.outputs
     }
-
-    /// `φ(θ) = ½ (m(θ) − z₀)ᵀ Q (m(θ) − z₀)`, whose Hessian at `θ₀` is `JᵀQJ`.
-    fn surrogate<'t>(&self, params: &[Var<'t>]) -> Var<'t> {
-        let z = (self.model)(params);
-        let residual = z - z.tape().constant(self.outputs.clone());
-        self.matrix.half_quadratic(residual)
-    }
 }
 
-impl<F> LinearOperator for ModelCurvature<F>
-where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
-{
+impl LinearOperator for ModelCurvature {
     fn dim(&self) -> usize {
         self.n
     }
 
     fn apply(&self, v: &[f64]) -> Vec<f64> {
-        let r = hvp(
-            |p| self.surrogate(p),
-            &self.params,
-            &unflatten(v, &self.params),
-        );
-        flatten(&r.hvp)
+        flatten(&self.linearization.hvp(&unflatten(v, &self.params)))
     }
 
     fn apply_block(&self, vs: &[Vec<f64>]) -> Vec<Vec<f64>> {
@@ -159,7 +164,6 @@ where
             return Vec::new();
         }
         let directions = lanes::stack(vs, &self.params);
-        let r = hvp_batch(|p| self.surrogate(p), &self.params, &directions);
-        lanes::split(&r.hvp, vs.len())
+        lanes::split(&self.linearization.hvp_batch(&directions), vs.len())
     }
 }

@@ -5,7 +5,7 @@ use rand::rngs::StdRng;
 use rand::SeedableRng;
 
 use super::vectors::{gaussian, normalize, orthogonalize};
-use crate::linop::{dot, LinearOperator};
+use crate::linop::{dot, norm, LinearOperator};
 
 /// Settings for [`power_iteration`] and [`top_eigenpairs`].
 #[derive(Clone, Debug)]
@@ -113,6 +113,7 @@ fn deflated_power_iteration(
 ) -> PowerInfo {
     let mut rng = StdRng::seed_from_u64(params.seed);
     let mut v = gaussian(op.dim(), &mut rng);
+    let length = norm(&v);
     orthogonalize(&mut v, basis);
     let info = |eigenvalue, eigenvector, status, iterations| PowerInfo {
         eigenvalue,
@@ -120,7 +121,8 @@ fn deflated_power_iteration(
         status,
         iterations,
     };
-    if normalize(&mut v) == 0.0 {
+    // NOTE: once the basis spans the space, what is left of `v` is round-off.
+    if normalize(&mut v) <= 1e-10 * length {
         return info(0.0, v, PowerStatus::NoDirection, 0);
     }
     let mut lambda = f64::NAN;
