@@ -44,8 +44,9 @@ export OMP_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS" MKL_NUM_THREAD
 export XLA_FLAGS="--xla_cpu_multi_thread_eigen=true intra_op_parallelism_threads=$THREADS"
 
 cargo build --release --quiet -p benches --bin compare_ours
+target="${CARGO_TARGET_DIR:-$root/target}"
 
-out="$root/target/compare-jax/$(date -u +%Y%m%dT%H%M%SZ)"
+out="$target/compare-jax/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 args=(--runs "$RUNS" --warmup "$WARMUP")
 [ -n "$MODEL" ] && args+=(--model "$MODEL")
@@ -59,10 +60,10 @@ args=(--runs "$RUNS" --warmup "$WARMUP")
     echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/header.txt"
 
-"$root/target/release/compare_ours" "${args[@]}" | tee "$out/ours.jsonl"
+"$target/release/compare_ours" "${args[@]}" | tee "$out/ours.jsonl"
 "$JAX_VENV/bin/python" "$here/compare_jax.py" "${args[@]}" | tee "$out/jax.jsonl"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/header.txt"
 echo
 "$JAX_VENV/bin/python" "$here/compare_jax.py" --table "$out/ours.jsonl" "$out/jax.jsonl" | tee "$out/table.md"
 echo
-echo "results kept in ${out#"$root"/}"
+echo "results kept in $out"
