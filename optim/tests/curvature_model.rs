@@ -1,0 +1,264 @@
+//! Gauss-Newton, Fisher and Hessian operators on a small tanh MLP with a
+//! softmax cross-entropy loss, against dense matrices built independently.
+
+mod curvature_support;
+
+use autodiff::{check, flatten, grad, hessian, jacobian, value, Tensor, Var};
+use curvature_support::{rel_diff, to_nalgebra, Mlp};
+use nalgebra::{DMatrix, SymmetricEigen};
+use optim::curvature::{
+    FiniteDifferenceHessian, HessianOperator, ModelCurvature, OutputLoss, OutputLossError,
+};
+use optim::linop::LinearOperator;
+
+/// Widths 4-6-3, batch 10: 51 parameters.
+fn mlp() -> Mlp {
+    Mlp::new(&[4, 6, 3], 10, 1)
+}
+
+fn softmax_loss(m: &Mlp) -> OutputLoss {
+    OutputLoss::SoftmaxCrossEntropy {
+        labels: m.labels.clone(),
+    }
+}
+
+/// `Jᵀ H J` with `J` the model's Jacobian and `H` the Hessian of `loss` with
+/// respect to the outputs, both from the engine's dense builders.
+fn dense_sandwich(m: &Mlp, loss: &OutputLoss) -> DMatrix<f64> {
+    let z = value(|p| m.forward(p), &m.params);
+    let n = autodiff::total_len(&m.params);
+    let j = jacobian(|p| m.forward(p), &m.params);
+    let h = hessian(|z| loss.loss(z[0]), &[z.clone()]);
+    let j = DMatrix::from_row_slice(z.len(), n, j.data());
+    let h = DMatrix::from_row_slice(z.len(), z.len(), h.data());
+    j.transpose() * h * j
+}
+
+/// The gradient of `−log softmax(z)_{b,c}` (one example, one class).
+fn example_gradient(m: &Mlp, b: usize, c: usize) -> DMatrix<f64> {
+    let classes = 3;
+    let g = grad(
+        |p: &[Var]| {
+            let logp = m.forward(p).log_softmax(1).reshape(&[10 * classes]);
+            -logp.index_select(0, &[b * classes + c]).sum()
+        },
+        &m.params,
+    );
+    DMatrix::from_column_slice(autodiff::total_len(&m.params), 1, &flatten(&g))
+}
+
+#[test]
+fn gauss_newton_equals_the_dense_jacobian_sandwich() {
+    let m = mlp();
+    let loss = softmax_loss(&m);
+    let ggn = ModelCurvature::gauss_newton(|p| m.forward(p), m.params.clone(), &loss).unwrap();
+    let err = rel_diff(&dense_sandwich(&m, &loss), &to_nalgebra(&ggn));
+    assert!(err < 1e-12, "{err:e}");
+}
+
+#[test]
+fn exact_fisher_equals_the_expected_outer_product_of_per_example_gradients() {
+    let m = mlp();
+    let loss = softmax_loss(&m);
+    let fisher = ModelCurvature::fisher(|p| m.forward(p), m.params.clone(), &loss).unwrap();
+    let probs = value(|p| m.forward(p).softmax(1), &m.params);
+    let n = autodiff::total_len(&m.params);
+    // F = (1/B) Σ_b Σ_c p_{bc} g_{bc} g_{bc}ᵀ, with g_{bc} the gradient of −log p_c.
+    let mut dense = DMatrix::zeros(n, n);
+    for b in 0..10 {
+        for c in 0..3 {
+            let g = example_gradient(&m, b, c);
+            dense += &g * g.transpose() * (probs.data()[b * 3 + c] / 10.0);
+        }
+    }
+    let fisher = to_nalgebra(&fisher);
+    assert!(rel_diff(&dense, &fisher) < 1e-12);
+    // The softmax is a canonical link: Fisher and Gauss-Newton coincide.
+    let ggn = ModelCurvature::gauss_newton(|p| m.forward(p), m.params.clone(), &loss).unwrap();
+    assert!(rel_diff(&to_nalgebra(&ggn), &fisher) < 1e-12);
+}
+
+#[test]
+fn empirical_fisher_is_the_mean_outer_product_of_observed_gradients() {
+    let m = mlp();
+    let loss = softmax_loss(&m);
+    let emp = ModelCurvature::empirical_fisher(|p| m.forward(p), m.params.clone(), &loss).unwrap();
+    let n = autodiff::total_len(&m.params);
+    let mut dense = DMatrix::zeros(n, n);
+    for (b, &y) in m.labels.iter().enumerate() {
+        let g = example_gradient(&m, b, y);
+        dense += &g * g.transpose() / 10.0;
+    }
+    assert!(rel_diff(&dense, &to_nalgebra(&emp)) < 1e-12);
+}
+
+#[test]
+fn monte_carlo_fisher_converges_to_the_exact_fisher() {
+    let m = mlp();
+    let loss = softmax_loss(&m);
+    let exact =
+        to_nalgebra(&ModelCurvature::fisher(|p| m.forward(p), m.params.clone(), &loss).unwrap());
+    let error = |samples| {
+        let mc = ModelCurvature::monte_carlo_fisher(
+            |p| m.forward(p),
+            m.params.clone(),
+            &loss,
+            samples,
+            5,
+        )
+        .unwrap();
+        let mc = to_nalgebra(&mc);
+        assert!(SymmetricEigen::new(mc.clone()).eigenvalues.min() > -1e-12 * mc.amax());
+        (mc - &exact).norm() / exact.norm()
+    };
+    let (few, many) = (error(1), error(400));
+    // The error falls like 1/√S: 400 samples should cut it by about 20.
+    assert!(
+        many < 0.15 && many < few / 5.0,
+        "1 sample: {few}, 400 samples: {many}"
+    );
+    assert_eq!(
+        ModelCurvature::monte_carlo_fisher(|p| m.forward(p), m.params.clone(), &loss, 0, 5).err(),
+        Some(OutputLossError::NoSamples)
+    );
+}
+
+#[test]
+fn gauss_newton_is_psd_while_the_hessian_is_indefinite() {
+    let m = mlp();
+    let loss = softmax_loss(&m);
+    let ggn = to_nalgebra(
+        &ModelCurvature::gauss_newton(|p| m.forward(p), m.params.clone(), &loss).unwrap(),
+    );
+    let h = HessianOperator::new(|p| m.loss(p), m.params.clone());
+    let dense_h = to_nalgebra(&h);
+    // The operator's columns are the engine's dense Hessian.
+    let n = dense_h.nrows();
+    let reference = DMatrix::from_row_slice(n, n, hessian(|p| m.loss(p), &m.params).data());
+    assert!(rel_diff(&reference, &dense_h) < 1e-12);
+    assert!(rel_diff(&dense_h, &dense_h.transpose()) < 1e-12);
+    let g_eigs = SymmetricEigen::new(ggn.clone()).eigenvalues;
+    let h_eigs = SymmetricEigen::new(dense_h).eigenvalues;
+    assert!(g_eigs.min() > -1e-12 * g_eigs.amax(), "{}", g_eigs.min());
+    assert!(h_eigs.min() < -1e-3 * h_eigs.amax(), "{}", h_eigs.min());
+}
+
+#[test]
+fn batched_products_equal_one_at_a_time() {
+    let m = mlp();
+    let loss = softmax_loss(&m);
+    let n = autodiff::total_len(&m.params);
+    let vs: Vec<Vec<f64>> = (0..4)
+        .map(|s| Tensor::randn(&[n], 30 + s).into_vec())
+        .collect();
+    let h = HessianOperator::new(|p| m.loss(p), m.params.clone());
+    let ggn = ModelCurvature::gauss_newton(|p| m.forward(p), m.params.clone(), &loss).unwrap();
+    let ops: [&dyn LinearOperator; 2] = [&h, &ggn];
+    for op in ops {
+        let block = op.apply_block(&vs);
+        for (v, bv) in vs.iter().zip(&block) {
+            let one = op.apply(v);
+            let diff = one
+                .iter()
+                .zip(bv)
+                .fold(0.0_f64, |d, (a, b)| d.max((a - b).abs()));
+            assert!(diff < 1e-12 * one.iter().fold(1.0_f64, |s, x| s.max(x.abs())));
+        }
+    }
+}
+
+#[test]
+fn bernoulli_and_gaussian_gauss_newton_match_the_engine_loss_hessian() {
+    let m = Mlp::new(&[3, 5, 2], 6, 2);
+    let z = value(|p| m.forward(p), &m.params);
+    let losses = [
+        OutputLoss::BernoulliLogits {
+            targets: Tensor::rand_uniform(z.shape(), 0.0, 1.0, 3),
+        },
+        OutputLoss::Gaussian {
+            targets: Tensor::randn(z.shape(), 4),
+            variance: 0.3,
+        },
+    ];
+    for loss in &losses {
+        let ggn = to_nalgebra(
+            &ModelCurvature::gauss_newton(|p| m.forward(p), m.params.clone(), loss).unwrap(),
+        );
+        let fisher =
+            to_nalgebra(&ModelCurvature::fisher(|p| m.forward(p), m.params.clone(), loss).unwrap());
+        assert!(rel_diff(&dense_sandwich(&m, loss), &ggn) < 1e-12);
+        assert!(rel_diff(&ggn, &fisher) < 1e-12);
+    }
+}
+
+#[test]
+fn mismatched_loss_data_is_an_error() {
+    let m = mlp();
+    let model = autodiff::func(|p| m.forward(p));
+    let bad_label = OutputLoss::SoftmaxCrossEntropy {
+        labels: vec![3; 10],
+    };
+    assert_eq!(
+        ModelCurvature::gauss_newton(model, m.params.clone(), &bad_label).err(),
+        Some(OutputLossError::Label {
+            label: 3,
+            classes: 3
+        })
+    );
+    let short = OutputLoss::SoftmaxCrossEntropy { labels: vec![0; 9] };
+    assert!(ModelCurvature::fisher(model, m.params.clone(), &short).is_err());
+    let bad_variance = OutputLoss::Gaussian {
+        targets: Tensor::zeros(&[10, 3]),
+        variance: -1.0,
+    };
+    assert_eq!(
+        ModelCurvature::gauss_newton(model, m.params.clone(), &bad_variance).err(),
+        Some(OutputLossError::Variance(-1.0))
+    );
+    let bad_shape = OutputLoss::BernoulliLogits {
+        targets: Tensor::zeros(&[10, 2]),
+    };
+    assert!(ModelCurvature::empirical_fisher(model, m.params.clone(), &bad_shape).is_err());
+}
+
+#[test]
+fn exact_against_finite_difference_hvp_across_step_sizes() {
+    // A wider MLP: 8-16-16-4, batch 32 (500 parameters).
+    let m = Mlp::new(&[8, 16, 16, 4], 32, 6);
+    let n = autodiff::total_len(&m.params);
+    let v = autodiff::unflatten(&Tensor::randn(&[n], 40).into_vec(), &m.params);
+    let sweep = check::hvp_step_sweep(|p| m.loss(p), &m.params, &v, &check::log_steps(-1, -12));
+    println!("step     forward-diff rel. error   central-diff rel. error");
+    for row in &sweep {
+        println!(
+            "{:.0e}    {:.2e}                  {:.2e}",
+            row.step, row.forward.max_rel, row.central.max_rel
+        );
+    }
+    let best = |f: fn(&check::StepError) -> f64| sweep.iter().map(f).fold(f64::INFINITY, f64::min);
+    let best_central = best(|r| r.central.max_rel);
+    let best_forward = best(|r| r.forward.max_rel);
+    // The V shape: truncation error at large steps, rounding error at small.
+    let first = sweep.first().expect("steps");
+    let last = sweep.last().expect("steps");
+    assert!(first.central.max_rel > 100.0 * best_central);
+    assert!(last.central.max_rel > 100.0 * best_central);
+    // Central differences beat forward differences and reach ~1e-8 at best.
+    assert!(
+        best_central < best_forward && best_central < 1e-7,
+        "{best_central:e}"
+    );
+
+    // The operator with its default step agrees to about that accuracy.
+    let exact = HessianOperator::new(|p| m.loss(p), m.params.clone());
+    let fd = FiniteDifferenceHessian::with_default_step(|p| m.loss(p), m.params.clone());
+    let flat_v = flatten(&v);
+    let (hv, fd_hv) = (exact.apply(&flat_v), fd.apply(&flat_v));
+    let scale = hv.iter().fold(0.0_f64, |s, x| s.max(x.abs()));
+    let err = hv
+        .iter()
+        .zip(&fd_hv)
+        .fold(0.0_f64, |e, (a, b)| e.max((a - b).abs()))
+        / scale;
+    assert!(err < 1e-6, "{err:e}");
+}
