@@ -1,0 +1,149 @@
+//! The training loop: it lowers the loss, applies the schedule, stops early
+//! and restores the best parameters, obeys the observer, and reports a
+//! non-finite loss instead of carrying on.
+
+use std::cell::Cell;
+
+use models::{
+    data, Activation, Adam, Control, EarlyStopping, Mlp, Mse, Schedule, Sgd, SoftmaxCrossEntropy,
+    StopReason, Supervised, Trainer,
+};
+
+fn moons_problem() -> (Supervised<Mlp, SoftmaxCrossEntropy>, models::Dataset, Mlp) {
+    let (train, test) = data::two_moons(200, 0.15, 0).split(0.25, 1).unwrap();
+    let mlp = Mlp::new(2)
+        .dense(12, Activation::Tanh)
+        .dense(2, Activation::Identity);
+    (
+        Supervised::new(mlp.clone(), SoftmaxCrossEntropy, train),
+        test,
+        mlp,
+    )
+}
+
+fn quiet(epochs: usize) -> Trainer {
+    Trainer {
+        epochs,
+        batch_size: 25,
+        progress: false,
+        ..Trainer::default()
+    }
+}
+
+#[test]
+fn training_lowers_the_loss_and_records_every_epoch() {
+    let (problem, test, mlp) = moons_problem();
+    let mut params = mlp.init(0);
+    let (before, _) = problem.evaluate(params.tensors(), problem.data());
+    let history = quiet(20).fit(
+        &problem,
+        &mut params,
+        &mut Adam::new().lr(0.03),
+        Some(&test),
+        |_| Control::Continue,
+    );
+    assert_eq!(history.stop, StopReason::Completed);
+    assert_eq!(history.epochs.len(), 20);
+    let last = history.last().unwrap();
+    assert!(
+        last.train_loss < 0.5 * before,
+        "{before} -> {}",
+        last.train_loss
+    );
+    // The record is measured on the parameters the loop returns.
+    assert_eq!(
+        problem.evaluate(params.tensors(), &test),
+        (last.test_loss.unwrap(), last.test_accuracy)
+    );
+}
+
+#[test]
+fn the_schedule_sets_each_epochs_rate() {
+    let (problem, _, mlp) = moons_problem();
+    let trainer = Trainer {
+        schedule: Schedule::Step {
+            every: 2,
+            factor: 0.5,
+        },
+        ..quiet(5)
+    };
+    let history = trainer.fit(&problem, &mut mlp.init(0), &mut Sgd::new(0.4), None, |_| {
+        Control::Continue
+    });
+    let rates: Vec<f64> = history.epochs.iter().map(|r| r.learning_rate).collect();
+    assert_eq!(rates, [0.4, 0.4, 0.2, 0.2, 0.1]);
+    assert!(history.epochs.iter().all(|r| r.test_loss.is_none()));
+}
+
+#[test]
+fn early_stopping_restores_the_best_parameters() {
+    // A learning rate far too large makes the held-out loss get worse.
+    let (problem, test, mlp) = moons_problem();
+    let mut params = mlp.init(0);
+    let trainer = Trainer {
+        early_stopping: Some(EarlyStopping {
+            patience: 3,
+            min_delta: 0.0,
+        }),
+        ..quiet(200)
+    };
+    let history = trainer.fit(
+        &problem,
+        &mut params,
+        &mut Sgd::new(0.3).momentum(0.9),
+        Some(&test),
+        |_| Control::Continue,
+    );
+    assert_eq!(history.stop, StopReason::EarlyStopped);
+    let losses: Vec<f64> = history
+        .epochs
+        .iter()
+        .map(|r| r.test_loss.unwrap())
+        .collect();
+    let best = losses.iter().copied().fold(f64::INFINITY, f64::min);
+    let best_epoch = losses.iter().position(|&l| l == best).unwrap();
+    assert_eq!(
+        losses.len(),
+        best_epoch + 1 + 3,
+        "stops after `patience` epochs without improvement"
+    );
+    assert_eq!(problem.evaluate(params.tensors(), &test).0, best);
+}
+
+#[test]
+fn the_observer_sees_each_epoch_and_can_stop() {
+    let (problem, _, mlp) = moons_problem();
+    let seen = Cell::new(0);
+    let history = quiet(10).fit(&problem, &mut mlp.init(0), &mut Adam::new(), None, |r| {
+        assert_eq!(r.epoch, seen.get());
+        seen.set(seen.get() + 1);
+        if r.epoch == 3 {
+            Control::Stop
+        } else {
+            Control::Continue
+        }
+    });
+    assert_eq!(
+        (history.stop, history.epochs.len(), seen.get()),
+        (StopReason::Observer, 4, 4)
+    );
+}
+
+#[test]
+fn a_diverging_run_reports_a_non_finite_loss() {
+    // Least squares with a step 1000 times past the stability limit 2/λ_max:
+    // the error grows geometrically until it overflows.
+    let (data, _) = data::ill_conditioned_regression(100, 3, 10.0, 0.1, 0).unwrap();
+    let linear = Mlp::new(3).dense(1, Activation::Identity);
+    let problem = Supervised::new(linear.clone(), Mse, data);
+    let history = quiet(200).fit(
+        &problem,
+        &mut linear.init(0),
+        &mut Sgd::new(1e3),
+        None,
+        |_| Control::Continue,
+    );
+    assert_eq!(history.stop, StopReason::NonFinite);
+    assert!(!history.last().unwrap().train_loss.is_finite());
+    assert!(history.epochs.len() < 200);
+}
