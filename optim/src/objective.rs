@@ -36,6 +36,11 @@ pub trait Objective {
     /// `f(x)` and `∇f(x)`.
     fn value_grad(&self, x: &[f64]) -> (f64, Vec<f64>);
 
+    /// `∇f(x)`, for callers that already know `f(x)`.
+    fn grad(&self, x: &[f64]) -> Vec<f64> {
+        self.value_grad(x).1
+    }
+
     /// The Hessian-vector product `∇²f(x) v`.
     fn hvp(&self, x: &[f64], v: &[f64]) -> Vec<f64>;
 
@@ -55,6 +60,9 @@ impl<O: Objective + ?Sized> Objective for &O {
     }
     fn value_grad(&self, x: &[f64]) -> (f64, Vec<f64>) {
         (**self).value_grad(x)
+    }
+    fn grad(&self, x: &[f64]) -> Vec<f64> {
+        (**self).grad(x)
     }
     fn hvp(&self, x: &[f64], v: &[f64]) -> Vec<f64> {
         (**self).hvp(x, v)
@@ -205,6 +213,9 @@ impl Objective for Analytic {
     fn value_grad(&self, x: &[f64]) -> (f64, Vec<f64>) {
         ((self.value)(x), (self.grad)(x))
     }
+    fn grad(&self, x: &[f64]) -> Vec<f64> {
+        (self.grad)(x)
+    }
     fn hvp(&self, x: &[f64], v: &[f64]) -> Vec<f64> {
         if let Some(hvp) = &self.hvp {
             return hvp(x, v);
@@ -298,6 +309,10 @@ impl<O: Objective> Objective for Counted<O> {
             c.grad += 1;
         });
         self.inner.value_grad(x)
+    }
+    fn grad(&self, x: &[f64]) -> Vec<f64> {
+        self.bump(|c| c.grad += 1);
+        self.inner.grad(x)
     }
     fn hvp(&self, x: &[f64], v: &[f64]) -> Vec<f64> {
         self.bump(|c| c.hvp += 1);

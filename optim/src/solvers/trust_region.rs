@@ -131,10 +131,12 @@ impl TrustRegion {
             let step = self
                 .steihaug(run.objective(), &x, delta)
                 .ok_or_else(|| run.fail(None, Status::NonFinite))?;
-            let trial = Point::at(run.objective(), step_from(&x.x, 1.0, &step.p));
+            // The value decides; the gradient is only needed if the step is taken.
+            let trial_x = step_from(&x.x, 1.0, &step.p);
+            let trial_f = run.objective().value(&trial_x);
             let predicted = -(dot(&x.g, &step.p) + 0.5 * dot(&step.p, &step.hp));
-            let rho = if trial.is_finite() && predicted > 0.0 {
-                (x.f - trial.f) / predicted
+            let rho = if trial_f.is_finite() && predicted > 0.0 {
+                (x.f - trial_f) / predicted
             } else {
                 f64::NEG_INFINITY
             };
@@ -145,9 +147,15 @@ impl TrustRegion {
                 delta = (2.0 * delta).min(self.delta_max);
             }
             if rho > self.eta {
+                let g = run.objective().grad(&trial_x);
+                let trial = Point {
+                    x: trial_x,
+                    f: trial_f,
+                    g,
+                };
                 x = run.advance(&x, trial)?;
             } else if delta <= f64::EPSILON * (1.0 + norm(&x.x)) {
-                return Err(run.fail(Some(trial), Status::TrustRegionCollapsed));
+                return Err(run.fail(None, Status::TrustRegionCollapsed));
             }
         }
     }

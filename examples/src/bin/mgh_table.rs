@@ -1,0 +1,196 @@
+//! Our deterministic solvers on the standard test problems, next to
+//! scipy.optimize 1.17 on the same problems (figures from
+//! `shared/reference/scipy-mgh.md`: exact derivatives, gtol 1e-10).
+//!
+//! Run: `cargo run --release -p examples --bin mgh_table` (add `--json` for
+//! one JSON object per run on stdout instead of the tables).
+//!
+//! Pairs compared: BFGS ↔ BFGS, L-BFGS ↔ L-BFGS-B, Newton-CG ↔ Newton-CG,
+//! trust-region Newton-CG (Steihaug) ↔ trust-ncg, Newton (exact Hessian,
+//! modified Cholesky) ↔ trust-exact. Counts: nf function values, ng
+//! gradients, nh H·v products (Newton-CG, trust region) or Hessians (Newton).
+
+use std::time::Instant;
+
+use optim::problems::{self, Problem};
+use optim::solvers::{Bfgs, Lbfgs, Minimizer, Newton, NewtonCg, Options, Report, TrustRegion};
+
+/// scipy's figures: problem, method, iterations, nf, ng, nh, final |g|∞.
+const SCIPY: &[(&str, &str, usize, usize, usize, usize, f64)] = &[
+    ("rosenbrock", "BFGS", 34, 41, 41, 0, 1.4e-11),
+    ("rosenbrock", "L-BFGS-B", 39, 47, 47, 0, 1.8e-13),
+    ("rosenbrock", "Newton-CG", 86, 107, 107, 147, 2.9e-10),
+    ("rosenbrock", "trust-ncg", 30, 31, 28, 85, 3.7e-11),
+    ("rosenbrock", "trust-exact", 26, 27, 24, 27, 0.0),
+    ("rosenbrock_seed", "BFGS", 33, 42, 42, 0, 5.3e-12),
+    ("rosenbrock_seed", "L-BFGS-B", 38, 50, 50, 0, 5.6e-12),
+    ("rosenbrock_seed", "Newton-CG", 62, 78, 78, 98, 1.7e-12),
+    ("rosenbrock_seed", "trust-ncg", 35, 36, 31, 99, 0.0),
+    ("rosenbrock_seed", "trust-exact", 24, 25, 22, 25, 0.0),
+    ("beale", "BFGS", 17, 19, 19, 0, 5.2e-13),
+    ("beale", "L-BFGS-B", 17, 18, 18, 0, 3.7e-12),
+    ("beale", "Newton-CG", 15, 15, 15, 24, 6.5e-13),
+    ("beale", "trust-ncg", 12, 13, 13, 32, 2.5e-14),
+    ("beale", "trust-exact", 8, 9, 8, 9, 1.9e-11),
+    ("powell_singular", "BFGS", 69, 74, 74, 0, 3.6e-11),
+    ("powell_singular", "L-BFGS-B", 69, 78, 78, 0, 6.9e-11),
+    ("powell_singular", "Newton-CG", 20000, 20006, 20006, 60008, 1.6e-07),
+    ("powell_singular", "trust-ncg", 30, 31, 30, 134, 4.3e-11),
+    ("powell_singular", "trust-exact", 24, 25, 25, 25, 6.9e-11),
+    ("wood", "BFGS", 92, 110, 110, 0, 1.2e-11),
+    ("wood", "L-BFGS-B", 91, 122, 122, 0, 1.9e-11),
+    ("wood", "Newton-CG", 2498, 2532, 2532, 4650, 3.1e-10),
+    ("wood", "trust-ncg", 109, 110, 100, 372, 0.0),
+    ("wood", "trust-exact", 44, 45, 39, 45, 0.0),
+    ("helical_valley", "BFGS", 34, 38, 38, 0, 4.4e-12),
+    ("helical_valley", "L-BFGS-B", 31, 35, 35, 0, 4.8e-11),
+    ("helical_valley", "Newton-CG", 23, 24, 24, 49, 6.2e-11),
+    ("helical_valley", "trust-ncg", 24, 25, 23, 77, 8.9e-14),
+    ("helical_valley", "trust-exact", 9, 10, 9, 10, 5.2e-11),
+    ("brown_badly_scaled", "BFGS", 17, 28, 28, 0, 1.8e-10),
+    ("brown_badly_scaled", "L-BFGS-B", 16, 30, 30, 0, 1.8e-10),
+    ("brown_badly_scaled", "Newton-CG", 5, 6, 6, 6, 1.8e-10),
+    ("brown_badly_scaled", "trust-ncg", 2079, 2011, 2011, 5165, 1.8e-10),
+    ("brown_badly_scaled", "trust-exact", 1010, 1011, 1011, 1011, 1.8e-10),
+    ("ext_rosenbrock_100", "BFGS", 606, 632, 632, 0, 9.0e-11),
+    ("ext_rosenbrock_100", "L-BFGS-B", 38, 50, 50, 0, 1.7e-13),
+    ("ext_rosenbrock_100", "Newton-CG", 86, 107, 107, 146, 2.9e-10),
+    ("ext_rosenbrock_100", "trust-ncg", 43, 44, 38, 111, 4.5e-14),
+    ("ext_rosenbrock_100", "trust-exact", 27, 28, 25, 28, 0.0),
+    ("ext_rosenbrock_1000", "BFGS", 2342, 2555, 2555, 0, 9.4e-11),
+    ("ext_rosenbrock_1000", "L-BFGS-B", 37, 46, 46, 0, 1.2e-11),
+    ("ext_rosenbrock_1000", "Newton-CG", 86, 107, 107, 146, 2.9e-10),
+    ("ext_rosenbrock_1000", "trust-ncg", 52, 53, 48, 124, 0.0),
+    ("ext_rosenbrock_1000", "trust-exact", 27, 28, 25, 28, 8.1e-14),
+    ("quad_kappa1000_n10", "BFGS", 18, 22, 22, 0, 1.1e-12),
+    ("quad_kappa1000_n10", "L-BFGS-B", 98, 111, 111, 0, 7.6e-11),
+    ("quad_kappa1000_n10", "Newton-CG", 13, 13, 13, 73, 1.4e-13),
+    ("quad_kappa1000_n10", "trust-ncg", 10, 11, 11, 62, 4.8e-11),
+    ("quad_kappa1000_n10", "trust-exact", 3, 4, 4, 4, 1.8e-14),
+];
+
+/// Our solvers, each with the scipy method it is compared with.
+fn solvers() -> Vec<(&'static str, &'static str, Box<dyn Minimizer>)> {
+    vec![
+        ("BFGS", "BFGS", Box::new(Bfgs::default())),
+        ("L-BFGS", "L-BFGS-B", Box::new(Lbfgs::default())),
+        ("Newton-CG", "Newton-CG", Box::new(NewtonCg::default())),
+        ("TR-Steihaug", "trust-ncg", Box::new(TrustRegion::default())),
+        ("Newton", "trust-exact", Box::new(Newton::default())),
+    ]
+}
+
+/// The problems of scipy's table, by its names.
+fn scipy_problems() -> Vec<Problem> {
+    let mut seed = problems::rosenbrock();
+    seed.name = "rosenbrock_seed".into();
+    seed.x0 = vec![-1.0, 1.0];
+    vec![
+        problems::rosenbrock(),
+        seed,
+        problems::beale(),
+        problems::powell_singular(),
+        problems::wood(),
+        problems::helical_valley(),
+        problems::brown_badly_scaled(),
+        problems::extended_rosenbrock(100),
+        problems::extended_rosenbrock(1000),
+        problems::quadratic_kappa1000(),
+    ]
+}
+
+fn nh(report: &Report) -> usize {
+    report.counts.hvp + report.counts.hessian
+}
+
+fn json(problem: &Problem, method: &str, r: &Report, seconds: f64) -> String {
+    format!(
+        "{{\"problem\":\"{}\",\"n\":{},\"method\":\"{}\",\"status\":\"{:?}\",\"iterations\":{},\"nf\":{},\"ng\":{},\"nhvp\":{},\"nhess\":{},\"f\":{:e},\"grad_inf\":{:e},\"seconds\":{:.4}}}",
+        problem.name, problem.dim, method, r.status, r.iterations, r.counts.f, r.counts.grad,
+        r.counts.hvp, r.counts.hessian, r.f, r.grad_norm_inf, seconds
+    )
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let as_json = std::env::args().any(|a| a == "--json");
+    // scipy was asked for gtol 1e-10; ask the same.
+    let options = Options {
+        gtol: 1e-10,
+        max_iter: 20000,
+        ..Options::default()
+    };
+
+    if !as_json {
+        println!("## Against scipy.optimize 1.17 (gtol 1e-10; ours | scipy)\n");
+        println!("| problem | n | ours | scipy | it | nf+ng | nh | final ‖g‖∞ | status |");
+        println!("|---|---|---|---|---|---|---|---|---|");
+    }
+    for problem in scipy_problems() {
+        let objective = problem.objective();
+        for (ours, theirs, solver) in solvers() {
+            let start = Instant::now();
+            let r = solver.minimize(&objective, &problem.x0, &options);
+            let seconds = start.elapsed().as_secs_f64();
+            if as_json {
+                println!("{}", json(&problem, ours, &r, seconds));
+                continue;
+            }
+            let peer = SCIPY
+                .iter()
+                .find(|s| s.0 == problem.name && s.1 == theirs)
+                .ok_or_else(|| format!("no scipy figure for {} / {theirs}", problem.name))?;
+            println!(
+                "| {} | {} | {ours} | {theirs} | {} \\| {} | {} \\| {} | {} \\| {} | {:.1e} \\| {:.1e} | {:?} |",
+                problem.name,
+                problem.dim,
+                r.iterations,
+                peer.2,
+                r.counts.f + r.counts.grad,
+                peer.3 + peer.4,
+                nh(&r),
+                peer.5,
+                r.grad_norm_inf,
+                peer.6,
+                r.status,
+            );
+        }
+    }
+
+    // Every problem of the collection, at the goal tolerance.
+    let options = Options {
+        gtol: 1e-8,
+        max_iter: 20000,
+        ..Options::default()
+    };
+    if !as_json {
+        println!("\n## Every problem (gtol 1e-8)\n");
+        println!("| problem | n | method | status | it | nf | ng | nh | f | ‖g‖∞ | time |");
+        println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    }
+    for problem in problems::all() {
+        let objective = problem.objective();
+        for (ours, _, solver) in solvers() {
+            let start = Instant::now();
+            let r = solver.minimize(&objective, &problem.x0, &options);
+            let seconds = start.elapsed().as_secs_f64();
+            if as_json {
+                println!("{}", json(&problem, ours, &r, seconds));
+            } else {
+                println!(
+                    "| {} | {} | {ours} | {:?} | {} | {} | {} | {} | {:.3e} | {:.1e} | {:.3}s |",
+                    problem.name,
+                    problem.dim,
+                    r.status,
+                    r.iterations,
+                    r.counts.f,
+                    r.counts.grad,
+                    nh(&r),
+                    r.f,
+                    r.grad_norm_inf,
+                    seconds
+                );
+            }
+        }
+    }
+    Ok(())
+}
