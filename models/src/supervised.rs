@@ -102,13 +102,14 @@ impl<M: Model, L: Loss> Supervised<M, L> {
         autodiff::func(move |p| self.objective(p))
     }
 
-    /// The full-batch objective as a closure over one flat var holding every
-    /// parameter (laid out as [`Params::flatten`] of `like`).
+    /// The full-batch objective as a closure of one flat var `[n]` holding
+    /// every parameter (laid out as [`Params::flatten`] of `like`): the form
+    /// full-batch solvers over a flat vector take.
     pub fn flat_closure<'a>(
         &'a self,
         like: &'a Params,
-    ) -> impl for<'t> Fn(&[Var<'t>]) -> Var<'t> + 'a {
-        autodiff::func(move |x| self.objective(&split_flat(x[0], like.tensors())))
+    ) -> impl for<'t> Fn(Var<'t>) -> Var<'t> + 'a {
+        move |x| self.objective(&split_flat(x, like.tensors()))
     }
 
     /// Value and gradient of the full-batch objective.
