@@ -90,13 +90,20 @@ impl Problem {
         AutodiffObjective::new(self.dim, &*self.f)
     }
 
-    /// Whether `f` is within `tol` (relative to `max(1, |f_min|)`) of the
-    /// global minimum or one of the listed local minima. The tolerance
-    /// should not be tighter than the published digits (about six).
-    pub fn is_known_minimum(&self, f: f64, tol: f64) -> bool {
+    /// Whether `f` matches the global minimum or one of the listed local
+    /// minima: within `rel_tol · |m|` of a nonzero minimum `m` (the published
+    /// values carry about six digits, so `rel_tol` should not be below
+    /// 1e-5), or below `abs_tol` for a zero minimum.
+    pub fn is_known_minimum(&self, f: f64, rel_tol: f64, abs_tol: f64) -> bool {
         std::iter::once(&self.f_min)
             .chain(&self.local_minima)
-            .any(|m| (f - m).abs() <= tol * m.abs().max(1.0))
+            .any(|&m| {
+                if m == 0.0 {
+                    f.abs() <= abs_tol
+                } else {
+                    (f - m).abs() <= rel_tol * m.abs()
+                }
+            })
     }
 }
 
