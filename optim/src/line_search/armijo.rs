@@ -51,6 +51,9 @@ impl LineSearch for Armijo {
         let mut alpha = alpha0;
         let mut best = None;
         for _ in 0..self.max_evals {
+            if line.negligible(alpha) {
+                break;
+            }
             let t = line.eval(alpha);
             if t.phi <= start.f + self.c1 * alpha * slope {
                 return Ok(Step {

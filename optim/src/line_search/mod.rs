@@ -12,7 +12,7 @@ mod wolfe;
 pub use armijo::Armijo;
 pub use wolfe::StrongWolfe;
 
-use crate::linop::dot;
+use crate::linop::{dot, norm_inf};
 use crate::objective::{Objective, Point};
 
 /// Why a line search gave up.
@@ -21,8 +21,8 @@ pub enum LineSearchError {
     /// The direction is not a descent direction (`∇fᵀp ≥ 0`, or not finite).
     NotDescent,
     /// No step satisfying the conditions was found within the evaluation
-    /// budget or before the bracket shrank to nothing (usually roundoff near
-    /// a minimiser).
+    /// budget or before the steps (or the bracket) became too small to move
+    /// `x` (usually roundoff near a minimiser, or a wrong gradient).
     NoProgress,
 }
 
@@ -108,6 +108,12 @@ impl Line<'_> {
                 best: None,
             })
         }
+    }
+
+    /// Whether `x + α p` is `x` to working precision: then no trial can
+    /// show a decrease, and accepting one would only hide a stall.
+    fn negligible(&self, alpha: f64) -> bool {
+        alpha * norm_inf(self.p) <= f64::EPSILON * norm_inf(&self.start.x).max(f64::MIN_POSITIVE)
     }
 
     fn eval(&self, alpha: f64) -> Trial {

@@ -83,7 +83,7 @@ impl StrongWolfe {
         for _ in 0..evals_left {
             let (a, b) = (lo.alpha.min(hi.alpha), lo.alpha.max(hi.alpha));
             let width = b - a;
-            if width <= f64::EPSILON * b {
+            if width <= f64::EPSILON * b || line.negligible(width) {
                 break;
             }
             // Cubic interpolation when both ends are usable, kept 10% away

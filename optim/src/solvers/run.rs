@@ -13,10 +13,9 @@ pub struct Options {
     /// Stop when `‖∇f‖∞ ≤ gtol` (default 1e-8).
     pub gtol: f64,
     /// Stop when `|f_k − f_{k+1}| ≤ ftol · max(|f_k|, |f_{k+1}|, 1)`
-    /// (default 0: only when `f` does not change at all).
+    /// (default 0: off).
     pub ftol: f64,
-    /// Stop when `‖x_{k+1} − x_k‖∞ ≤ xtol · (1 + ‖x_{k+1}‖∞)` (default 0:
-    /// only when `x` does not move at all).
+    /// Stop when `‖x_{k+1} − x_k‖∞ ≤ xtol · (1 + ‖x_{k+1}‖∞)` (default 0: off).
     pub xtol: f64,
     /// Iteration limit (default 1000).
     pub max_iter: usize,
@@ -231,7 +230,7 @@ impl<'a> Run<'a> {
         self.observe_and_test_gradient(&to)?;
         let o = self.options;
         let f_scale = from.f.abs().max(to.f.abs()).max(1.0);
-        if (from.f - to.f).abs() <= o.ftol * f_scale {
+        if o.ftol > 0.0 && (from.f - to.f).abs() <= o.ftol * f_scale {
             return Err(self.report(to, Status::FunctionTolerance));
         }
         let step = from
@@ -239,7 +238,7 @@ impl<'a> Run<'a> {
             .iter()
             .zip(&to.x)
             .fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
-        if step <= o.xtol * (1.0 + norm_inf(&to.x)) {
+        if o.xtol > 0.0 && step <= o.xtol * (1.0 + norm_inf(&to.x)) {
             return Err(self.report(to, Status::StepTolerance));
         }
         self.check_budget(&to)?;

@@ -1,0 +1,326 @@
+//! How runs end: observers, trajectories, limits, evaluation counts, and
+//! numerical trouble reported as a status with the best point so far.
+
+use optim::line_search::{Armijo, LineSearch, LineSearchError, LineSearchMethod, StrongWolfe};
+use optim::linop::dot;
+use optim::objective::{Analytic, AutodiffObjective, Counted, Objective, Point};
+use optim::problems;
+use optim::solvers::{
+    Bfgs, Control, GradientDescent, IterState, Lbfgs, Minimizer, Momentum, Newton, NewtonCg,
+    Options, Status, TrustRegion,
+};
+
+fn all_solvers() -> Vec<(&'static str, Box<dyn Minimizer>)> {
+    vec![
+        ("gd", Box::new(GradientDescent::default())),
+        // A step small enough for Rosenbrock's curvature (about 2500 at the start).
+        (
+            "momentum",
+            Box::new(Momentum {
+                lr: 1e-4,
+                ..Momentum::default()
+            }),
+        ),
+        ("newton", Box::new(Newton::default())),
+        ("trust_region", Box::new(TrustRegion::default())),
+        ("newton_cg", Box::new(NewtonCg::default())),
+        ("bfgs", Box::new(Bfgs::default())),
+        ("lbfgs", Box::new(Lbfgs::default())),
+    ]
+}
+
+/// Rosenbrock with hand-written derivatives.
+fn analytic_rosenbrock(with_hvp: bool) -> Analytic {
+    let f = Analytic::new(
+        2,
+        |x| 100.0 * (x[1] - x[0] * x[0]).powi(2) + (1.0 - x[0]).powi(2),
+        |x| {
+            vec![
+                -400.0 * x[0] * (x[1] - x[0] * x[0]) - 2.0 * (1.0 - x[0]),
+                200.0 * (x[1] - x[0] * x[0]),
+            ]
+        },
+    );
+    if !with_hvp {
+        return f;
+    }
+    f.with_hvp(|x, v| {
+        let h = [1200.0 * x[0] * x[0] - 400.0 * x[1] + 2.0, -400.0 * x[0], 200.0];
+        vec![h[0] * v[0] + h[1] * v[1], h[1] * v[0] + h[2] * v[1]]
+    })
+}
+
+#[test]
+fn the_observer_sees_every_step_and_can_stop_the_run() {
+    let p = problems::rosenbrock();
+    let objective = p.objective();
+    for (name, solver) in all_solvers() {
+        let mut seen: Vec<(usize, f64, usize)> = Vec::new();
+        let mut observer = |s: &IterState| {
+            seen.push((s.iteration, s.f, s.counts.f));
+            if s.iteration == 3 {
+                Control::Stop
+            } else {
+                Control::Continue
+            }
+        };
+        let r = solver.minimize_observed(&objective, &p.x0, &Options::default(), &mut observer);
+        assert_eq!(r.status, Status::StoppedByObserver, "{name}");
+        assert_eq!(r.iterations, 3, "{name}");
+        let iterations: Vec<usize> = seen.iter().map(|s| s.0).collect();
+        assert_eq!(iterations, vec![0, 1, 2, 3], "{name}");
+        assert_eq!(seen[3].1, r.f, "{name}");
+        assert!(seen.windows(2).all(|w| w[0].2 <= w[1].2), "{name}: counts grow");
+    }
+}
+
+#[test]
+fn line_search_methods_decrease_f_at_every_step() {
+    let p = problems::wood();
+    let objective = p.objective();
+    for (name, solver) in all_solvers() {
+        if name == "momentum" {
+            continue; // fixed step: not a descent method
+        }
+        let mut values = Vec::new();
+        let mut observer = |s: &IterState| {
+            values.push(s.f);
+            Control::Continue
+        };
+        solver.minimize_observed(&objective, &p.x0, &Options::default(), &mut observer);
+        assert!(values.len() > 5, "{name}");
+        assert!(values.windows(2).all(|w| w[1] < w[0]), "{name}: {values:?}");
+    }
+}
+
+#[test]
+fn the_trajectory_starts_at_x0_and_ends_at_the_reported_point() {
+    let p = problems::beale();
+    let options = Options {
+        record_trajectory: true,
+        ..Options::default()
+    };
+    for (name, solver) in all_solvers() {
+        let r = solver.minimize(&p.objective(), &p.x0, &options);
+        let t = r.trajectory.as_ref().expect("asked for");
+        assert_eq!(t.len(), r.iterations + 1, "{name}");
+        assert_eq!(t[0], p.x0, "{name}");
+        if r.status.is_converged() {
+            assert_eq!(t[t.len() - 1], r.x, "{name}");
+        }
+    }
+    let r = Bfgs::default().minimize(&p.objective(), &p.x0, &Options::default());
+    assert!(r.trajectory.is_none());
+}
+
+#[test]
+fn the_report_counts_exactly_what_the_objective_evaluated() {
+    let p = problems::rosenbrock();
+    for (name, solver) in all_solvers() {
+        let counted = Counted::new(p.objective());
+        let r = solver.minimize(&counted, &p.x0, &Options::default());
+        assert_eq!(r.counts, counted.counts(), "{name}");
+        match name {
+            "newton" => assert!(r.counts.hessian == r.iterations && r.counts.hvp == 0),
+            "trust_region" | "newton_cg" => assert!(r.counts.hessian == 0 && r.counts.hvp > 0),
+            _ => assert!(r.counts.hessian == 0 && r.counts.hvp == 0, "{name}"),
+        }
+    }
+}
+
+#[test]
+fn limits_end_the_run_with_their_status() {
+    let p = problems::rosenbrock();
+    let objective = p.objective();
+    let few_iterations = Options {
+        max_iter: 5,
+        ..Options::default()
+    };
+    let few_evals = Options {
+        max_evals: Some(7),
+        ..Options::default()
+    };
+    let loose_f = Options {
+        ftol: 1e-2,
+        ..Options::default()
+    };
+    for (name, solver) in all_solvers() {
+        let r = solver.minimize(&objective, &p.x0, &few_iterations);
+        assert_eq!((r.status, r.iterations), (Status::MaxIterations, 5), "{name}");
+        let r = solver.minimize(&objective, &p.x0, &few_evals);
+        assert_eq!(r.status, Status::MaxEvaluations, "{name}");
+        // A line search may finish its last step past the limit, never by much.
+        assert!(r.counts.f >= 7 && r.counts.f < 7 + 50, "{name}: {:?}", r.counts);
+        if name != "momentum" {
+            let r = solver.minimize(&objective, &p.x0, &loose_f);
+            assert_eq!(r.status, Status::FunctionTolerance, "{name}");
+            assert!(r.grad_norm_inf > 1e-8, "{name}");
+        }
+    }
+}
+
+#[test]
+fn a_start_at_the_minimum_needs_no_iteration() {
+    let p = problems::rosenbrock();
+    for (name, solver) in all_solvers() {
+        let r = solver.minimize(&p.objective(), &[1.0, 1.0], &Options::default());
+        assert_eq!((r.status, r.iterations, r.f), (Status::GradientTolerance, 0, 0.0), "{name}");
+    }
+}
+
+#[test]
+fn divergence_to_infinity_is_a_status_with_the_best_point() {
+    // f = Σ x⁴ with a step far too long: the iterates blow up.
+    let f = AutodiffObjective::new(2, |x| x.powf(4.0).sum());
+    let x0 = [3.0, -2.0];
+    let f0 = f.value(&x0);
+    let runs: Vec<(&str, Box<dyn Minimizer>)> = vec![
+        ("gd", Box::new(GradientDescent::fixed(1.0))),
+        ("momentum", Box::new(Momentum {
+            lr: 1.0,
+            ..Momentum::default()
+        })),
+        ("undamped newton", Box::new(Newton::undamped())),
+    ];
+    for (name, solver) in runs {
+        let r = solver.minimize(&f, &x0, &Options::default());
+        if name == "undamped newton" {
+            // Newton on x⁴ shrinks x by 2/3 per step: it converges, slowly.
+            assert_eq!(r.status, Status::GradientTolerance);
+            continue;
+        }
+        assert_eq!(r.status, Status::NonFinite, "{name}: {r:?}");
+        assert!(r.f.is_finite() && r.f <= f0, "{name}: {r:?}");
+        assert_eq!(r.f, f.value(&r.x), "{name}");
+    }
+}
+
+#[test]
+fn a_non_finite_start_is_reported_not_iterated() {
+    let f = AutodiffObjective::new(1, |x| x.ln().sum());
+    for (name, solver) in all_solvers() {
+        let r = solver.minimize(&f, &[-1.0], &Options::default());
+        assert_eq!((r.status, r.iterations), (Status::NonFinite, 0), "{name}");
+    }
+}
+
+#[test]
+fn a_wrong_gradient_ends_in_line_search_failure_at_the_start() {
+    // The gradient has the wrong sign: −g points uphill, nothing decreases f.
+    let f = Analytic::new(2, |x| x[0] * x[0] + x[1] * x[1], |x| vec![-2.0 * x[0], -2.0 * x[1]]);
+    let x0 = [1.0, 2.0];
+    for (name, solver) in [
+        ("gd", Box::new(GradientDescent::default()) as Box<dyn Minimizer>),
+        ("bfgs", Box::new(Bfgs::default())),
+        ("lbfgs", Box::new(Lbfgs::default())),
+    ] {
+        let r = solver.minimize(&f, &x0, &Options::default());
+        assert_eq!(r.status, Status::LineSearchFailed, "{name}: {r:?}");
+        assert_eq!(r.x, x0, "{name}: the best point is the start");
+    }
+}
+
+/// f(x) = x⁴ − x² (per coordinate): concave at 0, minima at ±1/√2 with f = −1/4.
+fn double_well() -> AutodiffObjective<impl for<'t> Fn(autodiff::Var<'t>) -> autodiff::Var<'t>> {
+    AutodiffObjective::new(1, |x| (x.powf(4.0) - x.square()).sum())
+}
+
+#[test]
+fn newton_modifies_an_indefinite_hessian_into_a_descent_direction() {
+    let f = double_well();
+    let x0 = [0.1]; // f'' = 12x² − 2 < 0 here
+    let plain = Newton {
+        modify: false,
+        ..Newton::default()
+    };
+    assert_eq!(
+        plain.minimize(&f, &x0, &Options::default()).status,
+        Status::NotDescentDirection
+    );
+    for (name, solver) in [
+        ("newton", Box::new(Newton::default()) as Box<dyn Minimizer>),
+        ("newton_cg", Box::new(NewtonCg::default())),
+        ("trust_region", Box::new(TrustRegion::default())),
+    ] {
+        let r = solver.minimize(&f, &x0, &Options::default());
+        assert_eq!(r.status, Status::GradientTolerance, "{name}");
+        assert!((r.x[0] - 0.5f64.sqrt()).abs() < 1e-8, "{name}: {:?}", r.x);
+        assert!((r.f + 0.25).abs() < 1e-15, "{name}");
+    }
+}
+
+#[test]
+fn undamped_newton_reports_a_singular_hessian() {
+    // f = x⁴ + y²: at (0, 1) the Hessian diag(0, 2) is singular.
+    let f = AutodiffObjective::new(2, |x| {
+        x.slice(0, 0, 1).powf(4.0).sum() + x.slice(0, 1, 2).square().sum()
+    });
+    let r = Newton::undamped().minimize(&f, &[0.0, 1.0], &Options::default());
+    assert_eq!((r.status, r.iterations), (Status::SingularHessian, 0));
+    assert_eq!(r.x, vec![0.0, 1.0]);
+}
+
+#[test]
+fn hand_written_derivatives_give_the_same_answers() {
+    let p = problems::rosenbrock();
+    let options = Options::default();
+    for with_hvp in [true, false] {
+        let f = analytic_rosenbrock(with_hvp);
+        for (name, solver) in all_solvers() {
+            if name == "gd" || name == "momentum" {
+                continue;
+            }
+            let r = solver.minimize(&f, &p.x0, &options);
+            assert_eq!(r.status, Status::GradientTolerance, "{name} (hvp {with_hvp})");
+            assert!(r.x.iter().all(|x| (x - 1.0).abs() < 1e-6), "{name}: {:?}", r.x);
+        }
+    }
+    // The exact H·v matches the engine's; the difference fallback is close.
+    let engine = p.objective();
+    let (x, v) = ([0.3, -0.7], [1.0, 2.0]);
+    let exact = engine.hvp(&x, &v);
+    assert_eq!(analytic_rosenbrock(true).hvp(&x, &v), exact);
+    let approx = analytic_rosenbrock(false).hvp(&x, &v);
+    assert!(approx.iter().zip(&exact).all(|(a, e)| (a - e).abs() < 1e-6 * e.abs().max(1.0)));
+}
+
+#[test]
+fn line_searches_meet_their_conditions_from_any_first_trial() {
+    let p = problems::rosenbrock();
+    let f = p.objective();
+    let starts = [vec![-1.2, 1.0], vec![0.5, -0.3], vec![2.0, 2.0]];
+    let wolfe = StrongWolfe::default();
+    let armijo = Armijo::default();
+    for x in starts {
+        let start = Point::at(&f, x);
+        let p: Vec<f64> = start.g.iter().map(|g| -g).collect();
+        let slope = dot(&start.g, &p);
+        for alpha0 in [1e-8, 1e-3, 1.0, 1e3] {
+            let s = wolfe.search(&f, &start, &p, alpha0).expect("Wolfe step");
+            assert!(s.point.f <= start.f + wolfe.c1 * s.alpha * slope);
+            assert!(dot(&s.point.g, &p).abs() <= wolfe.c2 * slope.abs());
+            assert_eq!(s.point.f, f.value(&s.point.x));
+            let s = armijo.search(&f, &start, &p, alpha0).expect("Armijo step");
+            assert!(s.point.f <= start.f + armijo.c1 * s.alpha * slope);
+        }
+        let uphill: Vec<f64> = p.iter().map(|v| -v).collect();
+        for ls in [LineSearchMethod::StrongWolfe(wolfe.clone()), LineSearchMethod::Armijo(armijo.clone())] {
+            let err = ls.search(&f, &start, &uphill, 1.0).expect_err("uphill");
+            assert_eq!(err.error, LineSearchError::NotDescent);
+        }
+    }
+}
+
+#[test]
+fn a_line_search_backs_away_from_an_overflow() {
+    // exp overflows to ∞ for a long step; the search must come back.
+    let f = AutodiffObjective::new(1, |x| (x.exp() - x * 2.0).sum());
+    let start = Point::at(&f, vec![0.0]);
+    for ls in [
+        LineSearchMethod::StrongWolfe(StrongWolfe::default()),
+        LineSearchMethod::Armijo(Armijo::default()),
+    ] {
+        let s = ls.search(&f, &start, &[1.0], 1e4).expect("finite step");
+        assert!(s.point.f < start.f && s.point.f.is_finite());
+    }
+}
