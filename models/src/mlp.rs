@@ -49,6 +49,27 @@ pub struct Mlp {
 /// fan_out]` (for a batch-mean loss it carries the factor `1/B`); together
 /// with `layer.input.value()` (`[B, fan_in]`) these are the statistics K-FAC
 /// and Shampoo build their factors from.
+///
+/// ```
+/// use autodiff::{Tape, Tensor};
+/// use models::{Activation, Loss, Mlp, SoftmaxCrossEntropy};
+///
+/// let mlp = Mlp::new(4).dense(8, Activation::Tanh).dense(3, Activation::Identity);
+/// let params = mlp.init(0);
+/// let tape = Tape::new();
+/// let vars = params.vars(&tape);
+/// let trace = mlp.forward_traced(&vars, tape.constant(Tensor::randn(&[16, 4], 1)));
+/// // Targets drawn from the model's predictive distribution give the Fisher
+/// // (not the empirical Fisher).
+/// let sampled = SoftmaxCrossEntropy.sample(&trace.output.value(), 2);
+/// let adj = tape.backward(SoftmaxCrossEntropy.loss(trace.output, &sampled));
+/// for (i, layer) in trace.layers.iter().enumerate() {
+///     let a = layer.input.value(); // [B, fan_in]
+///     let g = adj.grad(layer.pre_activation); // [B, fan_out], includes 1/B
+///     let w = &params.tensors()[Mlp::weight_index(i)]; // [fan_in, fan_out]
+///     assert_eq!((a.shape()[1], g.shape()[1]), (w.shape()[0], w.shape()[1]));
+/// }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct LayerTrace<'t> {
     /// The layer's input activations `x`, shape `[B, fan_in]`.
