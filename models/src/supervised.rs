@@ -74,6 +74,9 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     }
 
     /// The objective on a minibatch (data loss plus penalty), as a graph.
+    ///
+    /// # Panics
+    /// When `params` is empty or does not fit the model.
     pub fn batch_objective<'t>(&self, params: &[Var<'t>], batch: &Dataset) -> Var<'t> {
         let tape = params[0].tape();
         let outputs = self
@@ -105,11 +108,27 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     /// The full-batch objective as a closure of one flat var `[n]` holding
     /// every parameter (laid out as [`Params::flatten`] of `like`): the form
     /// full-batch solvers over a flat vector take.
-    pub fn flat_closure<'a>(
-        &'a self,
-        like: &'a Params,
-    ) -> impl for<'t> Fn(Var<'t>) -> Var<'t> + 'a {
-        move |x| self.objective(&split_flat(x, like.tensors()))
+    ///
+    /// ```
+    /// use models::{data, Activation, Mlp, Mse, Supervised};
+    /// use optim::objective::AutodiffObjective;
+    /// use optim::solvers::{Lbfgs, Minimizer, Options};
+    ///
+    /// let d = data::diabetes();
+    /// let mlp = Mlp::new(10).dense(4, Activation::Tanh).dense(1, Activation::Identity);
+    /// let mut params = mlp.init(0);
+    /// let problem = Supervised::new(mlp, Mse, d.select(&(0..60).collect::<Vec<_>>()));
+    /// let objective = AutodiffObjective::new(params.num_values(), problem.flat_closure(&params));
+    /// let options = Options { max_iter: 30, ..Options::default() };
+    /// let report = Lbfgs::default().minimize(&objective, &params.flatten(), &options);
+    /// let before = problem.value_and_grad(params.tensors()).0;
+    /// params.set_flat(&report.x)?;
+    /// assert!(problem.value_and_grad(params.tensors()).0 < before);
+    /// # Ok::<(), autodiff::TensorError>(())
+    /// ```
+    pub fn flat_closure(&self, like: &Params) -> impl for<'t> Fn(Var<'t>) -> Var<'t> + '_ {
+        let shapes = like.tensors().to_vec();
+        move |x| self.objective(&split_flat(x, &shapes))
     }
 
     /// Value and gradient of the full-batch objective.
