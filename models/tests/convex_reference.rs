@@ -18,7 +18,7 @@ fn same_optimum(name: &str, data: Dataset) {
     let objective = AutodiffObjective::new(params.num_values(), problem.flat_closure(&params));
     let x0 = params.flatten();
     let options = Options {
-        gtol: 1e-9,
+        gtol: 1e-8,
         max_iter: 5000,
         ..Options::default()
     };
