@@ -85,6 +85,11 @@ impl Problem {
         self
     }
 
+    /// The function, for the engine's functional API (`x` as one `[n]` var).
+    pub fn function(&self) -> &ProblemFn {
+        &*self.f
+    }
+
     /// The problem as an objective, derivatives from the engine.
     pub fn objective(&self) -> AutodiffObjective<&ProblemFn> {
         AutodiffObjective::new(self.dim, &*self.f)
