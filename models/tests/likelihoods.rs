@@ -37,6 +37,16 @@ fn univariate_fisher_is_the_expected_hessian() {
 }
 
 #[test]
+fn univariate_nll_derivatives_match_finite_differences() {
+    let g = UnivariateGaussian::new(0.4, -0.3);
+    let x = g.sample(11, 8);
+    let f = func(|p| UnivariateGaussian::nll(p[0], p[1], p[0].tape().constant(x.clone())));
+    let v = [Tensor::scalar(0.7), Tensor::scalar(-1.3)];
+    assert!(check::gradient(f, &g.params()).max_rel < 1e-6);
+    assert!(check::hvp(f, &g.params(), &v).max_rel < 1e-5);
+}
+
+#[test]
 fn univariate_sampling_and_fit_recover_the_parameters() {
     let truth = UnivariateGaussian::new(-1.0, 0.3);
     let n = 20_000;
