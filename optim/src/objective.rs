@@ -151,7 +151,9 @@ where
     }
 }
 
+type ScalarFn = Box<dyn Fn(&[f64]) -> f64>;
 type VectorFn = Box<dyn Fn(&[f64]) -> Vec<f64>>;
+type ProductFn = Box<dyn Fn(&[f64], &[f64]) -> Vec<f64>>;
 
 /// An objective with hand-written derivatives.
 ///
@@ -168,9 +170,9 @@ type VectorFn = Box<dyn Fn(&[f64]) -> Vec<f64>>;
 /// ```
 pub struct Analytic {
     n: usize,
-    value: Box<dyn Fn(&[f64]) -> f64>,
+    value: ScalarFn,
     grad: VectorFn,
-    hvp: Option<Box<dyn Fn(&[f64], &[f64]) -> Vec<f64>>>,
+    hvp: Option<ProductFn>,
     hessian: Option<VectorFn>,
 }
 

@@ -45,7 +45,11 @@ fn analytic_rosenbrock(with_hvp: bool) -> Analytic {
         return f;
     }
     f.with_hvp(|x, v| {
-        let h = [1200.0 * x[0] * x[0] - 400.0 * x[1] + 2.0, -400.0 * x[0], 200.0];
+        let h = [
+            1200.0 * x[0] * x[0] - 400.0 * x[1] + 2.0,
+            -400.0 * x[0],
+            200.0,
+        ];
         vec![h[0] * v[0] + h[1] * v[1], h[1] * v[0] + h[2] * v[1]]
     })
 }
@@ -70,7 +74,10 @@ fn the_observer_sees_every_step_and_can_stop_the_run() {
         let iterations: Vec<usize> = seen.iter().map(|s| s.0).collect();
         assert_eq!(iterations, vec![0, 1, 2, 3], "{name}");
         assert_eq!(seen[3].1, r.f, "{name}");
-        assert!(seen.windows(2).all(|w| w[0].2 <= w[1].2), "{name}: counts grow");
+        assert!(
+            seen.windows(2).all(|w| w[0].2 <= w[1].2),
+            "{name}: counts grow"
+        );
     }
 }
 
@@ -146,11 +153,19 @@ fn limits_end_the_run_with_their_status() {
     };
     for (name, solver) in all_solvers() {
         let r = solver.minimize(&objective, &p.x0, &few_iterations);
-        assert_eq!((r.status, r.iterations), (Status::MaxIterations, 5), "{name}");
+        assert_eq!(
+            (r.status, r.iterations),
+            (Status::MaxIterations, 5),
+            "{name}"
+        );
         let r = solver.minimize(&objective, &p.x0, &few_evals);
         assert_eq!(r.status, Status::MaxEvaluations, "{name}");
         // A line search may finish its last step past the limit, never by much.
-        assert!(r.counts.f >= 7 && r.counts.f < 7 + 50, "{name}: {:?}", r.counts);
+        assert!(
+            r.counts.f >= 7 && r.counts.f < 7 + 50,
+            "{name}: {:?}",
+            r.counts
+        );
         if name != "momentum" {
             let r = solver.minimize(&objective, &p.x0, &loose_f);
             assert_eq!(r.status, Status::FunctionTolerance, "{name}");
@@ -164,7 +179,11 @@ fn a_start_at_the_minimum_needs_no_iteration() {
     let p = problems::rosenbrock();
     for (name, solver) in all_solvers() {
         let r = solver.minimize(&p.objective(), &[1.0, 1.0], &Options::default());
-        assert_eq!((r.status, r.iterations, r.f), (Status::GradientTolerance, 0, 0.0), "{name}");
+        assert_eq!(
+            (r.status, r.iterations, r.f),
+            (Status::GradientTolerance, 0, 0.0),
+            "{name}"
+        );
     }
 }
 
@@ -176,10 +195,13 @@ fn divergence_to_infinity_is_a_status_with_the_best_point() {
     let f0 = f.value(&x0);
     let runs: Vec<(&str, Box<dyn Minimizer>)> = vec![
         ("gd", Box::new(GradientDescent::fixed(1.0))),
-        ("momentum", Box::new(Momentum {
-            lr: 1.0,
-            ..Momentum::default()
-        })),
+        (
+            "momentum",
+            Box::new(Momentum {
+                lr: 1.0,
+                ..Momentum::default()
+            }),
+        ),
         ("undamped newton", Box::new(Newton::undamped())),
     ];
     for (name, solver) in runs {
@@ -207,10 +229,17 @@ fn a_non_finite_start_is_reported_not_iterated() {
 #[test]
 fn a_wrong_gradient_ends_in_line_search_failure_at_the_start() {
     // The gradient has the wrong sign: −g points uphill, nothing decreases f.
-    let f = Analytic::new(2, |x| x[0] * x[0] + x[1] * x[1], |x| vec![-2.0 * x[0], -2.0 * x[1]]);
+    let f = Analytic::new(
+        2,
+        |x| x[0] * x[0] + x[1] * x[1],
+        |x| vec![-2.0 * x[0], -2.0 * x[1]],
+    );
     let x0 = [1.0, 2.0];
     for (name, solver) in [
-        ("gd", Box::new(GradientDescent::default()) as Box<dyn Minimizer>),
+        (
+            "gd",
+            Box::new(GradientDescent::default()) as Box<dyn Minimizer>,
+        ),
         ("bfgs", Box::new(Bfgs::default())),
         ("lbfgs", Box::new(Lbfgs::default())),
     ] {
@@ -271,8 +300,16 @@ fn hand_written_derivatives_give_the_same_answers() {
                 continue;
             }
             let r = solver.minimize(&f, &p.x0, &options);
-            assert_eq!(r.status, Status::GradientTolerance, "{name} (hvp {with_hvp})");
-            assert!(r.x.iter().all(|x| (x - 1.0).abs() < 1e-6), "{name}: {:?}", r.x);
+            assert_eq!(
+                r.status,
+                Status::GradientTolerance,
+                "{name} (hvp {with_hvp})"
+            );
+            assert!(
+                r.x.iter().all(|x| (x - 1.0).abs() < 1e-6),
+                "{name}: {:?}",
+                r.x
+            );
         }
     }
     // The exact H·v matches the engine's; the difference fallback is close.
@@ -281,7 +318,10 @@ fn hand_written_derivatives_give_the_same_answers() {
     let exact = engine.hvp(&x, &v);
     assert_eq!(analytic_rosenbrock(true).hvp(&x, &v), exact);
     let approx = analytic_rosenbrock(false).hvp(&x, &v);
-    assert!(approx.iter().zip(&exact).all(|(a, e)| (a - e).abs() < 1e-6 * e.abs().max(1.0)));
+    assert!(approx
+        .iter()
+        .zip(&exact)
+        .all(|(a, e)| (a - e).abs() < 1e-6 * e.abs().max(1.0)));
 }
 
 #[test]
@@ -304,7 +344,10 @@ fn line_searches_meet_their_conditions_from_any_first_trial() {
             assert!(s.point.f <= start.f + armijo.c1 * s.alpha * slope);
         }
         let uphill: Vec<f64> = p.iter().map(|v| -v).collect();
-        for ls in [LineSearchMethod::StrongWolfe(wolfe.clone()), LineSearchMethod::Armijo(armijo.clone())] {
+        for ls in [
+            LineSearchMethod::StrongWolfe(wolfe.clone()),
+            LineSearchMethod::Armijo(armijo.clone()),
+        ] {
             let err = ls.search(&f, &start, &uphill, 1.0).expect_err("uphill");
             assert_eq!(err.error, LineSearchError::NotDescent);
         }

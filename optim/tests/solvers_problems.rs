@@ -28,7 +28,10 @@ fn values_at_the_standard_start_match_hand_computation() {
         ("broyden_tridiagonal_10", 4.0 + 8.0 + 9.0),
         ("ext_rosenbrock_100", 24.2 * 50.0),
         ("ext_powell_8", 215.0 * 2.0),
-        ("brown_badly_scaled", (1e6 - 1.0f64).powi(2) + (1.0 - 2e-6f64).powi(2) + 1.0),
+        (
+            "brown_badly_scaled",
+            (1e6 - 1.0f64).powi(2) + (1.0 - 2e-6f64).powi(2) + 1.0,
+        ),
     ];
     for (name, value) in expected {
         let p = by_name(name);
@@ -72,7 +75,9 @@ fn the_quadratics_have_the_spectra_they_are_built_from() {
         (problems::quadratic_kappa100(), vec![1.0, 100.0]),
         (
             problems::quadratic_kappa1000(),
-            (0..10).map(|i| 10f64.powf(i as f64 / 3.0)).collect::<Vec<f64>>(),
+            (0..10)
+                .map(|i| 10f64.powf(i as f64 / 3.0))
+                .collect::<Vec<f64>>(),
         ),
     ] {
         let n = p.dim;

@@ -20,7 +20,10 @@ fn check(problem: &Problem, solver: &str, r: &Report, gtol: f64) {
     // The reported gradient is the gradient at the reported point.
     let (f, g) = problem.objective().value_grad(&r.x);
     assert_eq!(f, r.f, "{what}");
-    assert_eq!(g.iter().fold(0.0f64, |m, v| m.max(v.abs())), r.grad_norm_inf);
+    assert_eq!(
+        g.iter().fold(0.0f64, |m, v| m.max(v.abs())),
+        r.grad_norm_inf
+    );
     // NOTE: on badly scaled problems ‖∇f‖∞ ≤ 1e-8 allows f ≈ 1e-9 above a zero
     // minimum (Powell badly scaled: ∂r₂/∂x₂ ≈ 1e-4), still far below every
     // other stationary value listed.
@@ -36,7 +39,11 @@ fn check(problem: &Problem, solver: &str, r: &Report, gtol: f64) {
             1e-5
         };
         for (x, m) in r.x.iter().zip(x_min) {
-            assert!((x - m).abs() <= tol * m.abs().max(1.0), "{what}: x = {:?}", r.x);
+            assert!(
+                (x - m).abs() <= tol * m.abs().max(1.0),
+                "{what}: x = {:?}",
+                r.x
+            );
         }
     }
 }
@@ -56,7 +63,10 @@ fn second_order_and_quasi_newton_methods_solve_every_problem() {
         ("lbfgs", Box::new(Lbfgs::default())),
     ];
     // n = 1000 belongs in the example; the debug-build suite stops at 100.
-    let all: Vec<Problem> = problems::all().into_iter().filter(|p| p.dim <= 100).collect();
+    let all: Vec<Problem> = problems::all()
+        .into_iter()
+        .filter(|p| p.dim <= 100)
+        .collect();
     assert!(all.iter().filter(|p| p.core).count() >= 12);
     for problem in &all {
         let objective = problem.objective();
@@ -77,7 +87,10 @@ fn second_order_and_quasi_newton_methods_solve_every_problem() {
 #[test]
 fn undamped_newton_solves_quadratics_in_one_step_and_rosenbrock() {
     let options = Options::default();
-    for problem in [problems::quadratic_kappa100(), problems::quadratic_kappa1000()] {
+    for problem in [
+        problems::quadratic_kappa100(),
+        problems::quadratic_kappa1000(),
+    ] {
         let r = Newton::undamped().minimize(&problem.objective(), &problem.x0, &options);
         check(&problem, "undamped newton", &r, options.gtol);
         assert_eq!(r.iterations, 1);
@@ -143,5 +156,10 @@ fn accelerated_methods_beat_gradient_descent_on_the_ill_conditioned_quadratic() 
     .minimize(&objective, &problem.x0, &options);
     assert_eq!(gd.status, Status::GradientTolerance);
     assert_eq!(nag.status, Status::GradientTolerance);
-    assert!(nag.iterations * 5 < gd.iterations, "{} vs {}", nag.iterations, gd.iterations);
+    assert!(
+        nag.iterations * 5 < gd.iterations,
+        "{} vs {}",
+        nag.iterations,
+        gd.iterations
+    );
 }

@@ -50,7 +50,8 @@ impl Default for StrongWolfe {
 fn cubic_minimiser(a: &Trial, b: &Trial) -> Option<f64> {
     let d1 = a.dphi + b.dphi - 3.0 * (a.phi - b.phi) / (a.alpha - b.alpha);
     let disc = d1 * d1 - a.dphi * b.dphi;
-    if !(disc >= 0.0) {
+    // NOTE: also rejects a NaN discriminant.
+    if disc.is_nan() || disc < 0.0 {
         return None;
     }
     let d2 = (b.alpha - a.alpha).signum() * disc.sqrt();
@@ -89,7 +90,12 @@ impl StrongWolfe {
             // Cubic interpolation when both ends are usable, kept 10% away
             // from the ends; bisection otherwise.
             let margin = 0.1 * width;
-            let alpha = match hi.phi.is_finite().then(|| cubic_minimiser(&lo, &hi)).flatten() {
+            let alpha = match hi
+                .phi
+                .is_finite()
+                .then(|| cubic_minimiser(&lo, &hi))
+                .flatten()
+            {
                 Some(t) if t > a + margin && t < b - margin => t,
                 _ => 0.5 * (a + b),
             };

@@ -22,10 +22,16 @@ fn constant<'t>(x: Var<'t>, values: Vec<f64>) -> Var<'t> {
 
 /// (1) Rosenbrock, n = 2: `r = (10(x₂ − x₁²), 1 − x₁)`, start (−1.2, 1), minimum 0 at (1, 1).
 pub fn rosenbrock() -> Problem {
-    Problem::new("rosenbrock", vec![-1.2, 1.0], 0.0, Some(vec![1.0; 2]), |x| {
-        let (a, b) = (at(x, 0), at(x, 1));
-        sum_of_squares(&[(b - a.square()) * 10.0, 1.0 - a])
-    })
+    Problem::new(
+        "rosenbrock",
+        vec![-1.2, 1.0],
+        0.0,
+        Some(vec![1.0; 2]),
+        |x| {
+            let (a, b) = (at(x, 0), at(x, 1));
+            sum_of_squares(&[(b - a.square()) * 10.0, 1.0 - a])
+        },
+    )
     .core()
 }
 
@@ -109,8 +115,8 @@ pub fn helical_valley() -> Problem {
 pub fn gaussian() -> Problem {
     Problem::new("gaussian", vec![0.4, 1.0, 0.0], 1.12793e-8, None, |x| {
         let y = vec![
-            0.0009, 0.0044, 0.0175, 0.0540, 0.1295, 0.2420, 0.3521, 0.3989, 0.3521, 0.2420,
-            0.1295, 0.0540, 0.0175, 0.0044, 0.0009,
+            0.0009, 0.0044, 0.0175, 0.0540, 0.1295, 0.2420, 0.3521, 0.3989, 0.3521, 0.2420, 0.1295,
+            0.0540, 0.0175, 0.0044, 0.0009,
         ];
         let t = constant(x, (1..=15).map(|i| (8.0 - i as f64) / 2.0).collect());
         let (a, b, c) = (at(x, 0), at(x, 1), at(x, 2));
@@ -125,7 +131,10 @@ pub fn gaussian() -> Problem {
 pub fn box_3d() -> Problem {
     Problem::new("box_3d", vec![0.0, 10.0, 20.0], 0.0, None, |x| {
         let ts: Vec<f64> = (1..=10).map(|i| 0.1 * i as f64).collect();
-        let w = constant(x, ts.iter().map(|t| (-t).exp() - (-10.0 * t).exp()).collect());
+        let w = constant(
+            x,
+            ts.iter().map(|t| (-t).exp() - (-10.0 * t).exp()).collect(),
+        );
         let t = constant(x, ts);
         let (a, b, c) = (at(x, 0), at(x, 1), at(x, 2));
         ((-(t * a)).exp() - (-(t * b)).exp() - c * w).square().sum()
@@ -165,17 +174,23 @@ pub fn wood() -> Problem {
 /// `y_i = e^{−t_i} − 5e^{−10t_i} + 3e^{−4t_i}`; start (1, 2, 1, 1, 1, 1);
 /// minimum 0 at (1, 10, 1, 5, 4, 3), and a local minimum 5.65565e−3.
 pub fn biggs_exp6() -> Problem {
-    Problem::new("biggs_exp6", vec![1.0, 2.0, 1.0, 1.0, 1.0, 1.0], 0.0, None, |x| {
-        let ts: Vec<f64> = (1..=13).map(|i| 0.1 * i as f64).collect();
-        let y = ts
-            .iter()
-            .map(|t| (-t).exp() - 5.0 * (-10.0 * t).exp() + 3.0 * (-4.0 * t).exp())
-            .collect();
-        let t = constant(x, ts);
-        let e = |k: usize| (-(t * at(x, k))).exp();
-        let r = at(x, 2) * e(0) - at(x, 3) * e(1) + at(x, 5) * e(4) - constant(x, y);
-        r.square().sum()
-    })
+    Problem::new(
+        "biggs_exp6",
+        vec![1.0, 2.0, 1.0, 1.0, 1.0, 1.0],
+        0.0,
+        None,
+        |x| {
+            let ts: Vec<f64> = (1..=13).map(|i| 0.1 * i as f64).collect();
+            let y = ts
+                .iter()
+                .map(|t| (-t).exp() - 5.0 * (-10.0 * t).exp() + 3.0 * (-4.0 * t).exp())
+                .collect();
+            let t = constant(x, ts);
+            let e = |k: usize| (-(t * at(x, k))).exp();
+            let r = at(x, 2) * e(0) - at(x, 3) * e(1) + at(x, 5) * e(4) - constant(x, y);
+            r.square().sum()
+        },
+    )
     .with_local_minima(&[5.65565e-3])
 }
 
@@ -213,13 +228,24 @@ pub fn watson() -> Problem {
 /// # Panics
 /// When `n` is odd or zero.
 pub fn extended_rosenbrock(n: usize) -> Problem {
-    assert!(n > 0 && n % 2 == 0, "extended_rosenbrock: n = {n} is not even");
-    let x0 = (0..n).map(|i| if i % 2 == 0 { -1.2 } else { 1.0 }).collect();
-    Problem::new(format!("ext_rosenbrock_{n}"), x0, 0.0, Some(vec![1.0; n]), move |x| {
-        let pairs = x.reshape(&[n / 2, 2]);
-        let (a, b) = (pairs.slice(1, 0, 1), pairs.slice(1, 1, 2));
-        ((b - a.square()).square() * 100.0 + (1.0 - a).square()).sum()
-    })
+    assert!(
+        n > 0 && n % 2 == 0,
+        "extended_rosenbrock: n = {n} is not even"
+    );
+    let x0 = (0..n)
+        .map(|i| if i % 2 == 0 { -1.2 } else { 1.0 })
+        .collect();
+    Problem::new(
+        format!("ext_rosenbrock_{n}"),
+        x0,
+        0.0,
+        Some(vec![1.0; n]),
+        move |x| {
+            let pairs = x.reshape(&[n / 2, 2]);
+            let (a, b) = (pairs.slice(1, 0, 1), pairs.slice(1, 1, 2));
+            ((b - a.square()).square() * 100.0 + (1.0 - a).square()).sum()
+        },
+    )
     .core()
 }
 
@@ -233,7 +259,10 @@ pub fn extended_powell(n: usize) -> Problem {
 }
 
 fn extended_powell_named(name: &str, n: usize) -> Problem {
-    assert!(n > 0 && n % 4 == 0, "extended_powell: n = {n} is not a multiple of 4");
+    assert!(
+        n > 0 && n % 4 == 0,
+        "extended_powell: n = {n} is not a multiple of 4"
+    );
     let x0 = (0..n).map(|i| [3.0, -1.0, 0.0, 1.0][i % 4]).collect();
     Problem::new(name, x0, 0.0, Some(vec![0.0; n]), move |x| {
         let blocks = x.reshape(&[n / 4, 4]);
@@ -281,7 +310,9 @@ pub fn trigonometric() -> Problem {
         let cos = elementwise(x, f64::cos, |t| -t.sin(), |t| -t.cos());
         let sin = elementwise(x, f64::sin, f64::cos, |t| -t.sin());
         let i = constant(x, (1..=n).map(|i| i as f64).collect());
-        ((n as f64 - cos.sum()) + i * (1.0 - cos) - sin).square().sum()
+        ((n as f64 - cos.sum()) + i * (1.0 - cos) - sin)
+            .square()
+            .sum()
     })
     .with_local_minima(&[2.79506e-5])
 }
@@ -298,7 +329,9 @@ pub fn broyden_tridiagonal(n: usize) -> Problem {
             let zero = constant(x, vec![0.0]);
             let before = Var::concat(&[zero, x.slice(0, 0, n - 1)], 0);
             let after = Var::concat(&[x.slice(0, 1, n), zero], 0);
-            ((3.0 - x * 2.0) * x - before - after * 2.0 + 1.0).square().sum()
+            ((3.0 - x * 2.0) * x - before - after * 2.0 + 1.0)
+                .square()
+                .sum()
         },
     )
 }

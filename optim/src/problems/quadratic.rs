@@ -11,10 +11,16 @@ pub fn quadratic(name: &str, eigenvalues: &[f64], seed: u64) -> Problem {
     let n = eigenvalues.len();
     let g = Tensor::randn(&[n, n], seed);
     let q = DMatrix::from_row_slice(n, n, g.data()).qr().q();
-    let a = &q * DMatrix::from_diagonal(&nalgebra::DVector::from_column_slice(eigenvalues)) * q.transpose();
+    let a = &q
+        * DMatrix::from_diagonal(&nalgebra::DVector::from_column_slice(eigenvalues))
+        * q.transpose();
     let a = Tensor::from_fn(&[n, n], |k| a[(k / n, k % n)]);
     Problem::new(name, vec![1.0; n], 0.0, Some(vec![0.0; n]), move |x| {
-        let ax = x.tape().constant(a.clone()).matmul(x.reshape(&[n, 1])).reshape(&[n]);
+        let ax = x
+            .tape()
+            .constant(a.clone())
+            .matmul(x.reshape(&[n, 1]))
+            .reshape(&[n]);
         (x * ax).sum() * 0.5
     })
 }

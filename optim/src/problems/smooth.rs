@@ -34,9 +34,16 @@ pub(crate) fn helical_angle<'t>(a: Var<'t>, b: Var<'t>) -> Var<'t> {
     let r2 = a0 * a0 + b0 * b0;
     let (ga, gb) = (-b0 / (turn * r2), a0 / (turn * r2));
     let r4 = turn * r2 * r2;
-    let (haa, hbb, hab) = (2.0 * a0 * b0 / r4, -2.0 * a0 * b0 / r4, (b0 * b0 - a0 * a0) / r4);
+    let (haa, hbb, hab) = (
+        2.0 * a0 * b0 / r4,
+        -2.0 * a0 * b0 / r4,
+        (b0 * b0 - a0 * a0) / r4,
+    );
     let (da, db) = (a - a.detach(), b - b.detach());
-    da * ga + db * gb + (da.square() * haa + da * db * (2.0 * hab) + db.square() * hbb) * 0.5 + theta
+    da * ga
+        + db * gb
+        + (da.square() * haa + da * db * (2.0 * hab) + db.square() * hbb) * 0.5
+        + theta
 }
 
 #[cfg(test)]
@@ -53,12 +60,18 @@ mod tests {
         assert!(check::hvp(sin, &x, &v).max_rel < 1e-5);
         for (a, b) in [(0.7, 0.4), (-0.6, 0.9), (-0.8, -0.3)] {
             let p = [Tensor::vector(vec![a, b])];
-            let angle = autodiff::func(|x| helical_angle(x[0].slice(0, 0, 1), x[0].slice(0, 1, 2)).sum());
+            let angle =
+                autodiff::func(|x| helical_angle(x[0].slice(0, 0, 1), x[0].slice(0, 1, 2)).sum());
             assert!(check::gradient(angle, &p).max_rel < 1e-6);
             assert!(check::hvp(angle, &p, &p).max_rel < 1e-5);
             let expected = b.atan2(a) / (2.0 * std::f64::consts::PI);
             let got = autodiff::value(angle, &p).item();
-            assert!((got - expected).rem_euclid(1.0).min((expected - got).rem_euclid(1.0)) < 1e-15);
+            assert!(
+                (got - expected)
+                    .rem_euclid(1.0)
+                    .min((expected - got).rem_euclid(1.0))
+                    < 1e-15
+            );
         }
     }
 }

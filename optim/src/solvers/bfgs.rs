@@ -97,7 +97,11 @@ impl Bfgs {
             run.check_budget(&x)?;
             let p: Vec<f64> = h.apply(&x.g).iter().map(|v| -v).collect();
             // Before any curvature is known, the first step moves by at most 1.
-            let alpha0 = if h.updated { 1.0 } else { (1.0 / norm(&x.g)).min(1.0) };
+            let alpha0 = if h.updated {
+                1.0
+            } else {
+                (1.0 / norm(&x.g)).min(1.0)
+            };
             let next: Point = self
                 .line_search
                 .search(run.objective(), &x, &p, alpha0)

@@ -100,7 +100,11 @@ impl Lbfgs {
                 if pairs.len() == self.history {
                     pairs.pop_front();
                 }
-                pairs.push_back(Pair { s, y, rho: 1.0 / sy });
+                pairs.push_back(Pair {
+                    s,
+                    y,
+                    rho: 1.0 / sy,
+                });
             }
             x = run.advance(&x, next)?;
         }

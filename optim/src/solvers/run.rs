@@ -147,7 +147,9 @@ pub trait Minimizer {
 
     /// Minimises `objective` from `x0`.
     fn minimize(&self, objective: &dyn Objective, x0: &[f64], options: &Options) -> Report {
-        self.minimize_observed(objective, x0, options, &mut |_: &IterState| Control::Continue)
+        self.minimize_observed(objective, x0, options, &mut |_: &IterState| {
+            Control::Continue
+        })
     }
 }
 
