@@ -174,6 +174,9 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     /// batch, with `J` the Jacobian of the outputs in the parameters and `H`
     /// the loss's output-space curvature ([`Loss::curvature_vp`]): one jvp,
     /// one curvature product, one vjp. Positive semi-definite whatever `θ`.
+    /// Since every [`Loss`] here reports its Fisher in output space, this is
+    /// also the exact Fisher-vector product of the model's predictive
+    /// distribution (plus the penalty's `λ v`).
     pub fn gauss_newton_vp(&self, params: &[Tensor], v: &[Tensor]) -> Vec<Tensor> {
         let x = self.data.features().clone();
         let net = autodiff::func(move |p| self.model.forward(p, p[0].tape().constant(x.clone())));
