@@ -7,7 +7,7 @@ use optim::objective::{Analytic, AutodiffObjective, Counted, Objective, Point};
 use optim::problems;
 use optim::solvers::{
     Bfgs, Control, GradientDescent, IterState, Lbfgs, Minimizer, Momentum, Newton, NewtonCg,
-    Options, Status, TrustRegion,
+    Options, Status, TrustRegion, TrustRegionExact,
 };
 
 fn all_solvers() -> Vec<(&'static str, Box<dyn Minimizer>)> {
@@ -23,6 +23,7 @@ fn all_solvers() -> Vec<(&'static str, Box<dyn Minimizer>)> {
         ),
         ("newton", Box::new(Newton::default())),
         ("trust_region", Box::new(TrustRegion::default())),
+        ("trust_exact", Box::new(TrustRegionExact::default())),
         ("newton_cg", Box::new(NewtonCg::default())),
         ("bfgs", Box::new(Bfgs::default())),
         ("lbfgs", Box::new(Lbfgs::default())),
@@ -129,6 +130,8 @@ fn the_report_counts_exactly_what_the_objective_evaluated() {
         assert_eq!(r.counts, counted.counts(), "{name}");
         match name {
             "newton" => assert!(r.counts.hessian == r.iterations && r.counts.hvp == 0),
+            // One Hessian per point stepped from, reused by rejected trials.
+            "trust_exact" => assert!(r.counts.hessian == r.iterations && r.counts.hvp == 0),
             "trust_region" | "newton_cg" => assert!(r.counts.hessian == 0 && r.counts.hvp > 0),
             _ => assert!(r.counts.hessian == 0 && r.counts.hvp == 0, "{name}"),
         }
@@ -270,6 +273,7 @@ fn newton_modifies_an_indefinite_hessian_into_a_descent_direction() {
         ("newton", Box::new(Newton::default()) as Box<dyn Minimizer>),
         ("newton_cg", Box::new(NewtonCg::default())),
         ("trust_region", Box::new(TrustRegion::default())),
+        ("trust_exact", Box::new(TrustRegionExact::default())),
     ] {
         let r = solver.minimize(&f, &x0, &Options::default());
         assert_eq!(r.status, Status::GradientTolerance, "{name}");

@@ -7,13 +7,16 @@
 //!
 //! Pairs compared: BFGS ↔ BFGS, L-BFGS ↔ L-BFGS-B, Newton-CG ↔ Newton-CG,
 //! trust-region Newton-CG (Steihaug) ↔ trust-ncg, Newton (exact Hessian,
-//! modified Cholesky) ↔ trust-exact. Counts: nf function values, ng
+//! modified Cholesky, line search) and trust-region Newton with the exact
+//! Hessian (Moré–Sorensen) ↔ trust-exact. Counts: nf function values, ng
 //! gradients, nh H·v products (Newton-CG, trust region) or Hessians (Newton).
 
 use std::time::Instant;
 
 use optim::problems::{self, Problem};
-use optim::solvers::{Bfgs, Lbfgs, Minimizer, Newton, NewtonCg, Options, Report, TrustRegion};
+use optim::solvers::{
+    Bfgs, Lbfgs, Minimizer, Newton, NewtonCg, Options, Report, TrustRegion, TrustRegionExact,
+};
 
 /// scipy's figures: problem, method, iterations, nf, ng, nh, final |g|∞.
 const SCIPY: &[(&str, &str, usize, usize, usize, usize, f64)] = &[
@@ -125,6 +128,11 @@ fn solvers() -> Vec<(&'static str, &'static str, Box<dyn Minimizer>)> {
         ("Newton-CG", "Newton-CG", Box::new(NewtonCg::default())),
         ("TR-Steihaug", "trust-ncg", Box::new(TrustRegion::default())),
         ("Newton", "trust-exact", Box::new(Newton::default())),
+        (
+            "TR-exact",
+            "trust-exact",
+            Box::new(TrustRegionExact::default()),
+        ),
     ]
 }
 

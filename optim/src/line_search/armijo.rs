@@ -1,13 +1,15 @@
 //! Backtracking line search with the Armijo (sufficient decrease) condition
 //! and quadratic interpolation (Nocedal & Wright, Algorithm 3.1 and §3.5).
 
-use super::{keep_best, Line, LineSearch, LineSearchError, LineSearchFailure, Step};
+use super::{Line, LineSearch, LineSearchError, LineSearchFailure, Step};
 use crate::objective::{Objective, Point};
 
 /// Backtracks from the first trial until `f(x + α p) ≤ f(x) + c1 α ∇fᵀp`.
 ///
 /// Each new trial is the minimiser of the quadratic that interpolates
 /// `φ(0)`, `φ'(0)` and the last `φ(α)`, kept within `[0.1 α, 0.5 α]`.
+/// Trials cost a value only; the gradient is evaluated once, at the
+/// accepted point. A failure has no better point than the start to offer.
 ///
 /// ```
 /// use optim::line_search::{Armijo, LineSearch};
@@ -49,31 +51,33 @@ impl LineSearch for Armijo {
         };
         let slope = line.initial_slope()?;
         let mut alpha = alpha0;
-        let mut best = None;
         for _ in 0..self.max_evals {
             if line.negligible(alpha) {
                 break;
             }
-            let t = line.eval(alpha);
-            if t.phi <= start.f + self.c1 * alpha * slope {
+            let x = line.x_at(alpha);
+            let f = objective.value(&x);
+            // NOTE: a non-finite value reads as +∞, i.e. "too far".
+            let phi = if f.is_finite() { f } else { f64::INFINITY };
+            if phi <= start.f + self.c1 * alpha * slope {
+                let g = objective.grad(&x);
                 return Ok(Step {
                     alpha,
-                    point: t.point,
+                    point: Point { x, f, g },
                 });
             }
             // Minimiser of q(a) = φ(0) + φ'(0) a + c a² through (α, φ(α)).
-            let curvature = t.phi - start.f - slope * alpha;
+            let curvature = phi - start.f - slope * alpha;
             let interpolated = -slope * alpha * alpha / (2.0 * curvature);
             alpha = if interpolated.is_finite() {
                 interpolated.clamp(0.1 * alpha, 0.5 * alpha)
             } else {
                 0.5 * alpha
             };
-            keep_best(&mut best, start, t);
         }
         Err(LineSearchFailure {
             error: LineSearchError::NoProgress,
-            best,
+            best: None,
         })
     }
 }

@@ -1,10 +1,11 @@
 //! Line searches: given a point, a descent direction `p` and a first trial
 //! step, find a step `α` that decreases `f(x + α p)` enough.
 //!
-//! Both searches evaluate value and gradient together at each trial, so the
-//! accepted point comes back with its gradient and the solver never
-//! re-evaluates it. A trial where `f` or `∇f` is not finite is treated as a
-//! step that went too far, so a search can back away from an overflow.
+//! The accepted point comes back with its value and gradient, so the solver
+//! never re-evaluates it: the strong Wolfe search needs both at every trial,
+//! Armijo backtracking needs only values and asks for the gradient once. A
+//! trial where `f` or `∇f` is not finite is treated as a step that went too
+//! far, so a search can back away from an overflow.
 
 mod armijo;
 mod wolfe;
@@ -81,6 +82,11 @@ impl LineSearch for LineSearchMethod {
     }
 }
 
+/// `x + α p`.
+pub(crate) fn step_from(x: &[f64], alpha: f64, p: &[f64]) -> Vec<f64> {
+    x.iter().zip(p).map(|(xi, pi)| xi + alpha * pi).collect()
+}
+
 /// `φ(α) = f(x + α p)` and `φ'(α) = ∇f(x + α p)ᵀ p`, one evaluation per trial.
 struct Line<'a> {
     objective: &'a dyn Objective,
@@ -116,15 +122,12 @@ impl Line<'_> {
         alpha * norm_inf(self.p) <= f64::EPSILON * norm_inf(&self.start.x).max(f64::MIN_POSITIVE)
     }
 
+    fn x_at(&self, alpha: f64) -> Vec<f64> {
+        step_from(&self.start.x, alpha, self.p)
+    }
+
     fn eval(&self, alpha: f64) -> Trial {
-        let x: Vec<f64> = self
-            .start
-            .x
-            .iter()
-            .zip(self.p)
-            .map(|(xi, pi)| xi + alpha * pi)
-            .collect();
-        let point = Point::at(self.objective, x);
+        let point = Point::at(self.objective, self.x_at(alpha));
         let dphi = dot(&point.g, self.p);
         let finite = point.is_finite() && dphi.is_finite();
         Trial {

@@ -3,8 +3,9 @@
 
 use std::convert::Infallible;
 
-use super::run::{finish, step_from, Flow, Run};
+use super::run::{finish, Flow, Run};
 use super::{Minimizer, Observer, Options, Report};
+use crate::line_search::step_from;
 use crate::line_search::{Armijo, LineSearch, LineSearchMethod};
 use crate::linop::{dot, norm_inf};
 use crate::objective::{Objective, Point};

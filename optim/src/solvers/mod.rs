@@ -25,7 +25,9 @@ mod lbfgs;
 mod momentum;
 mod newton;
 mod newton_cg;
+mod region;
 mod run;
+mod trust_exact;
 mod trust_region;
 
 pub use bfgs::Bfgs;
@@ -34,5 +36,7 @@ pub use lbfgs::Lbfgs;
 pub use momentum::{Momentum, MomentumKind};
 pub use newton::Newton;
 pub use newton_cg::NewtonCg;
+pub use region::TrustRadius;
 pub use run::{Control, IterState, Minimizer, Observer, Options, Report, Status};
+pub use trust_exact::TrustRegionExact;
 pub use trust_region::TrustRegion;

@@ -6,8 +6,9 @@ use std::convert::Infallible;
 
 use nalgebra::{DMatrix, DVector};
 
-use super::run::{finish, step_from, Flow, Run};
+use super::run::{finish, Flow, Run};
 use super::{Minimizer, Observer, Options, Report, Status};
+use crate::line_search::step_from;
 use crate::line_search::{Armijo, LineSearch, LineSearchMethod};
 use crate::linop::DenseMatrix;
 use crate::objective::{Objective, Point};

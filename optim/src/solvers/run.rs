@@ -310,8 +310,3 @@ pub(crate) fn finish(body: Flow<Infallible>) -> Report {
         Ok(never) => match never {},
     }
 }
-
-/// `x + α p`.
-pub(crate) fn step_from(x: &[f64], alpha: f64, p: &[f64]) -> Vec<f64> {
-    x.iter().zip(p).map(|(xi, pi)| xi + alpha * pi).collect()
-}

@@ -4,8 +4,10 @@
 
 use std::convert::Infallible;
 
-use super::run::{finish, step_from, Flow, Run};
+use super::region::{iterate, ModelStep, TrustRadius};
+use super::run::{finish, Flow, Run};
 use super::{Minimizer, Observer, Options, Report, Status};
+use crate::line_search::step_from;
 use crate::linop::{axpy, dot, norm};
 use crate::objective::{Objective, Point};
 
@@ -14,9 +16,7 @@ use crate::objective::{Objective, Point};
 /// Each iteration approximately minimises the model
 /// `m(p) = f + ∇fᵀp + ½ pᵀ∇²f p` over `‖p‖ ≤ Δ` by CG from `p = 0`, stopping
 /// at the boundary, on negative curvature, or when the residual is below
-/// `min(0.5, √‖∇f‖)‖∇f‖`. The step is taken when the actual reduction is more
-/// than `eta` times the predicted one; `Δ` shrinks to `‖p‖/4` when the ratio is
-/// below 1/4 and doubles when it is above 3/4 with the step on the boundary.
+/// `min(0.5, √‖∇f‖)‖∇f‖`; the radius is managed as [`TrustRadius`] says.
 ///
 /// ```
 /// use optim::objective::AutodiffObjective;
@@ -29,34 +29,12 @@ use crate::objective::{Objective, Point};
 /// assert_eq!(r.status, Status::GradientTolerance);
 /// assert_eq!(r.counts.hessian, 0); // only H·v products
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct TrustRegion {
-    /// Initial radius `Δ0` (default 1).
-    pub delta0: f64,
-    /// Largest radius (default 1e10).
-    pub delta_max: f64,
-    /// Acceptance threshold on the reduction ratio (default 0.15).
-    pub eta: f64,
+    /// Radius settings.
+    pub radius: TrustRadius,
     /// CG iteration limit per subproblem (default: the dimension).
     pub max_cg: Option<usize>,
-}
-
-impl Default for TrustRegion {
-    fn default() -> Self {
-        TrustRegion {
-            delta0: 1.0,
-            delta_max: 1e10,
-            eta: 0.15,
-            max_cg: None,
-        }
-    }
-}
-
-/// A subproblem solution: the step, `∇²f p`, and whether it hit the boundary.
-struct ModelStep {
-    p: Vec<f64>,
-    hp: Vec<f64>,
-    on_boundary: bool,
 }
 
 /// The `τ ≥ 0` with `‖z + τ d‖ = Δ`.
@@ -124,40 +102,10 @@ impl TrustRegion {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Flow<Infallible> {
-        let (mut run, mut x) = Run::start(objective, x0, options, observer)?;
-        let mut delta = self.delta0;
-        loop {
-            run.check_budget(&x)?;
-            let step = self
-                .steihaug(run.objective(), &x, delta)
-                .ok_or_else(|| run.fail(None, Status::NonFinite))?;
-            // The value decides; the gradient is only needed if the step is taken.
-            let trial_x = step_from(&x.x, 1.0, &step.p);
-            let trial_f = run.objective().value(&trial_x);
-            let predicted = -(dot(&x.g, &step.p) + 0.5 * dot(&step.p, &step.hp));
-            let rho = if trial_f.is_finite() && predicted > 0.0 {
-                (x.f - trial_f) / predicted
-            } else {
-                f64::NEG_INFINITY
-            };
-            let p_norm = norm(&step.p);
-            if rho < 0.25 {
-                delta = 0.25 * p_norm;
-            } else if rho > 0.75 && step.on_boundary {
-                delta = (2.0 * delta).min(self.delta_max);
-            }
-            if rho > self.eta {
-                let g = run.objective().grad(&trial_x);
-                let trial = Point {
-                    x: trial_x,
-                    f: trial_f,
-                    g,
-                };
-                x = run.advance(&x, trial)?;
-            } else if delta <= f64::EPSILON * (1.0 + norm(&x.x)) {
-                return Err(run.fail(None, Status::TrustRegionCollapsed));
-            }
-        }
+        let (mut run, x) = Run::start(objective, x0, options, observer)?;
+        iterate(&mut run, x, &self.radius, |objective, x, delta| {
+            self.steihaug(objective, x, delta).ok_or(Status::NonFinite)
+        })
     }
 }
 
