@@ -18,6 +18,9 @@ pub struct LanczosParams {
     /// A Ritz pair counts as converged when its residual bound
     /// `‖A y − θ y‖ ≤ rel_tol · max |θ|`. Default 1e-8.
     pub rel_tol: f64,
+    /// Which end of the spectrum must converge before the run stops
+    /// (default both).
+    pub target: SpectrumEnd,
     /// Seed of the Rademacher starting vector.
     pub seed: u64,
 }
@@ -27,15 +30,27 @@ impl Default for LanczosParams {
         LanczosParams {
             max_steps: 100,
             rel_tol: 1e-8,
+            target: SpectrumEnd::Both,
             seed: 0,
         }
     }
 }
 
+/// The end(s) of the spectrum a Lanczos run waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpectrumEnd {
+    /// The `k` largest eigenvalues.
+    Largest,
+    /// The `k` smallest eigenvalues.
+    Smallest,
+    /// Both the `k` largest and the `k` smallest.
+    Both,
+}
+
 /// Why a Lanczos run stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LanczosStatus {
-    /// Every requested Ritz pair met the residual tolerance.
+    /// Every Ritz pair of the requested end(s) met the residual tolerance.
     Converged,
     /// The Krylov space became invariant (or filled the whole space): the
     /// Ritz values are eigenvalues of the operator, to round-off.
@@ -75,8 +90,9 @@ pub struct LanczosInfo {
 
 /// The `k` largest and `k` smallest eigenpairs of a symmetric operator by
 /// Lanczos with full reorthogonalisation from a seeded Rademacher start,
-/// stopping once all `2k` Ritz pairs meet the residual tolerance (checked
-/// every few steps). The small tridiagonal eigenproblem is solved with
+/// stopping once the `k` Ritz pairs at the requested end(s)
+/// ([`LanczosParams::target`]) meet the residual tolerance (checked every
+/// few steps); pairs at the other end are returned as they stand. The small tridiagonal eigenproblem is solved with
 /// nalgebra's [`SymmetricEigen`].
 ///
 /// ```
@@ -102,7 +118,7 @@ pub fn extreme_eigenpairs(
             break;
         }
         let m = krylov.steps();
-        if m >= 2 * k && m % CHECK_EVERY == 0 && krylov.ritz().converged(k, params.rel_tol) {
+        if m >= 2 * k && m % CHECK_EVERY == 0 && krylov.ritz().converged(k, params) {
             status = LanczosStatus::Converged;
             break;
         }
@@ -120,7 +136,7 @@ pub fn extreme_eigenpairs(
         };
     }
     let ritz = krylov.ritz();
-    if status == LanczosStatus::MaxSteps && ritz.converged(k, params.rel_tol) {
+    if status == LanczosStatus::MaxSteps && ritz.converged(k, params) {
         status = LanczosStatus::Converged;
     }
     let m = ritz.values.len();
@@ -165,12 +181,19 @@ impl Ritz {
         self.last_beta * self.vectors[i].last().map_or(0.0, |s| s.abs())
     }
 
-    /// Whether the `k` smallest and `k` largest pairs meet the tolerance.
-    fn converged(&self, k: usize, rel_tol: f64) -> bool {
+    /// Whether the `k` pairs at the requested end(s) meet the tolerance.
+    fn converged(&self, k: usize, params: &LanczosParams) -> bool {
         let m = self.values.len();
         let scale = self.values.iter().fold(0.0_f64, |s, v| s.max(v.abs()));
-        let tol = rel_tol * scale;
-        (0..k.min(m)).all(|i| self.residual(i) <= tol && self.residual(m - 1 - i) <= tol)
+        let tol = params.rel_tol * scale;
+        let (low, high) = match params.target {
+            SpectrumEnd::Largest => (false, true),
+            SpectrumEnd::Smallest => (true, false),
+            SpectrumEnd::Both => (true, true),
+        };
+        (0..k.min(m)).all(|i| {
+            (!low || self.residual(i) <= tol) && (!high || self.residual(m - 1 - i) <= tol)
+        })
     }
 }
 

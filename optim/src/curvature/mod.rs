@@ -47,7 +47,9 @@ pub use condition::{condition_number, ConditionEstimate};
 pub use density::{spectral_density, DensityParams, SpectralDensity};
 pub use finite_difference::FiniteDifferenceHessian;
 pub use hessian::HessianOperator;
-pub use lanczos::{extreme_eigenpairs, LanczosInfo, LanczosParams, LanczosStatus, RitzPair};
+pub use lanczos::{
+    extreme_eigenpairs, LanczosInfo, LanczosParams, LanczosStatus, RitzPair, SpectrumEnd,
+};
 pub use likelihood::{OutputLoss, OutputLossError};
 pub use model_curvature::ModelCurvature;
 pub use power::{power_iteration, top_eigenpairs, PowerInfo, PowerParams, PowerStatus};
