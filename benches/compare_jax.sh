@@ -11,6 +11,9 @@
 #   MODEL=784            only the MLPs whose name contains this
 #   JAX_VENV=...         virtual environment (default target/jax-venv)
 #   JAX_PIP="jax jaxlib" what to install into it from PyPI when missing
+#   WAIT_LOAD=1.0        before timing, wait (up to WAIT_MAX=900 s) until the
+#                        1-minute load average is below this (the machine may
+#                        be shared; the header records the load either way)
 #   COMMIT=...           label for the header (default: git HEAD, flagged when
 #                        autodiff/ or benches/ have uncommitted changes)
 #
@@ -45,6 +48,16 @@ export XLA_FLAGS="--xla_cpu_multi_thread_eigen=true intra_op_parallelism_threads
 
 cargo build --release --quiet -p benches --bin compare_ours
 target="${CARGO_TARGET_DIR:-$root/target}"
+
+if [ -n "${WAIT_LOAD:-}" ]; then
+    waited=0
+    while awk -v max="$WAIT_LOAD" '{ exit !($1 >= max) }' /proc/loadavg \
+        && [ "$waited" -lt "${WAIT_MAX:-900}" ]; do
+        sleep 10
+        waited=$((waited + 10))
+    done
+    echo "waited ${waited}s for the load to fall below $WAIT_LOAD" >&2
+fi
 
 out="$target/compare-jax/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"

@@ -10,7 +10,8 @@
 //! cargo run --release -p benches --bin compare_ours -- [--runs 20] [--warmup 5] [--model 784]
 //! ```
 //!
-//! `--model S` keeps only the MLPs whose name contains `S`.
+//! `--model S` keeps only the MLPs whose name contains `S`; `--op OP` only
+//! the measurement named `OP` (for profiling one of them).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -25,6 +26,7 @@ struct Options {
     runs: usize,
     warmup: usize,
     model: Option<String>,
+    op: Option<String>,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -32,6 +34,7 @@ fn parse_args() -> Result<Options, String> {
         runs: 20,
         warmup: 5,
         model: None,
+        op: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -48,9 +51,11 @@ fn parse_args() -> Result<Options, String> {
                     .map_err(|e| format!("--warmup: {e}"))?
             }
             "--model" => opts.model = Some(value("--model")?),
+            "--op" => opts.op = Some(value("--op")?),
             "-h" | "--help" => {
                 return Err(
-                    "usage: compare_ours [--runs N] [--warmup W] [--model SUBSTRING]".into(),
+                    "usage: compare_ours [--runs N] [--warmup W] [--model SUBSTRING] [--op OP]"
+                        .into(),
                 )
             }
             other => return Err(format!("unknown argument {other:?}")),
@@ -62,8 +67,9 @@ fn parse_args() -> Result<Options, String> {
     Ok(opts)
 }
 
-/// Median wall time of `f` in milliseconds, over `runs` calls after `warmup`.
-fn time_ms<R>(opts: &Options, mut f: impl FnMut() -> R) -> f64 {
+/// Wall time of `f` in milliseconds, over `runs` calls after `warmup`:
+/// `(median, minimum)`.
+fn time_ms<R>(opts: &Options, mut f: impl FnMut() -> R) -> (f64, f64) {
     for _ in 0..opts.warmup {
         black_box(f());
     }
@@ -74,17 +80,24 @@ fn time_ms<R>(opts: &Options, mut f: impl FnMut() -> R) -> f64 {
             t.elapsed().as_secs_f64() * 1e3
         })
         .collect();
-    median(&mut ms)
+    let min = ms.iter().copied().fold(f64::INFINITY, f64::min);
+    (median(&mut ms), min)
 }
 
-fn emit(spec: &MlpSpec, op: &str, ms: f64, opts: &Options) {
+/// Times `f` unless `--op` excludes `op`, and prints its JSON line.
+fn measure<R>(spec: &MlpSpec, op: &str, opts: &Options, f: impl FnMut() -> R) {
+    if opts.op.as_deref().is_some_and(|o| o != op) {
+        return;
+    }
+    let (median_ms, min_ms) = time_ms(opts, f);
     println!(
-        "{{\"impl\":\"ours\",\"model\":\"{}\",\"head\":\"{}\",\"params\":{},\"op\":\"{}\",\"median_ms\":{:.6},\"runs\":{},\"warmup\":{}}}",
+        "{{\"impl\":\"ours\",\"model\":\"{}\",\"head\":\"{}\",\"params\":{},\"op\":\"{}\",\"median_ms\":{:.6},\"min_ms\":{:.6},\"runs\":{},\"warmup\":{}}}",
         spec.name(),
         spec.head.name(),
         spec.n_params(),
         op,
-        ms,
+        median_ms,
+        min_ms,
         opts.runs,
         opts.warmup
     );
@@ -110,36 +123,19 @@ fn main() {
         let separate: Vec<Vec<Tensor>> = (0..LANES).map(|j| MlpProblem::lane(&lanes, j)).collect();
         let h = check::default_step(&flatten(&p.params));
 
-        emit(
-            &spec,
-            "grad",
-            time_ms(&opts, || value_and_grad(f, &p.params)),
-            &opts,
-        );
-        emit(
-            &spec,
-            "hvp",
-            time_ms(&opts, || hvp(f, &p.params, &p.dirs)),
-            &opts,
-        );
-        emit(
-            &spec,
-            "hvp8_batched",
-            time_ms(&opts, || hvp_batch(f, &p.params, &lanes)),
-            &opts,
-        );
-        let sep = time_ms(&opts, || {
+        measure(&spec, "grad", &opts, || value_and_grad(f, &p.params));
+        measure(&spec, "hvp", &opts, || hvp(f, &p.params, &p.dirs));
+        measure(&spec, "hvp8_batched", &opts, || {
+            hvp_batch(f, &p.params, &lanes)
+        });
+        measure(&spec, "hvp8_separate", &opts, || {
             separate
                 .iter()
                 .map(|d| hvp(f, &p.params, d).hvp)
                 .collect::<Vec<_>>()
         });
-        emit(&spec, "hvp8_separate", sep, &opts);
-        emit(
-            &spec,
-            "fd_hvp",
-            time_ms(&opts, || check::fd_hvp(f, &p.params, &p.dirs, h)),
-            &opts,
-        );
+        measure(&spec, "fd_hvp", &opts, || {
+            check::fd_hvp(f, &p.params, &p.dirs, h)
+        });
     }
 }
