@@ -28,7 +28,7 @@ fn dense_sandwich(m: &Mlp, loss: &OutputLoss) -> DMatrix<f64> {
     let z = value(|p| m.forward(p), &m.params);
     let n = autodiff::total_len(&m.params);
     let j = jacobian(|p| m.forward(p), &m.params);
-    let h = hessian(|z| loss.loss(z[0]), &[z.clone()]);
+    let h = hessian(|z| loss.loss(z[0]), std::slice::from_ref(&z));
     let j = DMatrix::from_row_slice(z.len(), n, j.data());
     let h = DMatrix::from_row_slice(z.len(), z.len(), h.data());
     j.transpose() * h * j

@@ -24,7 +24,7 @@
 //! use optim::curvature::{extreme_eigenpairs, HessianOperator, LanczosParams};
 //! // f(x) = Σ_i i x_i² / 2 has Hessian diag(1, 2, ..., 20).
 //! let weights = Tensor::from_fn(&[20], |i| (i + 1) as f64);
-//! let f = |x: &[autodiff::Var]| (x[0].square() * x[0].tape().constant(weights.clone())).sum() * 0.5;
+//! let f = autodiff::func(|x| (x[0].square() * x[0].tape().constant(weights.clone())).sum() * 0.5);
 //! let h = HessianOperator::new(f, vec![Tensor::zeros(&[20])]);
 //! let info = extreme_eigenpairs(&h, 1, &LanczosParams::default());
 //! assert!((info.largest[0].value - 20.0).abs() < 1e-8 && (info.smallest[0].value - 1.0).abs() < 1e-8);
