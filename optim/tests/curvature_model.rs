@@ -7,7 +7,8 @@ use autodiff::{check, flatten, grad, hessian, jacobian, value, Tensor, Var};
 use curvature_support::{rel_diff, to_nalgebra, Mlp};
 use nalgebra::{DMatrix, SymmetricEigen};
 use optim::curvature::{
-    FiniteDifferenceHessian, HessianOperator, ModelCurvature, OutputLoss, OutputLossError,
+    extreme_eigenpairs, hutchinson, power_iteration, FiniteDifferenceHessian, HessianOperator,
+    LanczosParams, ModelCurvature, OutputLoss, OutputLossError, PowerParams, TraceParams,
 };
 use optim::linop::LinearOperator;
 
@@ -261,4 +262,39 @@ fn exact_against_finite_difference_hvp_across_step_sizes() {
         .fold(0.0_f64, |e, (a, b)| e.max((a - b).abs()))
         / scale;
     assert!(err < 1e-6, "{err:e}");
+}
+
+#[test]
+fn spectral_tools_on_the_mlp_agree_with_dense_eigenvalues() {
+    let m = mlp();
+    let loss = softmax_loss(&m);
+    let h = HessianOperator::new(|p| m.loss(p), m.params.clone());
+    let ggn = ModelCurvature::gauss_newton(|p| m.forward(p), m.params.clone(), &loss).unwrap();
+    let dense_h = to_nalgebra(&h);
+    let dense_g = to_nalgebra(&ggn);
+    let h_eigs = SymmetricEigen::new(dense_h.clone()).eigenvalues;
+    let lanczos = extreme_eigenpairs(&h, 2, &LanczosParams::default());
+    assert!((lanczos.largest[0].value - h_eigs.max()).abs() < 1e-8 * h_eigs.amax());
+    assert!((lanczos.smallest[0].value - h_eigs.min()).abs() < 1e-8 * h_eigs.amax());
+    let power = power_iteration(
+        &h,
+        &PowerParams {
+            rel_tol: 1e-12,
+            max_iter: 2000,
+            seed: 1,
+        },
+    );
+    let dominant = if h_eigs.max() >= -h_eigs.min() {
+        h_eigs.max()
+    } else {
+        h_eigs.min()
+    };
+    assert!(
+        (power.eigenvalue - dominant).abs() < 1e-6 * dominant.abs(),
+        "{} vs {dominant}",
+        power.eigenvalue
+    );
+    // Hutchinson through batched Gauss-Newton products, against the dense trace.
+    let est = hutchinson(&ggn, &TraceParams::default());
+    assert!((est.trace - dense_g.trace()).abs() < 4.0 * est.std_error);
 }
