@@ -129,6 +129,10 @@ impl OutputLoss {
     /// The loss of `outputs` `[B, D]` on the tape: the batch mean of `ℓ_b`.
     /// Compose it with a model to get the training objective.
     ///
+    /// # Panics
+    /// When the data do not fit the outputs; check with
+    /// [`validate`](OutputLoss::validate) first.
+    ///
     /// ```
     /// use autodiff::{value, Tensor};
     /// use optim::curvature::OutputLoss;
