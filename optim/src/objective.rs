@@ -198,6 +198,15 @@ impl Analytic {
         self
     }
 
+    /// A user vector of the wrong length reads as NaN, which solvers report.
+    fn of_length_n(&self, v: Vec<f64>) -> Vec<f64> {
+        if v.len() == self.n {
+            v
+        } else {
+            vec![f64::NAN; self.n]
+        }
+    }
+
     /// Supplies the exact Hessian `x ↦ ∇²f(x)`, row-major `n × n`.
     pub fn with_hessian(mut self, hessian: impl Fn(&[f64]) -> Vec<f64> + 'static) -> Self {
         self.hessian = Some(Box::new(hessian));
@@ -213,14 +222,14 @@ impl Objective for Analytic {
         (self.value)(x)
     }
     fn value_grad(&self, x: &[f64]) -> (f64, Vec<f64>) {
-        ((self.value)(x), (self.grad)(x))
+        ((self.value)(x), self.grad(x))
     }
     fn grad(&self, x: &[f64]) -> Vec<f64> {
-        (self.grad)(x)
+        self.of_length_n((self.grad)(x))
     }
     fn hvp(&self, x: &[f64], v: &[f64]) -> Vec<f64> {
         if let Some(hvp) = &self.hvp {
-            return hvp(x, v);
+            return self.of_length_n(hvp(x, v));
         }
         // NOTE: central difference of the gradient along v, with the step
         // scaled so that x ± h v moves each coordinate by about cbrt(eps)·(1 + |x|).
@@ -231,7 +240,7 @@ impl Objective for Analytic {
         let h = f64::EPSILON.cbrt() * (1.0 + crate::linop::norm_inf(x)) / v_norm;
         let shifted = |s: f64| -> Vec<f64> {
             let xs: Vec<f64> = x.iter().zip(v).map(|(xi, vi)| xi + s * h * vi).collect();
-            (self.grad)(&xs)
+            self.grad(&xs)
         };
         let (plus, minus) = (shifted(1.0), shifted(-1.0));
         plus.iter()

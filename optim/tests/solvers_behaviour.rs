@@ -230,6 +230,15 @@ fn a_non_finite_start_is_reported_not_iterated() {
 }
 
 #[test]
+fn a_user_gradient_of_the_wrong_length_is_reported_not_truncated() {
+    let f = Analytic::new(3, |x| x.iter().map(|v| v * v).sum(), |x| vec![2.0 * x[0]]);
+    for (name, solver) in all_solvers() {
+        let r = solver.minimize(&f, &[1.0, 2.0, 3.0], &Options::default());
+        assert_eq!((r.status, r.iterations), (Status::NonFinite, 0), "{name}");
+    }
+}
+
+#[test]
 fn a_wrong_gradient_ends_in_line_search_failure_at_the_start() {
     // The gradient has the wrong sign: −g points uphill, nothing decreases f.
     let f = Analytic::new(
