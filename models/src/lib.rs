@@ -46,6 +46,7 @@ mod mlp;
 mod model;
 mod optimizers;
 mod params;
+pub mod second_order;
 mod softmax_regression;
 mod supervised;
 mod train;

@@ -1,0 +1,292 @@
+//! Hessian-free optimization (Martens 2010): truncated, preconditioned CG on
+//! the damped Gauss-Newton quadratic model, with Levenberg–Marquardt damping.
+
+use optim::curvature::ModelCurvature;
+use optim::linop::{axpy, dot, LinearOperator};
+
+use super::output_likelihood::OutputLikelihood;
+use super::statistics::{layer_statistics, StatisticsTargets};
+use super::Trouble;
+use crate::mlp::Mlp;
+use crate::model::Model;
+use crate::params::Params;
+use crate::supervised::Supervised;
+
+/// Settings for [`HessianFree`]; the defaults are Martens (2010)'s.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HessianFreeParams {
+    /// The initial damping `λ` (default 1).
+    pub damping: f64,
+    /// CG iteration limit per step (default 250).
+    pub max_cg: usize,
+    /// The previous CG solution, times this factor, starts the next run (default 0.95).
+    pub warm_start_decay: f64,
+    /// CG iterates `⌈γᵏ⌉` are kept for backtracking (default γ = 1.3).
+    pub backtrack_grid: f64,
+    /// The exponent `ξ` of the diagonal preconditioner `(diag(F̂) + λ)^ξ`,
+    /// `F̂` the empirical Fisher; `None` for no preconditioner (default 0.75).
+    pub preconditioner_exponent: Option<f64>,
+    /// `ε` of the relative-progress stopping rule (default 5e-4).
+    pub progress_tol: f64,
+}
+
+impl Default for HessianFreeParams {
+    fn default() -> HessianFreeParams {
+        HessianFreeParams {
+            damping: 1.0,
+            max_cg: 250,
+            warm_start_decay: 0.95,
+            backtrack_grid: 1.3,
+            preconditioner_exponent: Some(0.75),
+            progress_tol: 5e-4,
+        }
+    }
+}
+
+/// What one Hessian-free step did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HfStep {
+    /// The objective before the step.
+    pub loss: f64,
+    /// The objective after the step (equal to `loss` when it was rejected).
+    pub loss_after: f64,
+    /// Actual over predicted reduction (undamped Gauss-Newton model).
+    pub rho: f64,
+    /// The damping `λ` after the step.
+    pub damping: f64,
+    /// CG iterations (Gauss-Newton products) spent.
+    pub cg_iterations: usize,
+    /// Whether the step lowered the objective and was taken.
+    pub accepted: bool,
+}
+
+/// Hessian-free optimization for a dense network (Martens 2010).
+///
+/// Each step minimises the damped quadratic model
+/// `φ(p) = gᵀp + ½ pᵀ(G + λI)p` (`G` the Gauss-Newton matrix, plus the L2
+/// penalty's curvature) by preconditioned CG started from 0.95 times the
+/// previous solution, stopped by the relative-progress rule: after `i > k`
+/// iterations, `k = max(10, 0.1 i)`, stop when `φ(xᵢ) < 0` and
+/// `(φ(xᵢ) − φ(xᵢ₋ₖ)) / φ(xᵢ) < k ε`. Iterates on the grid `⌈1.3ʲ⌉` are
+/// kept, and the step is chosen by backtracking from the last one while the
+/// objective keeps improving. The damping follows the reduction ratio `ρ`:
+/// `λ ← 3λ/2` when `ρ < 1/4`, `λ ← 2λ/3` when `ρ > 3/4`. A step that does
+/// not lower the objective is not taken (a choice beyond Martens 2010, which
+/// makes the objective monotone).
+#[derive(Clone, Debug)]
+pub struct HessianFree {
+    params: HessianFreeParams,
+    damping: f64,
+    warm: Option<Vec<f64>>,
+}
+
+/// CG's record: the iterates kept for backtracking, with their `φ`.
+struct CgRun {
+    kept: Vec<(Vec<f64>, f64)>,
+    last: Vec<f64>,
+    iterations: usize,
+}
+
+impl HessianFree {
+    /// Hessian-free with the given settings.
+    pub fn new(params: HessianFreeParams) -> HessianFree {
+        HessianFree {
+            params,
+            damping: params.damping,
+            warm: None,
+        }
+    }
+
+    /// The current damping `λ`.
+    pub fn damping(&self) -> f64 {
+        self.damping
+    }
+
+    /// Martens' CG on `C x = b`. The generic
+    /// [`optim::cg::conjugate_gradient`] stops on a residual tolerance and
+    /// returns only the final iterate; HF needs the value of the quadratic
+    /// at every iterate (for the relative-progress rule) and a subset of the
+    /// iterates (for backtracking), so the recurrence is written out here.
+    fn cg(&self, c: &impl LinearOperator, b: &[f64], x0: Vec<f64>, m_inv: &[f64]) -> CgRun {
+        let p = self.params;
+        let mut x = x0;
+        let cx = c.apply(&x);
+        let mut r: Vec<f64> = b.iter().zip(&cx).map(|(bi, ci)| bi - ci).collect();
+        let precondition =
+            |r: &[f64]| -> Vec<f64> { r.iter().zip(m_inv).map(|(a, m)| a * m).collect() };
+        let mut y = precondition(&r);
+        let mut d = y.clone();
+        let mut ry = dot(&r, &y);
+        // φ(x) = ½ xᵀCx − bᵀx = −½ xᵀ(r + b), from the residual r = b − Cx.
+        let phi = |x: &[f64], r: &[f64]| {
+            -0.5 * x
+                .iter()
+                .zip(r.iter().zip(b))
+                .map(|(xi, (ri, bi))| xi * (ri + bi))
+                .sum::<f64>()
+        };
+        let mut values = vec![phi(&x, &r)];
+        let mut kept = Vec::new();
+        let mut next_kept = 1.0f64;
+        let mut iterations = 0;
+        while iterations < p.max_cg {
+            if !(ry > 0.0 && ry.is_finite()) {
+                break;
+            }
+            let cd = c.apply(&d);
+            let curvature = dot(&d, &cd);
+            if !(curvature > 0.0 && curvature.is_finite()) {
+                break;
+            }
+            let alpha = ry / curvature;
+            axpy(alpha, &d, &mut x);
+            axpy(-alpha, &cd, &mut r);
+            y = precondition(&r);
+            let ry_next = dot(&r, &y);
+            for (di, yi) in d.iter_mut().zip(&y) {
+                *di = yi + (ry_next / ry) * *di;
+            }
+            ry = ry_next;
+            iterations += 1;
+            let value = phi(&x, &r);
+            values.push(value);
+            if iterations >= next_kept.ceil() as usize {
+                kept.push((x.clone(), value));
+                while next_kept.ceil() as usize <= iterations {
+                    next_kept *= p.backtrack_grid;
+                }
+            }
+            let k = 10.max((0.1 * iterations as f64).ceil() as usize);
+            if iterations > k
+                && value < 0.0
+                && (value - values[iterations - k]) / value < k as f64 * p.progress_tol
+            {
+                break;
+            }
+        }
+        if kept.last().is_none_or(|(kx, _)| *kx != x) {
+            kept.push((x.clone(), *values.last().unwrap_or(&0.0)));
+        }
+        CgRun {
+            kept,
+            last: x,
+            iterations,
+        }
+    }
+
+    /// One full-batch step.
+    ///
+    /// # Errors
+    /// [`Trouble::NonFinite`] on a NaN loss or gradient,
+    /// [`Trouble::Incompatible`] when the loss does not fit the Gauss-Newton
+    /// operator. The parameters are unchanged then.
+    pub fn step<L: OutputLikelihood>(
+        &mut self,
+        problem: &Supervised<Mlp, L>,
+        params: &mut Params,
+    ) -> Result<HfStep, Trouble> {
+        let p = self.params;
+        let l2 = problem.l2();
+        let data = problem.data();
+        let mlp = problem.model();
+        let traced = layer_statistics(
+            mlp,
+            params,
+            data,
+            problem.loss(),
+            StatisticsTargets::Observed,
+        );
+        let theta = params.flatten();
+        let mut grad = autodiff::flatten(&traced.grads);
+        axpy(l2, &theta, &mut grad);
+        let loss = traced.loss + 0.5 * l2 * dot(&theta, &theta);
+        if !loss.is_finite() || grad.iter().any(|g| !g.is_finite()) {
+            return Err(Trouble::NonFinite("the loss or its gradient"));
+        }
+
+        let x = data.features().clone();
+        let model = autodiff::func(|q| mlp.forward(q, q[0].tape().constant(x.clone())));
+        let output_loss = problem.loss().output_loss(mlp.outputs(), data.targets())?;
+        let ggn = ModelCurvature::gauss_newton(model, params.tensors().to_vec(), &output_loss)
+            .map_err(|e| Trouble::Incompatible(e.to_string()))?;
+        let lambda = self.damping;
+        let shift = lambda + l2;
+        let damped = optim::linop::Damped {
+            inner: &ggn,
+            lambda: shift,
+        };
+
+        // The empirical Fisher's diagonal: for a dense layer the per-example
+        // gradient of W_ij is ã_i g_j, so Σ_b (ã_bi g_bj)² = ((ã²)ᵀ (g²))_ij.
+        let m_inv: Vec<f64> = match p.preconditioner_exponent {
+            Some(xi) => {
+                let b = data.len().max(1) as f64;
+                let mut diag = Vec::with_capacity(theta.len());
+                for layer in &traced.layers {
+                    let a2 = layer.inputs.map(|v| v * v);
+                    let g2 = layer.observed.map(|v| v * v);
+                    let d = a2.transpose() * g2 / b;
+                    let (rows, cols) = (d.nrows() - 1, d.ncols());
+                    // weight rows first, then the bias row: the parameter order
+                    diag.extend((0..rows * cols).map(|i| d[(i / cols, i % cols)]));
+                    diag.extend((0..cols).map(|j| d[(rows, j)]));
+                }
+                diag.iter().map(|d| (d + shift).powf(-xi)).collect()
+            }
+            None => vec![1.0; theta.len()],
+        };
+
+        let b: Vec<f64> = grad.iter().map(|g| -g).collect();
+        let x0 = match &self.warm {
+            Some(w) if w.len() == theta.len() => w.iter().map(|v| p.warm_start_decay * v).collect(),
+            _ => vec![0.0; theta.len()],
+        };
+        let run = self.cg(&damped, &b, x0, &m_inv);
+        self.warm = Some(run.last.clone());
+
+        let objective = |step: &[f64]| -> f64 {
+            let mut t = theta.clone();
+            axpy(1.0, step, &mut t);
+            match params.with_flat(&t) {
+                Ok(q) => autodiff::value(problem.closure(), q.tensors()).item(),
+                Err(_) => f64::NAN,
+            }
+        };
+        // Backtrack from the last kept iterate while the objective improves.
+        let mut chosen = run.kept.len() - 1;
+        let mut best = objective(&run.kept[chosen].0);
+        while chosen > 0 {
+            let f = objective(&run.kept[chosen - 1].0);
+            if f < best || !best.is_finite() {
+                best = f;
+                chosen -= 1;
+            } else {
+                break;
+            }
+        }
+        let (step, phi) = &run.kept[chosen];
+        let predicted = phi - 0.5 * lambda * dot(step, step);
+        let rho = (best - loss) / predicted;
+        if rho < 0.25 || !rho.is_finite() {
+            self.damping *= 1.5;
+        } else if rho > 0.75 {
+            self.damping *= 2.0 / 3.0;
+        }
+        let accepted = best < loss;
+        if accepted {
+            let mut t = theta;
+            axpy(1.0, step, &mut t);
+            params
+                .set_flat(&t)
+                .map_err(|e| Trouble::Incompatible(e.to_string()))?;
+        }
+        Ok(HfStep {
+            loss,
+            loss_after: if accepted { best } else { loss },
+            rho,
+            damping: self.damping,
+            cg_iterations: run.iterations,
+            accepted,
+        })
+    }
+}
