@@ -1,0 +1,31 @@
+//! The library behind the teaching examples: each `tour_*` program is a thin
+//! `main` over one function here that returns its figures, so the flagship
+//! `tour` and the tests call the very same code.
+//!
+//! | module | program | idea |
+//! |---|---|---|
+//! | [`gradient_descent`] | `tour_gradient_descent` | why plain gradient descent struggles, and momentum |
+//! | [`newton`] | `tour_newton` | Newton's method, plain and safeguarded |
+//! | [`quasi_newton`] | `tour_quasi_newton` | BFGS, L-BFGS, and what the line search is for |
+//! | [`natural_gradient`] | `tour_natural_gradient` | natural gradient on a Gaussian fit |
+//! | [`hvp`] | `tour_hvp` | exact H·v, power iteration, CG's Newton step |
+//! | [`landscape`] | `tour_landscape` | every solver on one problem: cost per step, steps, time |
+//! | [`arena`] | `arena` | trajectories of every optimizer on a 2-D function, as SVG |
+//! | [`curvature_viz`] | `curvature_viz` | local quadratic models and the Hessian spectrum, as SVG |
+//!
+//! Shared pieces: [`cli`] (arguments, `--json`), [`runs`] (running a solver
+//! to a gradient tolerance), [`contour`] (marching squares) and [`svg`]
+//! (atomic writes).
+
+// pub mod arena;
+pub mod cli;
+// pub mod contour;
+// pub mod curvature_viz;
+pub mod gradient_descent;
+// pub mod hvp;
+// pub mod landscape;
+// pub mod natural_gradient;
+// pub mod newton;
+// pub mod quasi_newton;
+pub mod runs;
+// pub mod svg;
