@@ -25,7 +25,7 @@ pub mod gradient_descent;
 // pub mod hvp;
 // pub mod landscape;
 // pub mod natural_gradient;
-// pub mod newton;
+pub mod newton;
 // pub mod quasi_newton;
 pub mod runs;
 // pub mod svg;
