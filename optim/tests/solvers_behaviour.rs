@@ -292,6 +292,35 @@ fn newton_modifies_an_indefinite_hessian_into_a_descent_direction() {
 }
 
 #[test]
+fn quasi_newton_skips_pairs_of_negative_curvature() {
+    // With backtracking (no curvature condition) the first step from 0.1
+    // stays in the concave region: sᵀy < 0. Using that pair would make the
+    // update indefinite and the next direction uphill.
+    let f = double_well();
+    let armijo = LineSearchMethod::Armijo(Armijo::default());
+    for (name, solver) in [
+        (
+            "bfgs",
+            Box::new(Bfgs {
+                line_search: armijo.clone(),
+                ..Bfgs::default()
+            }) as Box<dyn Minimizer>,
+        ),
+        (
+            "lbfgs",
+            Box::new(Lbfgs {
+                line_search: armijo.clone(),
+                ..Lbfgs::default()
+            }),
+        ),
+    ] {
+        let r = solver.minimize(&f, &[0.1], &Options::default());
+        assert_eq!(r.status, Status::GradientTolerance, "{name}: {r:?}");
+        assert!((r.x[0] - 0.5f64.sqrt()).abs() < 1e-8, "{name}: {:?}", r.x);
+    }
+}
+
+#[test]
 fn undamped_newton_reports_a_singular_hessian() {
     // f = x⁴ + y²: at (0, 1) the Hessian diag(0, 2) is singular.
     let f = AutodiffObjective::new(2, |x| {
