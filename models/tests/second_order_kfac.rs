@@ -3,15 +3,20 @@
 
 use autodiff::Tensor;
 use models::second_order::{layer_statistics, Kfac, KfacParams, StatisticsTargets, StepRule};
-use models::{Activation, Dataset, Loss, Mlp, Mse, Params, SoftmaxCrossEntropy, Supervised, Targets};
+use models::{
+    Activation, Dataset, Loss, Mlp, Mse, Params, SoftmaxCrossEntropy, Supervised, Targets,
+};
 use nalgebra::{DMatrix, DVector};
 
 #[test]
 fn kfac_step_equals_the_dense_natural_gradient_step_on_a_linear_layer() {
     // A linear model with squared error: the Fisher is exactly A ⊗ (2/k) I.
     let (b, d, k) = (40, 3, 2);
-    let data = Dataset::new(Tensor::randn(&[b, d], 11), Targets::Values(Tensor::randn(&[b, k], 12)))
-        .expect("well-formed");
+    let data = Dataset::new(
+        Tensor::randn(&[b, d], 11),
+        Targets::Values(Tensor::randn(&[b, k], 12)),
+    )
+    .expect("well-formed");
     let mlp = Mlp::new(d).dense(k, Activation::Identity);
     let params = mlp.init(5);
     let problem = Supervised::new(mlp.clone(), Mse, data.clone());
@@ -19,7 +24,10 @@ fn kfac_step_equals_the_dense_natural_gradient_step_on_a_linear_layer() {
         &mlp,
         KfacParams {
             targets: StatisticsTargets::Exact,
-            rule: StepRule::Fixed { lr: 1.0, momentum: 0.0 },
+            rule: StepRule::Fixed {
+                lr: 1.0,
+                momentum: 0.0,
+            },
             damping: 0.0,
             adapt_damping: false,
             ..KfacParams::default()
@@ -35,10 +43,13 @@ fn kfac_step_equals_the_dense_natural_gradient_step_on_a_linear_layer() {
     for j in 0..n {
         let mut e = vec![0.0; n];
         e[j] = 1.0;
-        let col = problem.gauss_newton_vp(params.tensors(), &autodiff::unflatten(&e, params.tensors()));
+        let col =
+            problem.gauss_newton_vp(params.tensors(), &autodiff::unflatten(&e, params.tensors()));
         f.set_column(j, &DVector::from_vec(autodiff::flatten(&col)));
     }
-    let g = DVector::from_vec(autodiff::flatten(&problem.value_and_grad(params.tensors()).1));
+    let g = DVector::from_vec(autodiff::flatten(
+        &problem.value_and_grad(params.tensors()).1,
+    ));
     let natural = -f.lu().solve(&g).expect("the Fisher is invertible");
     let err = (&step - &natural).norm() / natural.norm();
     assert!(err < 1e-10, "relative difference {err:e}");
@@ -49,7 +60,9 @@ fn network() -> (Mlp, Params, Dataset) {
     let x = Tensor::randn(&[10, 3], 21);
     let labels = (0..10).map(|i| (i * 5 + 1) % 3).collect();
     let data = Dataset::new(x, Targets::Classes { labels, classes: 3 }).expect("well-formed");
-    let mlp = Mlp::new(3).dense(4, Activation::Tanh).dense(3, Activation::Identity);
+    let mlp = Mlp::new(3)
+        .dense(4, Activation::Tanh)
+        .dense(3, Activation::Identity);
     let params = mlp.init(8);
     (mlp, params, data)
 }
@@ -61,7 +74,11 @@ fn mat(t: &Tensor) -> DMatrix<f64> {
 /// Per-example pre-activation gradients of both layers for the given
 /// labels, by the chain rule written out: output `p − e_y`, hidden
 /// `(g W₁ᵀ) ⊙ (1 − h²)`. Also returns the inputs of both layers.
-fn by_hand(params: &Params, x: &DMatrix<f64>, labels: &[usize]) -> [(DMatrix<f64>, DMatrix<f64>); 2] {
+fn by_hand(
+    params: &Params,
+    x: &DMatrix<f64>,
+    labels: &[usize],
+) -> [(DMatrix<f64>, DMatrix<f64>); 2] {
     let t = params.tensors();
     let (w0, b0, w1, b1) = (mat(&t[0]), t[1].data(), mat(&t[2]), t[3].data());
     let mut h = x * &w0;
@@ -102,7 +119,13 @@ fn factors_match_statistics_computed_by_hand() {
     let labels = data.targets().labels().expect("classes").to_vec();
 
     // Empirical Fisher: the observed labels.
-    let traced = layer_statistics(&mlp, &params, &data, &SoftmaxCrossEntropy, StatisticsTargets::Observed);
+    let traced = layer_statistics(
+        &mlp,
+        &params,
+        &data,
+        &SoftmaxCrossEntropy,
+        StatisticsTargets::Observed,
+    );
     for (layer, (input, g)) in traced.layers.iter().zip(by_hand(&params, &x, &labels)) {
         let (a, gg) = second_moments(&input, &g);
         assert!(close(&layer.a, &a, 1e-12) && close(&layer.g, &gg, 1e-12));
@@ -113,10 +136,23 @@ fn factors_match_statistics_computed_by_hand() {
     let outputs = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data.clone())
         .outputs(params.tensors(), data.features());
     let sampled = SoftmaxCrossEntropy.sample(&outputs, 4);
-    let traced = layer_statistics(&mlp, &params, &data, &SoftmaxCrossEntropy, StatisticsTargets::Sampled { seed: 4 });
+    let traced = layer_statistics(
+        &mlp,
+        &params,
+        &data,
+        &SoftmaxCrossEntropy,
+        StatisticsTargets::Sampled { seed: 4 },
+    );
     let sampled_labels = sampled.labels().expect("classes").to_vec();
-    assert_ne!(sampled_labels, labels, "the draw should differ from the observed labels");
-    for (layer, (input, g)) in traced.layers.iter().zip(by_hand(&params, &x, &sampled_labels)) {
+    assert_ne!(
+        sampled_labels, labels,
+        "the draw should differ from the observed labels"
+    );
+    for (layer, (input, g)) in traced
+        .layers
+        .iter()
+        .zip(by_hand(&params, &x, &sampled_labels))
+    {
         let (a, gg) = second_moments(&input, &g);
         assert!(close(&layer.a, &a, 1e-12) && close(&layer.g, &gg, 1e-12));
     }
@@ -125,7 +161,13 @@ fn factors_match_statistics_computed_by_hand() {
 #[test]
 fn sampled_factors_average_to_the_exact_expectation() {
     let (mlp, params, data) = network();
-    let exact = layer_statistics(&mlp, &params, &data, &SoftmaxCrossEntropy, StatisticsTargets::Exact);
+    let exact = layer_statistics(
+        &mlp,
+        &params,
+        &data,
+        &SoftmaxCrossEntropy,
+        StatisticsTargets::Exact,
+    );
     // Independent of the Exact sweep: the output layer's G is E_b[diag(p) − ppᵀ].
     let outputs = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data.clone())
         .outputs(params.tensors(), data.features());
@@ -142,7 +184,13 @@ fn sampled_factors_average_to_the_exact_expectation() {
     let draws = 2000;
     let mut mean = [DMatrix::zeros(4, 4), DMatrix::zeros(3, 3)];
     for seed in 0..draws {
-        let t = layer_statistics(&mlp, &params, &data, &SoftmaxCrossEntropy, StatisticsTargets::Sampled { seed });
+        let t = layer_statistics(
+            &mlp,
+            &params,
+            &data,
+            &SoftmaxCrossEntropy,
+            StatisticsTargets::Sampled { seed },
+        );
         for (m, l) in mean.iter_mut().zip(&t.layers) {
             *m += &l.g / draws as f64;
         }

@@ -4,7 +4,7 @@
 use autodiff::{value_and_grad, Tensor};
 use models::likelihood::UnivariateGaussian;
 use models::second_order::{FisherKind, NaturalGradient, Solver};
-use models::{Activation, Dataset, Mlp, Params, Supervised, SoftmaxCrossEntropy, Targets};
+use models::{Activation, Dataset, Mlp, Params, SoftmaxCrossEntropy, Supervised, Targets};
 use nalgebra::{DMatrix, DVector};
 use optim::linop::DenseMatrix;
 
@@ -25,28 +25,45 @@ fn natural_gradient_reaches_the_gaussian_mle_while_gradient_descent_lags() {
     let std = (x.data().iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
 
     let lr = 0.1;
-    let ng = NaturalGradient::new().lr(lr).damping(0.0).solver(Solver::Cholesky);
-    let (mut natural, mut plain) = (UnivariateGaussian::new(0.0, 0.0), UnivariateGaussian::new(0.0, 0.0));
+    let ng = NaturalGradient::new()
+        .lr(lr)
+        .damping(0.0)
+        .solver(Solver::Cholesky);
+    let (mut natural, mut plain) = (
+        UnivariateGaussian::new(0.0, 0.0),
+        UnivariateGaussian::new(0.0, 0.0),
+    );
     for _ in 0..100 {
         let fisher = natural.fisher();
         let fisher = DenseMatrix::new(2, fisher.data().to_vec()).expect("2 × 2");
-        let s = ng.update(&fisher, &nll_grad(&x, &natural)).expect("the Fisher is positive definite");
+        let s = ng
+            .update(&fisher, &nll_grad(&x, &natural))
+            .expect("the Fisher is positive definite");
         natural = UnivariateGaussian::new(natural.mean + s.step[0], natural.log_sigma + s.step[1]);
 
         let g = nll_grad(&x, &plain);
         plain = UnivariateGaussian::new(plain.mean - lr * g[0], plain.log_sigma - lr * g[1]);
     }
-    let distance = |p: &UnivariateGaussian| (p.mean - mean).abs().max((p.log_sigma.exp() - std).abs());
+    let distance =
+        |p: &UnivariateGaussian| (p.mean - mean).abs().max((p.log_sigma.exp() - std).abs());
     println!("natural gradient: {natural:?}, gradient descent: {plain:?}, MLE: ({mean}, {std})");
-    assert!(distance(&natural) < 1e-3, "natural gradient {natural:?} vs MLE ({mean}, {std})");
-    assert!(distance(&plain) > 0.5, "gradient descent {plain:?} is already near the MLE");
+    assert!(
+        distance(&natural) < 1e-3,
+        "natural gradient {natural:?} vs MLE ({mean}, {std})"
+    );
+    assert!(
+        distance(&plain) > 0.5,
+        "gradient descent {plain:?} is already near the MLE"
+    );
 }
 
 fn small_problem() -> (Supervised<Mlp, SoftmaxCrossEntropy>, Params) {
     let x = Tensor::randn(&[24, 3], 1);
     let labels = (0..24).map(|i| (i * 7) % 3).collect();
     let data = Dataset::new(x, Targets::Classes { labels, classes: 3 }).expect("well-formed");
-    let mlp = Mlp::new(3).dense(4, Activation::Tanh).dense(3, Activation::Identity);
+    let mlp = Mlp::new(3)
+        .dense(4, Activation::Tanh)
+        .dense(3, Activation::Identity);
     let params = mlp.init(3);
     (Supervised::new(mlp, SoftmaxCrossEntropy, data), params)
 }
@@ -56,9 +73,18 @@ fn cholesky_and_cg_take_the_same_step_and_it_solves_the_damped_system() {
     let (problem, params) = small_problem();
     let damping = 1e-2;
     let mut steps = Vec::new();
-    for solver in [Solver::Cholesky, Solver::Cg { max_iter: 500, rel_tol: 1e-12 }] {
+    for solver in [
+        Solver::Cholesky,
+        Solver::Cg {
+            max_iter: 500,
+            rel_tol: 1e-12,
+        },
+    ] {
         let mut p = params.clone();
-        let mut ng = NaturalGradient::new().lr(1.0).damping(damping).solver(solver);
+        let mut ng = NaturalGradient::new()
+            .lr(1.0)
+            .damping(damping)
+            .solver(solver);
         ng.step(&problem, &mut p).expect("step");
         steps.push(DVector::from_vec(p.flatten()) - DVector::from_vec(params.flatten()));
     }
@@ -71,12 +97,19 @@ fn cholesky_and_cg_take_the_same_step_and_it_solves_the_damped_system() {
     for j in 0..n {
         let mut e = vec![0.0; n];
         e[j] = 1.0;
-        let col = problem.gauss_newton_vp(params.tensors(), &autodiff::unflatten(&e, params.tensors()));
+        let col =
+            problem.gauss_newton_vp(params.tensors(), &autodiff::unflatten(&e, params.tensors()));
         f.set_column(j, &DVector::from_vec(autodiff::flatten(&col)));
     }
-    let g = DVector::from_vec(autodiff::flatten(&problem.value_and_grad(params.tensors()).1));
+    let g = DVector::from_vec(autodiff::flatten(
+        &problem.value_and_grad(params.tensors()).1,
+    ));
     let residual = (&f + DMatrix::identity(n, n) * damping) * &steps[0] + &g;
-    assert!(residual.norm() < 1e-8 * g.norm(), "residual {}", residual.norm());
+    assert!(
+        residual.norm() < 1e-8 * g.norm(),
+        "residual {}",
+        residual.norm()
+    );
 }
 
 #[test]
@@ -88,18 +121,30 @@ fn fisher_bound_limits_the_step_and_other_fishers_step_downhill() {
     let report = ng.step(&problem, &mut p).expect("step");
     assert!(report.bounded);
     let s = DVector::from_vec(report.step.clone());
-    let fs = problem.gauss_newton_vp(params.tensors(), &autodiff::unflatten(s.as_slice(), params.tensors()));
+    let fs = problem.gauss_newton_vp(
+        params.tensors(),
+        &autodiff::unflatten(s.as_slice(), params.tensors()),
+    );
     let kl = 0.5 * s.dot(&DVector::from_vec(autodiff::flatten(&fs)));
     assert!((kl - max_kl).abs() < 1e-9, "½ sᵀFs = {kl}");
 
     let before = report.loss;
-    for fisher in [FisherKind::MonteCarlo { samples: 4, seed: 1 }, FisherKind::Empirical] {
+    for fisher in [
+        FisherKind::MonteCarlo {
+            samples: 4,
+            seed: 1,
+        },
+        FisherKind::Empirical,
+    ] {
         let mut p = params.clone();
         let mut ng = NaturalGradient::new()
             .lr(0.5)
             .damping(1e-2)
             .fisher(fisher)
-            .solver(Solver::Cg { max_iter: 100, rel_tol: 1e-8 });
+            .solver(Solver::Cg {
+                max_iter: 100,
+                rel_tol: 1e-8,
+            });
         for _ in 0..5 {
             ng.step(&problem, &mut p).expect("step");
         }
