@@ -2,3 +2,4 @@
 //! be replayed by `cargo test` on a stable toolchain.
 
 pub mod graph;
+pub mod loaders;

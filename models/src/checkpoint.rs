@@ -16,6 +16,32 @@ use crate::params::Params;
 /// does not keep the order).
 const ORDER_KEY: &str = "parameter_order";
 
+/// Metadata key holding a 64-bit FNV-1a hash of the names, order, shapes
+/// and values, so that a damaged file is an error rather than a silently
+/// different model (safetensors itself has no checksum).
+const CHECKSUM_KEY: &str = "fnv1a64";
+
+/// FNV-1a over the parameter order, then each tensor's name, shape and bytes.
+fn content_hash(params: &Params) -> String {
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    eat(params.names().join("\n").as_bytes());
+    for (name, t) in params.iter() {
+        eat(name.as_bytes());
+        for &d in t.shape() {
+            eat(&(d as u64).to_le_bytes());
+        }
+        for v in t.data() {
+            eat(&v.to_le_bytes());
+        }
+    }
+    format!("{hash:016x}")
+}
+
 /// Why a checkpoint could not be written or read.
 #[derive(Debug, Error)]
 pub enum CheckpointError {
@@ -117,7 +143,10 @@ pub fn save(path: impl AsRef<Path>, params: &Params) -> Result<(), CheckpointErr
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format_error(path, e))?;
     let order = params.names().join("\n");
-    let metadata = HashMap::from([(ORDER_KEY.to_string(), order)]);
+    let metadata = HashMap::from([
+        (ORDER_KEY.to_string(), order),
+        (CHECKSUM_KEY.to_string(), content_hash(params)),
+    ]);
     let buffer =
         safetensors::serialize(views, Some(metadata)).map_err(|e| format_error(path, e))?;
 
@@ -139,12 +168,30 @@ pub fn save(path: impl AsRef<Path>, params: &Params) -> Result<(), CheckpointErr
 ///
 /// # Errors
 /// [`CheckpointError`] when the file cannot be read, is not valid
-/// safetensors (truncated, corrupt) or holds a tensor that is not f64.
+/// safetensors (truncated, corrupt, or its checksum does not match) or holds
+/// a tensor that is not f64.
 pub fn load(path: impl AsRef<Path>) -> Result<Params, CheckpointError> {
     let path = path.as_ref();
     let buffer = std::fs::read(path).map_err(io_error(path))?;
-    let file = SafeTensors::deserialize(&buffer).map_err(|e| format_error(path, e))?;
-    let (_, metadata) = SafeTensors::read_metadata(&buffer).map_err(|e| format_error(path, e))?;
+    decode(&buffer, path)
+}
+
+/// [`load`] from bytes already in memory (errors name the path `<memory>`).
+///
+/// # Errors
+/// As [`load`], except for I/O.
+pub fn from_bytes(bytes: &[u8]) -> Result<Params, CheckpointError> {
+    decode(bytes, Path::new("<memory>"))
+}
+
+fn decode(buffer: &[u8], path: &Path) -> Result<Params, CheckpointError> {
+    let file = SafeTensors::deserialize(buffer).map_err(|e| format_error(path, e))?;
+    let (_, metadata) = SafeTensors::read_metadata(buffer).map_err(|e| format_error(path, e))?;
+    let checksum = metadata
+        .metadata()
+        .as_ref()
+        .and_then(|m| m.get(CHECKSUM_KEY))
+        .cloned();
     let mut names: Vec<String> = file.names().into_iter().map(String::from).collect();
     names.sort();
     if let Some(order) = metadata.metadata().as_ref().and_then(|m| m.get(ORDER_KEY)) {
@@ -175,7 +222,14 @@ pub fn load(path: impl AsRef<Path>) -> Result<Params, CheckpointError> {
             Ok((name, tensor))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Params::new(named))
+    let params = Params::new(named);
+    match checksum {
+        Some(stored) if stored != content_hash(&params) => Err(format_error(
+            path,
+            "checksum mismatch: the file was damaged or altered after it was written",
+        )),
+        _ => Ok(params),
+    }
 }
 
 /// Reads a checkpoint for a model whose parameters look like `like`: the
