@@ -9,7 +9,9 @@
 # comes from BENCHES_COMMIT (default: the same commit), which lets today's
 # instruments measure an engine that predates them. The export and its build
 # live under target/measure/; the JAX venv is shared (target/jax-venv).
-# Other settings (RUNS, WARMUP, THREADS, MODEL) pass through to compare_jax.sh.
+# Other settings (RUNS, WARMUP, THREADS, MODEL, WAIT_LOAD) pass through to
+# compare_jax.sh. WHAT=criterion runs `cargo bench -p benches` (and the
+# peak_memory binary) on the export instead, WHAT=both runs both.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,5 +27,17 @@ git -C "$root" archive "$benches" benches | tar -x -C "$dir/tree"
 
 label="engine $engine, benches $benches"
 [ "$engine" = "$benches" ] && label="$engine"
-COMMIT="$label" JAX_VENV="${JAX_VENV:-$root/target/jax-venv}" CARGO_TARGET_DIR="$dir/target" \
-    bash "$dir/tree/benches/compare_jax.sh"
+what="${WHAT:-compare}"
+export CARGO_TARGET_DIR="$dir/target"
+if [ "$what" = compare ] || [ "$what" = both ]; then
+    COMMIT="$label" JAX_VENV="${JAX_VENV:-$root/target/jax-venv}" \
+        bash "$dir/tree/benches/compare_jax.sh"
+fi
+if [ "$what" = criterion ] || [ "$what" = both ]; then
+    threads="${THREADS:-2}"
+    export MATMUL_NUM_THREADS="$threads" RAYON_NUM_THREADS="$threads"
+    echo "criterion at $label, $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    (cd "$dir/tree" && cargo bench -p benches 2>&1 | grep -vE '^\s*$|^Benchmarking|^Found|outliers|high (mild|severe)|low (mild|severe)|^Warning|^\s+(Compiling|Finished|Running)')
+    (cd "$dir/tree" && cargo run --release --quiet -p benches --bin peak_memory)
+    echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
