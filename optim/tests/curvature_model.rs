@@ -189,6 +189,12 @@ fn bernoulli_and_gaussian_gauss_newton_match_the_engine_loss_hessian() {
             to_nalgebra(&ModelCurvature::fisher(|p| m.forward(p), m.params.clone(), loss).unwrap());
         assert!(rel_diff(&dense_sandwich(&m, loss), &ggn) < 1e-12);
         assert!(rel_diff(&ggn, &fisher) < 1e-12);
+        // Targets sampled from the model's Bernoulli / Gaussian predictive.
+        let mc =
+            ModelCurvature::monte_carlo_fisher(|p| m.forward(p), m.params.clone(), loss, 400, 7);
+        let mc = to_nalgebra(&mc.unwrap());
+        let err = (mc - &fisher).norm() / fisher.norm();
+        assert!(err < 0.15, "{err}");
     }
 }
 
