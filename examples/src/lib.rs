@@ -26,6 +26,6 @@ pub mod gradient_descent;
 // pub mod landscape;
 // pub mod natural_gradient;
 pub mod newton;
-// pub mod quasi_newton;
+pub mod quasi_newton;
 pub mod runs;
 // pub mod svg;
