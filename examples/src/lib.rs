@@ -24,7 +24,7 @@ pub mod cli;
 pub mod gradient_descent;
 // pub mod hvp;
 // pub mod landscape;
-// pub mod natural_gradient;
+pub mod natural_gradient;
 pub mod newton;
 pub mod quasi_newton;
 pub mod runs;
