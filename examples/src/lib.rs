@@ -22,7 +22,7 @@ pub mod cli;
 // pub mod contour;
 // pub mod curvature_viz;
 pub mod gradient_descent;
-// pub mod hvp;
+pub mod hvp;
 // pub mod landscape;
 pub mod natural_gradient;
 pub mod newton;
