@@ -239,6 +239,28 @@ fn a_user_gradient_of_the_wrong_length_is_reported_not_truncated() {
 }
 
 #[test]
+fn non_finite_curvature_is_reported_with_the_start_point() {
+    // Value and gradient are fine; the second-order information is NaN.
+    let f = Analytic::new(
+        2,
+        |x| x[0] * x[0] + x[1] * x[1],
+        |x| vec![2.0 * x[0], 2.0 * x[1]],
+    )
+    .with_hvp(|_, _| vec![f64::NAN; 2])
+    .with_hessian(|_| vec![f64::NAN; 4]);
+    for (name, solver) in [
+        ("newton", Box::new(Newton::default()) as Box<dyn Minimizer>),
+        ("trust_exact", Box::new(TrustRegionExact::default())),
+        ("trust_region", Box::new(TrustRegion::default())),
+        ("newton_cg", Box::new(NewtonCg::default())),
+    ] {
+        let r = solver.minimize(&f, &[1.0, 2.0], &Options::default());
+        assert_eq!((r.status, r.iterations), (Status::NonFinite, 0), "{name}");
+        assert_eq!(r.x, vec![1.0, 2.0], "{name}");
+    }
+}
+
+#[test]
 fn a_wrong_gradient_ends_in_line_search_failure_at_the_start() {
     // The gradient has the wrong sign: −g points uphill, nothing decreases f.
     let f = Analytic::new(
