@@ -23,7 +23,7 @@ pub mod cli;
 // pub mod curvature_viz;
 pub mod gradient_descent;
 pub mod hvp;
-// pub mod landscape;
+pub mod landscape;
 pub mod natural_gradient;
 pub mod newton;
 pub mod quasi_newton;
