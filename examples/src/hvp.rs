@@ -77,7 +77,8 @@ pub struct HvpFigures {
     pub cg: Vec<CgRow>,
 }
 
-fn relative_error(approx: &[f64], exact: &[f64]) -> f64 {
+/// `‖approx − exact‖ / ‖exact‖`.
+pub fn relative_error(approx: &[f64], exact: &[f64]) -> f64 {
     let diff: Vec<f64> = approx.iter().zip(exact).map(|(a, b)| a - b).collect();
     norm(&diff) / norm(exact)
 }
