@@ -87,8 +87,9 @@ impl StrongWolfe {
             if width <= f64::EPSILON * b || line.negligible(width) {
                 break;
             }
-            // Cubic interpolation when both ends are usable, kept 10% away
-            // from the ends; bisection otherwise.
+            // Cubic interpolation when both ends are usable, kept at least 10%
+            // of the bracket away from its ends (a minimiser near an end
+            // shrinks the bracket tenfold); bisection otherwise.
             let margin = 0.1 * width;
             let alpha = match hi
                 .phi
@@ -96,7 +97,7 @@ impl StrongWolfe {
                 .then(|| cubic_minimiser(&lo, &hi))
                 .flatten()
             {
-                Some(t) if t > a + margin && t < b - margin => t,
+                Some(t) if t > a && t < b => t.clamp(a + margin, b - margin),
                 _ => 0.5 * (a + b),
             };
             let t = line.eval(alpha);
@@ -168,11 +169,11 @@ impl LineSearch for StrongWolfe {
                     best: Some(t.point),
                 });
             }
-            // Extrapolate: the cubic's minimiser, kept within [1.25 α, 4 α].
+            // Extrapolate: the cubic's minimiser, kept within [1.25 α, 10 α].
             let next = cubic_minimiser(&prev, &t)
                 .filter(|x| *x > alpha)
-                .unwrap_or(4.0 * alpha)
-                .clamp(1.25 * alpha, 4.0 * alpha);
+                .unwrap_or(10.0 * alpha)
+                .clamp(1.25 * alpha, 10.0 * alpha);
             alpha = next.min(self.alpha_max);
             prev = t;
         }
