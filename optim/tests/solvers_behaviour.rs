@@ -154,6 +154,10 @@ fn limits_end_the_run_with_their_status() {
         ftol: 1e-2,
         ..Options::default()
     };
+    let loose_x = Options {
+        xtol: 1e-2,
+        ..Options::default()
+    };
     for (name, solver) in all_solvers() {
         let r = solver.minimize(&objective, &p.x0, &few_iterations);
         assert_eq!(
@@ -169,6 +173,9 @@ fn limits_end_the_run_with_their_status() {
             "{name}: {:?}",
             r.counts
         );
+        let r = solver.minimize(&objective, &p.x0, &loose_x);
+        assert_eq!(r.status, Status::StepTolerance, "{name}");
+        assert!(r.grad_norm_inf > 1e-8, "{name}");
         if name != "momentum" {
             let r = solver.minimize(&objective, &p.x0, &loose_f);
             assert_eq!(r.status, Status::FunctionTolerance, "{name}");
