@@ -83,6 +83,20 @@ impl InverseHessian {
     }
 }
 
+/// The step `s`, the gradient change `y` and `sᵀy` from `from` to `to`, or
+/// `None` when `sᵀy ≤ eps · ‖s‖‖y‖`: a pair whose curvature is not safely
+/// positive would make the update indefinite (shared with L-BFGS).
+pub(super) fn curvature_pair(
+    from: &Point,
+    to: &Point,
+    eps: f64,
+) -> Option<(Vec<f64>, Vec<f64>, f64)> {
+    let s: Vec<f64> = to.x.iter().zip(&from.x).map(|(a, b)| a - b).collect();
+    let y: Vec<f64> = to.g.iter().zip(&from.g).map(|(a, b)| a - b).collect();
+    let sy = dot(&s, &y);
+    (sy > eps * norm(&s) * norm(&y)).then_some((s, y, sy))
+}
+
 impl Bfgs {
     fn run(
         &self,
@@ -107,10 +121,7 @@ impl Bfgs {
                 .search(run.objective(), &x, &p, alpha0)
                 .map_err(|e| run.line_search_failed(e))?
                 .point;
-            let s: Vec<f64> = next.x.iter().zip(&x.x).map(|(a, b)| a - b).collect();
-            let y: Vec<f64> = next.g.iter().zip(&x.g).map(|(a, b)| a - b).collect();
-            let sy = dot(&s, &y);
-            if sy > self.curvature_eps * norm(&s) * norm(&y) {
+            if let Some((s, y, sy)) = curvature_pair(&x, &next, self.curvature_eps) {
                 h.update(&s, &y, sy);
             }
             x = run.advance(&x, next)?;

@@ -4,6 +4,7 @@
 use std::collections::VecDeque;
 use std::convert::Infallible;
 
+use super::bfgs::curvature_pair;
 use super::run::{finish, Flow, Run};
 use super::{Minimizer, Observer, Options, Report};
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
@@ -93,10 +94,8 @@ impl Lbfgs {
                 .search(run.objective(), &x, &p, alpha0)
                 .map_err(|e| run.line_search_failed(e))?
                 .point;
-            let s: Vec<f64> = next.x.iter().zip(&x.x).map(|(a, b)| a - b).collect();
-            let y: Vec<f64> = next.g.iter().zip(&x.g).map(|(a, b)| a - b).collect();
-            let sy = dot(&s, &y);
-            if self.history > 0 && sy > self.curvature_eps * norm(&s) * norm(&y) {
+            let pair = curvature_pair(&x, &next, self.curvature_eps);
+            if let Some((s, y, sy)) = pair.filter(|_| self.history > 0) {
                 if pairs.len() == self.history {
                     pairs.pop_front();
                 }
