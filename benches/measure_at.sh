@@ -12,6 +12,7 @@
 # Other settings (RUNS, WARMUP, THREADS, MODEL, WAIT_LOAD) pass through to
 # compare_jax.sh. WHAT=criterion runs `cargo bench -p benches` (and the
 # peak_memory binary) on the export instead, WHAT=both runs both.
+# OURS_CARGO_ARGS=--no-default-features measures an engine without linearize.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,7 +38,12 @@ if [ "$what" = criterion ] || [ "$what" = both ]; then
     threads="${THREADS:-2}"
     export MATMUL_NUM_THREADS="$threads" RAYON_NUM_THREADS="$threads"
     echo "criterion at $label, $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-    (cd "$dir/tree" && cargo bench -p benches 2>&1 | grep -vE '^\s*$|^Benchmarking|^Found|outliers|high (mild|severe)|low (mild|severe)|^Warning|^\s+(Compiling|Finished|Running)')
-    (cd "$dir/tree" && cargo run --release --quiet -p benches --bin peak_memory)
+    (cd "$dir/tree" && cargo bench -q -p benches --no-run ${OURS_CARGO_ARGS:-} 2>/dev/null && cargo build -q --release -p benches --bin peak_memory)
+    prio=()
+    # Same raised priority as compare_jax.sh's PRIORITY (only for the timed runs).
+    [ -n "${PRIORITY:-}" ] && prio=(setsid -w bash -c 'echo -20 > /proc/self/autogroup 2>/dev/null; exec nice -n -20 "$@"' _)
+    echo "raised priority: ${PRIORITY:-no}"
+    (cd "$dir/tree" && "${prio[@]}" cargo bench -p benches ${OURS_CARGO_ARGS:-} 2>&1 | grep -vE '^\s*$|^Benchmarking|^Found|outliers|high (mild|severe)|low (mild|severe)|^Warning|^\s+(Compiling|Finished|Running)')
+    "$CARGO_TARGET_DIR/release/peak_memory"
     echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi

@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use autodiff::{check, flatten, func, hvp, hvp_batch, linearize, value_and_grad, Tensor};
+use autodiff::{check, flatten, func, hvp, hvp_batch, value_and_grad, Tensor};
 use benches::{MlpProblem, MlpSpec};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 
@@ -23,7 +23,8 @@ fn mlp(c: &mut Criterion) {
         let lanes = p.lanes(LANES);
         let separate: Vec<Vec<Tensor>> = (0..LANES).map(|j| MlpProblem::lane(&lanes, j)).collect();
         let h = check::default_step(&flatten(&p.params));
-        let lin = linearize(f, &p.params);
+        #[cfg(feature = "linearize")]
+        let lin = autodiff::linearize(f, &p.params);
 
         let mut g = c.benchmark_group(format!("mlp/{}", spec.name()));
         g.sampling_mode(SamplingMode::Flat);
@@ -33,6 +34,7 @@ fn mlp(c: &mut Criterion) {
         g.bench_function(id("fd_hvp"), |b| {
             b.iter(|| check::fd_hvp(f, &p.params, &p.dirs, h))
         });
+        #[cfg(feature = "linearize")]
         g.bench_function(id("hvp_repeated_linearized"), |b| {
             b.iter(|| lin.hvp(&p.dirs))
         });
@@ -47,6 +49,7 @@ fn mlp(c: &mut Criterion) {
                     .collect::<Vec<_>>()
             })
         });
+        #[cfg(feature = "linearize")]
         g.bench_function(id("hvp8_linearized_batched"), |b| {
             b.iter(|| lin.hvp_batch(&lanes))
         });

@@ -18,7 +18,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use autodiff::{check, flatten, func, hvp, hvp_batch, linearize, value_and_grad, Tensor};
+use autodiff::{check, flatten, func, hvp, hvp_batch, value_and_grad, Tensor};
 use benches::{median, MlpProblem, MlpSpec};
 
 /// Directions in the batched `H·V`.
@@ -127,10 +127,11 @@ fn main() {
 
         measure(&spec, "grad", &opts, || value_and_grad(f, &p.params));
         measure(&spec, "hvp", &opts, || hvp(f, &p.params, &p.dirs));
+        #[cfg(feature = "linearize")]
         if opts.op.as_deref().is_none_or(|o| o == "hvp_linearized") {
             // Recorded once, outside the timing: this is the cost of each
             // further H·v at the same point.
-            let lin = linearize(f, &p.params);
+            let lin = autodiff::linearize(f, &p.params);
             measure(&spec, "hvp_linearized", &opts, || lin.hvp(&p.dirs));
         }
         measure(&spec, "hvp8_batched", &opts, || {
