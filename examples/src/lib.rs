@@ -17,9 +17,9 @@
 //! to a gradient tolerance), [`contour`] (marching squares) and [`svg`]
 //! (atomic writes).
 
-// pub mod arena;
+pub mod arena;
 pub mod cli;
-// pub mod contour;
+pub mod contour;
 // pub mod curvature_viz;
 pub mod gradient_descent;
 pub mod hvp;
@@ -28,4 +28,4 @@ pub mod natural_gradient;
 pub mod newton;
 pub mod quasi_newton;
 pub mod runs;
-// pub mod svg;
+pub mod svg;
