@@ -20,10 +20,11 @@
 pub mod arena;
 pub mod cli;
 pub mod contour;
-// pub mod curvature_viz;
+pub mod curvature_viz;
 pub mod gradient_descent;
 pub mod hvp;
 pub mod landscape;
+pub mod mlp_task;
 pub mod natural_gradient;
 pub mod newton;
 pub mod quasi_newton;
