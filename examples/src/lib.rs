@@ -23,6 +23,7 @@ pub mod contour;
 pub mod curvature_viz;
 pub mod gradient_descent;
 pub mod hvp;
+pub mod kfac;
 pub mod landscape;
 pub mod mlp_task;
 pub mod natural_gradient;
