@@ -70,6 +70,9 @@ pub(crate) enum Op {
     Exp(usize),
     Log(usize),
     Tanh(usize),
+    Sin(usize),
+    Cos(usize),
+    Atan(usize),
     Pow(usize, f64),
     Sqrt(usize),
     Abs(usize),
@@ -110,6 +113,9 @@ impl Op {
             Op::Exp(..) => "exp",
             Op::Log(..) => "log",
             Op::Tanh(..) => "tanh",
+            Op::Sin(..) => "sin",
+            Op::Cos(..) => "cos",
+            Op::Atan(..) => "atan",
             Op::Pow(..) => "pow",
             Op::Sqrt(..) => "sqrt",
             Op::Abs(..) => "abs",
@@ -133,6 +139,9 @@ impl Op {
             | Op::Exp(a)
             | Op::Log(a)
             | Op::Tanh(a)
+            | Op::Sin(a)
+            | Op::Cos(a)
+            | Op::Atan(a)
             | Op::Pow(a, _)
             | Op::Sqrt(a)
             | Op::Abs(a)
@@ -443,6 +452,9 @@ pub(crate) fn forward<'n>(op: &Op, v: &impl Fn(usize) -> &'n Dual) -> Dual {
         Op::Exp(a) => ops::exp(v(*a)),
         Op::Log(a) => ops::log(v(*a)),
         Op::Tanh(a) => ops::tanh(v(*a)),
+        Op::Sin(a) => ops::sin(v(*a)),
+        Op::Cos(a) => ops::cos(v(*a)),
+        Op::Atan(a) => ops::atan(v(*a)),
         Op::Pow(a, p) => ops::pow(v(*a), *p),
         Op::Sqrt(a) => ops::sqrt(v(*a)),
         Op::Abs(a) => ops::abs(v(*a)),
@@ -491,6 +503,9 @@ fn backward<'n>(
         Op::Exp(_) => one(ops::exp_vjp(out, c)),
         Op::Log(a) => one(ops::log_vjp(v(*a), c)),
         Op::Tanh(_) => one(ops::tanh_vjp(out, c)),
+        Op::Sin(a) => one(ops::sin_vjp(v(*a), c)),
+        Op::Cos(a) => one(ops::cos_vjp(v(*a), c)),
+        Op::Atan(a) => one(ops::atan_vjp(v(*a), c)),
         Op::Pow(a, p) => one(ops::pow_vjp(v(*a), *p, c)),
         Op::Sqrt(_) => one(ops::sqrt_vjp(out, c)),
         Op::Abs(a) => one(ops::abs_vjp(v(*a), c)),

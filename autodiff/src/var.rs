@@ -174,6 +174,24 @@ impl<'t> Var<'t> {
         self.record(Op::Tanh(self.id))
     }
 
+    /// Elementwise sine.
+    #[track_caller]
+    pub fn sin(self) -> Var<'t> {
+        self.record(Op::Sin(self.id))
+    }
+
+    /// Elementwise cosine.
+    #[track_caller]
+    pub fn cos(self) -> Var<'t> {
+        self.record(Op::Cos(self.id))
+    }
+
+    /// Elementwise arctangent (values in (-π/2, π/2)).
+    #[track_caller]
+    pub fn atan(self) -> Var<'t> {
+        self.record(Op::Atan(self.id))
+    }
+
     /// Elementwise power with a constant exponent.
     #[track_caller]
     pub fn powf(self, p: f64) -> Var<'t> {

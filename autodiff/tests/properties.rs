@@ -119,7 +119,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(CASES))]
 
     #[test]
-    fn unary_ops(s in shape(), seed in 0u64..1000, which in 0usize..9) {
+    fn unary_ops(s in shape(), seed in 0u64..1000, which in 0usize..12) {
         let (op, x): (OpFn, Tensor) = match which {
             0 => (|x| x[0].exp(), Tensor::randn(&s, seed)),
             1 => (|x| x[0].ln(), positive(&s, seed)),
@@ -129,6 +129,9 @@ proptest! {
             5 => (|x| x[0].abs(), away_from_zero(&s, seed)),
             6 => (|x| x[0].relu(), away_from_zero(&s, seed)),
             7 => (|x| x[0].sigmoid(), Tensor::randn(&s, seed)),
+            9 => (|x| x[0].sin(), Tensor::randn(&s, seed)),
+            10 => (|x| x[0].cos(), Tensor::randn(&s, seed)),
+            11 => (|x| x[0].atan(), Tensor::randn(&s, seed)),
             _ => (|x| x[0].softplus(), Tensor::randn(&s, seed).map(|v| 5.0 * v)),
         };
         prop_assert_eq!(verify(op, &[x], seed), Ok(()));

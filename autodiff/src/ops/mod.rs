@@ -10,8 +10,10 @@
 
 mod abs;
 mod add;
+mod atan;
 mod broadcast;
 mod concat;
+mod cos;
 mod div;
 mod exp;
 mod index_select;
@@ -23,6 +25,7 @@ mod neg;
 mod pow;
 mod relu;
 mod reshape;
+mod sin;
 mod slice;
 mod sqrt;
 mod sub;
@@ -32,8 +35,10 @@ mod transpose;
 
 pub(crate) use abs::{abs, abs_vjp};
 pub(crate) use add::{add, add_vjp};
+pub(crate) use atan::{atan, atan_vjp};
 pub(crate) use broadcast::{broadcast_to, broadcast_to_vjp};
 pub(crate) use concat::{concat, concat_vjp};
+pub(crate) use cos::{cos, cos_vjp};
 pub(crate) use div::{div, div_vjp};
 pub(crate) use exp::{exp, exp_vjp};
 pub(crate) use index_select::{index_select, index_select_vjp};
@@ -45,6 +50,7 @@ pub(crate) use neg::{neg, neg_vjp};
 pub(crate) use pow::{pow, pow_vjp};
 pub(crate) use relu::{relu, relu_vjp};
 pub(crate) use reshape::{reshape, reshape_vjp};
+pub(crate) use sin::{sin, sin_vjp};
 pub(crate) use slice::{slice, slice_vjp};
 pub(crate) use sqrt::{sqrt, sqrt_vjp};
 pub(crate) use sub::{sub, sub_vjp};

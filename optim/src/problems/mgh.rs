@@ -3,7 +3,6 @@
 
 use autodiff::{Tensor, Var};
 
-use super::smooth::{elementwise, helical_angle};
 use super::Problem;
 
 /// Component `i` of `x`, shape `[1]`.
@@ -99,7 +98,9 @@ pub fn helical_valley() -> Problem {
         Some(vec![1.0, 0.0, 0.0]),
         |x| {
             let (a, b, c) = (at(x, 0), at(x, 1), at(x, 2));
-            let theta = helical_angle(a, b);
+            // θ = atan(b/a) / 2π, plus ½ when a < 0 (a constant offset per branch).
+            let branch = if a.item() < 0.0 { 0.5 } else { 0.0 };
+            let theta = (b / a).atan() * (0.5 / std::f64::consts::PI) + branch;
             sum_of_squares(&[
                 (c - theta * 10.0) * 10.0,
                 ((a.square() + b.square()).sqrt() - 1.0) * 10.0,
@@ -307,8 +308,7 @@ pub fn variably_dimensioned(n: usize) -> Problem {
 pub fn trigonometric() -> Problem {
     let n = 10;
     Problem::new("trigonometric", vec![0.1; n], 0.0, None, move |x| {
-        let cos = elementwise(x, f64::cos, |t| -t.sin(), |t| -t.cos());
-        let sin = elementwise(x, f64::sin, f64::cos, |t| -t.sin());
+        let (cos, sin) = (x.cos(), x.sin());
         let i = constant(x, (1..=n).map(|i| i as f64).collect());
         ((n as f64 - cos.sum()) + i * (1.0 - cos) - sin)
             .square()

@@ -17,7 +17,6 @@
 
 mod mgh;
 mod quadratic;
-mod smooth;
 
 pub use mgh::{
     beale, biggs_exp6, box_3d, brown_badly_scaled, broyden_tridiagonal, extended_powell,
