@@ -47,7 +47,7 @@ pub trait Objective {
     /// The dense Hessian `∇²f(x)`. The default builds it column by column
     /// from `n` Hessian-vector products.
     fn hessian(&self, x: &[f64]) -> DenseMatrix {
-        DenseMatrix::from_operator(&HessianOperator::new(self, x))
+        DenseMatrix::from_operator(&HessianAt::new(self, x))
     }
 }
 
@@ -72,21 +72,23 @@ impl<O: Objective + ?Sized> Objective for &O {
     }
 }
 
-/// The Hessian of an objective at a fixed point, as a linear operator
-/// (each `apply` is one H·v), for conjugate gradient and spectral tools.
-pub struct HessianOperator<'a, O: ?Sized> {
+/// The Hessian of any [`Objective`] at a fixed point, as a linear operator:
+/// each `apply` is one (counted) `Objective::hvp`. For a closure over
+/// tensors, `curvature::HessianOperator` instead records the point once
+/// with `autodiff::linearize` and repeats only the tangent work.
+pub struct HessianAt<'a, O: ?Sized> {
     objective: &'a O,
     x: &'a [f64],
 }
 
-impl<'a, O: Objective + ?Sized> HessianOperator<'a, O> {
+impl<'a, O: Objective + ?Sized> HessianAt<'a, O> {
     /// `∇²f(x)` of `objective`.
     pub fn new(objective: &'a O, x: &'a [f64]) -> Self {
-        HessianOperator { objective, x }
+        HessianAt { objective, x }
     }
 }
 
-impl<O: Objective + ?Sized> LinearOperator for HessianOperator<'_, O> {
+impl<O: Objective + ?Sized> LinearOperator for HessianAt<'_, O> {
     fn dim(&self) -> usize {
         self.objective.dim()
     }
@@ -253,7 +255,7 @@ impl Objective for Analytic {
             // A Hessian of the wrong size reads as NaN, which solvers report.
             Some(hessian) => DenseMatrix::new(self.n, hessian(x))
                 .unwrap_or_else(|| DenseMatrix::diagonal(&vec![f64::NAN; self.n])),
-            None => DenseMatrix::from_operator(&HessianOperator::new(self, x)),
+            None => DenseMatrix::from_operator(&HessianAt::new(self, x)),
         }
     }
 }

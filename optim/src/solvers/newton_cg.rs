@@ -8,7 +8,7 @@ use super::{Minimizer, Observer, Options, Report, Status};
 use crate::cg::{conjugate_gradient, CgParams, CgStatus};
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
 use crate::linop::{norm, DenseMatrix};
-use crate::objective::{HessianOperator, Objective};
+use crate::objective::{HessianAt, Objective};
 
 /// Newton–CG: CG on `∇²f p = −∇f` with H·v products only, stopped when the
 /// residual is below `η‖∇f‖` with the forcing term `η = min(0.5, √‖∇f‖)`
@@ -60,7 +60,7 @@ impl NewtonCg {
                 stop_on_negative_curvature: true,
             };
             let minus_g: Vec<f64> = x.g.iter().map(|v| -v).collect();
-            let hessian = HessianOperator::new(run.objective(), &x.x);
+            let hessian = HessianAt::new(run.objective(), &x.x);
             let info = conjugate_gradient(&hessian, &minus_g, None, None::<&DenseMatrix>, &params);
             let p = match info.status {
                 CgStatus::NonFinite => return Err(run.fail(None, Status::NonFinite)),
