@@ -8,14 +8,17 @@
 //! | [`newton`] | `tour_newton` | Newton's method, plain and safeguarded |
 //! | [`quasi_newton`] | `tour_quasi_newton` | BFGS, L-BFGS, and what the line search is for |
 //! | [`natural_gradient`] | `tour_natural_gradient` | natural gradient on a Gaussian fit |
+//! | [`kfac`] | `tour_kfac` | K-FAC against SGD and Adam on a small MLP |
 //! | [`hvp`] | `tour_hvp` | exact H·v, power iteration, CG's Newton step |
 //! | [`landscape`] | `tour_landscape` | every solver on one problem: cost per step, steps, time |
 //! | [`arena`] | `arena` | trajectories of every optimizer on a 2-D function, as SVG |
 //! | [`curvature_viz`] | `curvature_viz` | local quadratic models and the Hessian spectrum, as SVG |
 //!
+//! The flagship `tour` condenses tours 1–4 and 6 from the same functions.
+//!
 //! Shared pieces: [`cli`] (arguments, `--json`), [`runs`] (running a solver
-//! to a gradient tolerance), [`contour`] (marching squares) and [`svg`]
-//! (atomic writes).
+//! to a gradient tolerance), [`mlp_task`] (the 5-8-1 network and its data),
+//! [`contour`] (marching squares) and [`svg`] (atomic writes, clipping).
 
 pub mod arena;
 pub mod cli;
