@@ -73,7 +73,7 @@ pub const COLOURS: [RGBColor; 10] = [
     RGBColor(44, 160, 44),
     RGBColor(23, 190, 207),
     RGBColor(148, 103, 189),
-    RGBColor(0, 0, 0),
+    RGBColor(20, 20, 110),
 ];
 
 /// A 2-D function with the window it is drawn in.

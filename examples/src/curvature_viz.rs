@@ -245,6 +245,11 @@ fn arrow(from: (f64, f64), to: (f64, f64), head: f64) -> Vec<(f64, f64)> {
     ]
 }
 
+/// The colour of the spectrum at initialisation.
+pub const INIT_COLOUR: RGBColor = RGBColor(0, 90, 160);
+/// The colour of the spectrum after training.
+pub const TRAINED_COLOUR: RGBColor = RGBColor(230, 85, 13);
+
 /// The colour of each shape.
 pub fn shape_colour(shape: Shape) -> RGBColor {
     match shape {
@@ -437,8 +442,8 @@ pub fn render_svg(figures: &CurvatureFigures) -> Result<String, Box<dyn Error>> 
         draw_spectra(
             &right,
             [
-                ("initialisation", &figures.init, RGBColor(31, 119, 180)),
-                ("trained", &figures.trained, RGBColor(255, 127, 14)),
+                ("initialisation", &figures.init, INIT_COLOUR),
+                ("trained", &figures.trained, TRAINED_COLOUR),
             ],
         )?;
         root.present()?;
