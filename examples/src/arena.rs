@@ -25,7 +25,7 @@ use plotters::prelude::*;
 use serde_json::json;
 
 use crate::cli::{ArgError, Figures};
-use crate::contour::{contour_lines, Grid};
+use crate::contour::{contour_lines, Grid, Polylines};
 use crate::runs::{to_tolerance, Run};
 use crate::svg::clip_path;
 
@@ -285,7 +285,7 @@ pub fn colour(name: &str) -> RGBColor {
 }
 
 /// The contour lines of `function` over its window: `(level, polylines)`.
-pub fn contours(function: &ArenaFunction) -> Vec<(f64, Vec<Vec<(f64, f64)>>)> {
+pub fn contours(function: &ArenaFunction) -> Vec<(f64, Polylines)> {
     let f = function.objective();
     let grid = Grid::sample(function.x_range, function.y_range, GRID, GRID, |x, y| {
         f.value(&[x, y])

@@ -7,9 +7,16 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-/// A bad command line: the message names the argument.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A bad command line: the message names the argument. Its `Debug` form is
+/// the bare message, which is what `main` prints when it returns the error.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ArgError(pub String);
+
+impl fmt::Debug for ArgError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 impl fmt::Display for ArgError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

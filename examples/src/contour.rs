@@ -51,7 +51,7 @@ impl Grid {
             (lo.min(v), hi.max(v))
         });
         let range = hi - lo;
-        if !(range > 0.0) || count == 0 {
+        if range.is_nan() || range <= 0.0 || count == 0 {
             return Vec::new();
         }
         let (a, b) = ((range * 1e-3).ln(), range.ln());
@@ -60,6 +60,9 @@ impl Grid {
             .collect()
     }
 }
+
+/// A contour's polylines, each a list of points.
+pub type Polylines = Vec<Vec<(f64, f64)>>;
 
 /// An edge of the grid: horizontal from `(i, j)` to `(i + 1, j)`, or
 /// vertical from `(i, j)` to `(i, j + 1)`.
@@ -70,7 +73,7 @@ enum Edge {
 }
 
 /// The polylines where the sampled function equals `level`.
-pub fn contour_lines(grid: &Grid, level: f64) -> Vec<Vec<(f64, f64)>> {
+pub fn contour_lines(grid: &Grid, level: f64) -> Polylines {
     let (nx, ny) = (grid.xs.len(), grid.ys.len());
     let mut points: HashMap<Edge, (f64, f64)> = HashMap::new();
     let mut segments: Vec<(Edge, Edge)> = Vec::new();
@@ -134,7 +137,7 @@ pub fn contour_lines(grid: &Grid, level: f64) -> Vec<Vec<(f64, f64)>> {
 
 /// Joins segments that share an edge point into polylines: open lines from
 /// their free ends first, then closed loops.
-fn chain(segments: &[(Edge, Edge)], points: &HashMap<Edge, (f64, f64)>) -> Vec<Vec<(f64, f64)>> {
+fn chain(segments: &[(Edge, Edge)], points: &HashMap<Edge, (f64, f64)>) -> Polylines {
     let mut at: HashMap<Edge, Vec<usize>> = HashMap::new();
     for (k, (a, b)) in segments.iter().enumerate() {
         at.entry(*a).or_default().push(k);

@@ -78,8 +78,7 @@ fn arena_takes_a_user_closure_and_rejects_unknown_optimizers() {
     assert!(runs[0].run.x().iter().all(|v| v.abs() < 1e-14));
     assert!(runs[1].run.converged);
     let err = arena::run(&f, [1.5, 1.0], &["newton", "adamw"], 0.2, 10)
-        .err()
-        .expect("an unknown name is an error");
+        .expect_err("an unknown name is an error");
     assert!(err.0.contains("--optimizers") && err.0.contains("adamw"));
     for name in arena::FUNCTIONS {
         assert!(ArenaFunction::builtin(name).is_some(), "{name}");

@@ -1,0 +1,105 @@
+//! Every program runs, prints JSON with `--json`, and names a bad argument.
+
+use std::process::Command;
+
+fn run(bin: &str, args: &[&str]) -> serde_json::Value {
+    let out = Command::new(bin)
+        .args(args)
+        .output()
+        .expect("the program starts");
+    assert!(
+        out.status.success(),
+        "{bin} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("--json prints one JSON document")
+}
+
+fn fails_naming(bin: &str, args: &[&str], name: &str) {
+    let out = Command::new(bin)
+        .args(args)
+        .output()
+        .expect("the program starts");
+    assert!(!out.status.success(), "{bin} {args:?} should fail");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(name),
+        "{bin} {args:?}: '{err}' should name {name}"
+    );
+}
+
+#[test]
+fn tour_programs_print_their_figures_as_json() {
+    let tour = run(env!("CARGO_BIN_EXE_tour"), &["--json"]);
+    let top = tour["hvp"]["power_iteration"]["top_eigenvalue"]
+        .as_f64()
+        .expect("a number");
+    assert!((top - 200.0).abs() < 1e-8 * 200.0);
+    let step = &tour["newton"]["quadratic"]["newton_step"];
+    assert_eq!(step[0].as_f64(), Some(-1.0));
+    for (bin, key) in [
+        (env!("CARGO_BIN_EXE_tour_gradient_descent"), "scaling"),
+        (env!("CARGO_BIN_EXE_tour_newton"), "rosenbrock"),
+        (env!("CARGO_BIN_EXE_tour_quasi_newton"), "runs"),
+        (env!("CARGO_BIN_EXE_tour_natural_gradient"), "mle"),
+        (env!("CARGO_BIN_EXE_tour_hvp"), "cg"),
+        (env!("CARGO_BIN_EXE_tour_kfac"), "rows"),
+    ] {
+        assert!(!run(bin, &["--json"])[key].is_null(), "{bin}: {key}");
+    }
+    let land = run(
+        env!("CARGO_BIN_EXE_tour_landscape"),
+        &["--json", "--n", "10", "--cap", "2000"],
+    );
+    assert_eq!(land["dim"].as_u64(), Some(10));
+    fails_naming(env!("CARGO_BIN_EXE_tour_landscape"), &["--n", "7"], "--n");
+    fails_naming(env!("CARGO_BIN_EXE_tour"), &["--verbose"], "--verbose");
+}
+
+#[test]
+fn picture_programs_write_svg_files() {
+    let dir = std::env::temp_dir().join(format!("examples-programs-{}", std::process::id()));
+    let arena_svg = dir.join("arena.svg");
+    let arena_out = arena_svg.to_string_lossy().to_string();
+    let arena = run(
+        env!("CARGO_BIN_EXE_arena"),
+        &[
+            "--json",
+            "--function",
+            "himmelblau",
+            "--start",
+            "1,1",
+            "--optimizers",
+            "newton,bfgs",
+            "--max-iter",
+            "100",
+            "--out",
+            &arena_out,
+        ],
+    );
+    assert_eq!(arena["optimizers"].as_array().map(Vec::len), Some(2));
+    let text = std::fs::read_to_string(&arena_svg).expect("the SVG was written");
+    roxmltree::Document::parse(&text).expect("valid XML");
+    let curv_svg = dir.join("curvature.svg");
+    let curv_out = curv_svg.to_string_lossy().to_string();
+    let curv = run(
+        env!("CARGO_BIN_EXE_curvature_viz"),
+        &["--json", "--train-steps", "10", "--out", &curv_out],
+    );
+    assert_eq!(curv["models"].as_array().map(Vec::len), Some(6));
+    let text = std::fs::read_to_string(&curv_svg).expect("the SVG was written");
+    roxmltree::Document::parse(&text).expect("valid XML");
+    std::fs::remove_dir_all(&dir).ok();
+
+    let arena_bin = env!("CARGO_BIN_EXE_arena");
+    fails_naming(arena_bin, &["--start", "1;2"], "--start");
+    fails_naming(arena_bin, &["--function", "sphere"], "--function");
+    fails_naming(arena_bin, &["--optimizers", "gd,sgd"], "--optimizers");
+    fails_naming(arena_bin, &["--step", "-1"], "--step");
+    fails_naming(arena_bin, &["--max-iter", "many"], "--max-iter");
+    fails_naming(
+        env!("CARGO_BIN_EXE_curvature_viz"),
+        &["--points", "1,2;3"],
+        "--points",
+    );
+}
