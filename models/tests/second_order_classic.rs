@@ -70,6 +70,15 @@ fn each_method_lowers_the_training_loss() {
     finals.push(("K-FAC, quadratic model", loss(&problem, &p)));
 
     let mut p = start.clone();
+    let mut kfac = Kfac::new(problem.model(), KfacParams::default());
+    for epoch in 0..3 {
+        for batch in problem.data().shuffled(epoch).batches(25) {
+            kfac.step(&problem, &mut p, &batch).expect("K-FAC");
+        }
+    }
+    finals.push(("K-FAC, minibatches of 25", loss(&problem, &p)));
+
+    let mut p = start.clone();
     let mut hf = HessianFree::new(HessianFreeParams::default());
     for _ in 0..5 {
         hf.step(&problem, &mut p).expect("Hessian-free");

@@ -130,12 +130,12 @@ impl HessianFree {
         let mut next_kept = 1.0f64;
         let mut iterations = 0;
         while iterations < p.max_cg {
-            if !(ry > 0.0 && ry.is_finite()) {
+            if ry.is_nan() || ry <= 0.0 || ry.is_infinite() {
                 break;
             }
             let cd = c.apply(&d);
             let curvature = dot(&d, &cd);
-            if !(curvature > 0.0 && curvature.is_finite()) {
+            if curvature.is_nan() || curvature <= 0.0 || curvature.is_infinite() {
                 break;
             }
             let alpha = ry / curvature;

@@ -268,7 +268,7 @@ impl Kfac {
                 let fv = curv(&vs);
                 let m11 = dot(&vs[0], &fv[0]) + lambda * dot(&vs[0], &vs[0]);
                 let b1 = dot(&grad, &vs[0]);
-                if !(m11 > 0.0) {
+                if m11.is_nan() || m11 <= 0.0 {
                     return Err(Trouble::NotPositiveDefinite("the quadratic model"));
                 }
                 let (mut alpha, mut mu) = (-b1 / m11, 0.0);

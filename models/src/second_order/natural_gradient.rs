@@ -221,7 +221,11 @@ impl NaturalGradient {
         let incompatible =
             |e: optim::curvature::OutputLossError| Trouble::Incompatible(e.to_string());
         let fisher = match self.fisher {
-            FisherKind::Exact => ModelCurvature::fisher(model, theta, &output_loss),
+            // NOTE: for the canonical-link likelihoods of `OutputLikelihood`
+            // the exact Fisher is the Gauss-Newton matrix (Martens 2014,
+            // §9.2); the Gauss-Newton form costs one output-space product
+            // where the Fisher form enumerates the softmax's classes.
+            FisherKind::Exact => ModelCurvature::gauss_newton(model, theta, &output_loss),
             FisherKind::MonteCarlo { samples, seed } => ModelCurvature::monte_carlo_fisher(
                 model,
                 theta,

@@ -25,6 +25,12 @@ pub enum StatisticsTargets {
     /// E_b[J_bᵀ H_b J_b]` with `J_b` the Jacobian of the outputs in the
     /// pre-activations and `H_b` the loss's output curvature
     /// ([`Loss::curvature_vp`]), from `2k` reverse sweeps for `k` outputs.
+    ///
+    /// NOTE: this is the Gauss-Newton factor. It is the expectation of the
+    /// sampled factor when the loss is exactly a negative log-likelihood
+    /// (softmax cross-entropy, one logit with binary cross-entropy, squared
+    /// error on one output); [`crate::Mse`] on `k > 1` outputs is the
+    /// likelihood divided by `k`, and the two differ by that factor.
     Exact,
 }
 
