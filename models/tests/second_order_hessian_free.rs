@@ -13,10 +13,10 @@ use optim::linop::DenseMatrix;
 fn dense_ggn<L: Loss>(mlp: &Mlp, params: &[Tensor], data: &Dataset, loss: &L) -> DMatrix<f64> {
     let x = data.features().clone();
     let net = autodiff::func(|p| mlp.forward(p, p[0].tape().constant(x.clone())));
-    let j = jacobian(&net, params);
+    let j = jacobian(net, params);
     let (m, n) = (j.shape()[0], j.shape()[1]);
     let j = DMatrix::from_row_slice(m, n, j.data());
-    let outputs = autodiff::value(&net, params);
+    let outputs = autodiff::value(net, params);
     let mut h = DMatrix::zeros(m, m);
     for c in 0..m {
         let e = Tensor::from_fn(outputs.shape(), |i| f64::from(u8::from(i == c)));

@@ -45,7 +45,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for step in 0..=60 {
         if step % 20 == 0 {
             let (loss, accuracy) = problem.evaluate(params.tensors(), &data);
-            println!("{step:>4}  {loss:>13.6}  {:>8.2}", accuracy.unwrap_or(f64::NAN));
+            println!(
+                "{step:>4}  {loss:>13.6}  {:>8.2}",
+                accuracy.unwrap_or(f64::NAN)
+            );
         }
         if step < 60 {
             kfac.step(&problem, &mut params, &data)?;

@@ -173,13 +173,13 @@ impl<G: Optimizer> Optimizer for Shampoo<G> {
             self.stats = params
                 .iter()
                 .map(|p| match p.shape() {
-                    &[m, n] => Statistics::Matrix {
-                        left: DMatrix::zeros(m, m),
-                        right: DMatrix::zeros(n, n),
+                    [m, n] => Statistics::Matrix {
+                        left: DMatrix::zeros(*m, *m),
+                        right: DMatrix::zeros(*n, *n),
                         roots: None,
                     },
-                    &[n] => Statistics::Vector {
-                        h: DMatrix::zeros(n, n),
+                    [n] => Statistics::Vector {
+                        h: DMatrix::zeros(*n, *n),
                         root: None,
                     },
                     _ => Statistics::Other,
