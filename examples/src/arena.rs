@@ -157,7 +157,7 @@ impl ArenaFunction {
                 vec![],
             ),
             "beale" => with(
-                ArenaFunction::custom("Beale", (-4.5, 4.5), (-4.5, 4.5), [1.0, 1.0], |x| {
+                ArenaFunction::custom("Beale", (-0.5, 4.5), (-1.5, 2.0), [1.0, 1.0], |x| {
                     let (a, b) = parts(x);
                     let term = |y: f64, k: f64| (y - a * (1.0 - b.powf(k))).square();
                     (term(1.5, 1.0) + term(2.25, 2.0) + term(2.625, 3.0)).sum()

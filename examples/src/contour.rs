@@ -42,19 +42,27 @@ impl Grid {
         self.values[j * self.xs.len() + i]
     }
 
-    /// `count` levels spaced evenly in `log(f − f_min)` from `1e-3` of the
-    /// sampled range up to the range itself: lines crowd near the minimum,
-    /// where the geometry is, and values spanning decades still get lines.
+    /// `count` levels spaced evenly in `log(f − f_min)`, from the 3rd
+    /// percentile of the sampled values up to the largest: lines crowd near
+    /// the minimum, where the geometry is, values spanning decades still get
+    /// lines, and no line is finer than the grid can resolve.
     pub fn levels(&self, count: usize) -> Vec<f64> {
-        let finite = self.values.iter().copied().filter(|v| v.is_finite());
-        let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
+        let mut v: Vec<f64> = self
+            .values
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        v.sort_by(f64::total_cmp);
+        let (Some(&lo), Some(&hi)) = (v.first(), v.last()) else {
+            return Vec::new();
+        };
         let range = hi - lo;
-        if range.is_nan() || range <= 0.0 || count == 0 {
+        let low = v[v.len() * 3 / 100] - lo;
+        if range <= 0.0 || count == 0 {
             return Vec::new();
         }
-        let (a, b) = ((range * 1e-3).ln(), range.ln());
+        let (a, b) = (low.max(range * 1e-9).ln(), range.ln());
         (0..count)
             .map(|k| lo + (a + (b - a) * k as f64 / count as f64).exp())
             .collect()
