@@ -288,6 +288,7 @@ fn plot(path: &Path, problems: &[(&str, Vec<Run>)]) -> Result<(), Box<dyn std::e
                         .configure_mesh()
                         .x_desc("seconds")
                         .y_desc("training loss")
+                        .y_label_formatter(&|v| format!("{v:.0e}"))
                         .draw()?;
                     for (run, color) in runs.iter().zip(COLORS.iter()) {
                         chart
@@ -313,7 +314,9 @@ fn plot(path: &Path, problems: &[(&str, Vec<Run>)]) -> Result<(), Box<dyn std::e
                     chart
                         .configure_mesh()
                         .x_desc("iterations")
+                        .x_label_formatter(&|v| format!("{v:.0}"))
                         .y_desc("training loss")
+                        .y_label_formatter(&|v| format!("{v:.0e}"))
                         .draw()?;
                     for (run, color) in runs.iter().zip(COLORS.iter()) {
                         chart.draw_series(LineSeries::new(
