@@ -63,29 +63,16 @@ use crate::kernels;
 use crate::primal_log;
 use crate::tensor::Tensor;
 
-/// How expensive an elementwise function is per element.
-#[derive(Clone, Copy, PartialEq)]
-enum Cost {
-    /// A comparison or sign flip: never worth a second thread.
-    Cheap,
-    /// exp, log, tanh, powf, sqrt: split across threads for large tensors.
-    Transcendental,
-}
-
 /// An elementwise map `y = f(a)` named `op`: the primal `f` applied to every
 /// element, and tangent `f'(a) · da` lane by lane, where `slope(a, y)` gives
 /// `f'(a)` and is only evaluated when `a` carries tangents.
 fn elementwise(
     a: &Dual,
     op: &'static str,
-    cost: Cost,
-    f: impl Fn(f64) -> f64 + Sync,
+    f: impl Fn(f64) -> f64,
     slope: impl FnOnce(&Tensor, &Tensor) -> Tensor,
 ) -> Dual {
-    let primal = primal_log::primal(op, || match cost {
-        Cost::Cheap => a.primal.map(f),
-        Cost::Transcendental => kernels::map_parallel(&a.primal, f),
-    });
+    let primal = primal_log::primal(op, || a.primal.map(f));
     let tangent = a.tangent.as_ref().map(|t| {
         let slope = slope(&a.primal, &primal);
         kernels::binary(op, t, &slope, |x, s| x * s)

@@ -1,6 +1,6 @@
 //! Elementwise power with a constant exponent (IEEE semantics for `powf`).
 
-use super::{elementwise, mul, Cost};
+use super::{elementwise, mul};
 use crate::dual::Dual;
 use crate::tensor::Tensor;
 
@@ -9,7 +9,6 @@ pub(crate) fn pow(a: &Dual, p: f64) -> Dual {
     elementwise(
         a,
         "pow",
-        Cost::Transcendental,
         |x| x.powf(p),
         |x, _| x.map(|x| p * x.powf(p - 1.0)),
     )

@@ -1,6 +1,6 @@
 //! Elementwise rectifier max(a, 0) (derivative 0 at 0).
 
-use super::{elementwise, mul, Cost};
+use super::{elementwise, mul};
 use crate::dual::Dual;
 
 fn step(x: f64) -> f64 {
@@ -13,7 +13,7 @@ fn step(x: f64) -> f64 {
 
 // d relu(a) = [a > 0] da
 pub(crate) fn relu(a: &Dual) -> Dual {
-    elementwise(a, "relu", Cost::Cheap, |x| x.max(0.0), |x, _| x.map(step))
+    elementwise(a, "relu", |x| x.max(0.0), |x, _| x.map(step))
 }
 
 pub(crate) fn relu_vjp(a: &Dual, c: &Dual) -> Dual {
