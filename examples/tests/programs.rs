@@ -103,3 +103,33 @@ fn picture_programs_write_svg_files() {
         "--points",
     );
 }
+
+#[test]
+fn the_second_order_race_lowers_every_training_loss() {
+    let out = std::env::temp_dir().join(format!("race-{}.svg", std::process::id()));
+    let race = run(
+        env!("CARGO_BIN_EXE_second_order_race"),
+        &[
+            "--quick",
+            "--json",
+            "--out",
+            out.to_str().expect("a UTF-8 temp path"),
+        ],
+    );
+    let problems = race["problems"].as_array().expect("a list of problems");
+    assert_eq!(problems.len(), 2);
+    for problem in problems {
+        for method in problem["methods"].as_array().expect("a list of methods") {
+            let curve = method["curve"].as_array().expect("a loss curve");
+            let start = curve[0][2].as_f64().expect("the initial loss");
+            let end = method["train_loss"].as_f64().expect("the final loss");
+            assert!(end < start, "{}: {start} → {end}", method["method"]);
+        }
+    }
+    let svg = std::fs::read_to_string(&out).expect("the plot was written");
+    assert!(
+        roxmltree::Document::parse(&svg).is_ok(),
+        "the plot is valid XML"
+    );
+    std::fs::remove_file(&out).ok();
+}
