@@ -6,6 +6,7 @@
 
 use autodiff::{check, func, hessian, hvp, hvp_batch, Tensor, Var};
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 
 const CASES: u32 = 40;
 
@@ -116,7 +117,8 @@ fn away_from_zero(shape: &[usize], seed: u64) -> Tensor {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(CASES))]
+    // A fixed seed keeps CI deterministic; change it to explore new cases.
+    #![proptest_config(ProptestConfig { rng_seed: RngSeed::Fixed(20261129), ..ProptestConfig::with_cases(CASES) })]
 
     #[test]
     fn unary_ops(s in shape(), seed in 0u64..1000, which in 0usize..12) {

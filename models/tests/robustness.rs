@@ -7,6 +7,7 @@ use autodiff::Tensor;
 use models::data::{parse_csv, CsvError, CsvOptions, TargetKind};
 use models::{checkpoint, Params};
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 
 /// Parameters with arbitrary bit patterns (NaN, -0.0, subnormals, ∞ included).
 fn params() -> impl Strategy<Value = Params> {
@@ -55,7 +56,8 @@ fn saved_bytes(p: &Params, tag: &str) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    // A fixed seed keeps CI deterministic; change it to explore new cases.
+    #![proptest_config(ProptestConfig { rng_seed: RngSeed::Fixed(20261129), ..ProptestConfig::with_cases(64) })]
 
     #[test]
     fn checkpoints_round_trip_every_bit(p in params()) {

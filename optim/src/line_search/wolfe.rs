@@ -59,9 +59,21 @@ fn cubic_minimiser(a: &Trial, b: &Trial) -> Option<f64> {
     t.is_finite().then_some(t)
 }
 
+/// The size of a change in φ that rounding alone can produce near `start`.
+fn round_off(start: &Point) -> f64 {
+    1e3 * f64::EPSILON * start.f.abs()
+}
+
 impl StrongWolfe {
+    /// Armijo's condition, or — when the change in φ is at round-off level
+    /// and cannot be resolved — its derivative form `φ'(α) ≤ (2c1 − 1) φ'(0)`
+    /// (the approximate Wolfe condition of Hager & Zhang 2005), which is
+    /// exact for a quadratic and lets a search near the minimiser still
+    /// accept the step that reduces the gradient.
     fn sufficient_decrease(&self, start: &Point, slope: f64, t: &Trial) -> bool {
-        t.phi <= start.f + self.c1 * t.alpha * slope
+        let armijo = t.phi <= start.f + self.c1 * t.alpha * slope;
+        let unresolved = t.phi <= start.f + round_off(start);
+        armijo || (unresolved && t.dphi <= (2.0 * self.c1 - 1.0) * slope)
     }
 
     fn curvature(&self, slope: f64, t: &Trial) -> bool {
