@@ -115,6 +115,26 @@ pub(crate) fn binary(op: &str, a: &Tensor, b: &Tensor, f: impl Fn(f64, f64) -> f
         let x = a.data()[0];
         return Tensor::new(&out, b.data().iter().map(|&y| f(x, y)).collect());
     }
+    // A trailing block repeated over leading axes (tangent lanes times a
+    // primal slope, a bias added to every row): plain chunked loops.
+    if out.as_slice() == a.shape() && a.shape().ends_with(b.shape()) {
+        let block = b.len().max(1);
+        let data = a
+            .data()
+            .chunks_exact(block)
+            .flat_map(|row| row.iter().zip(b.data()).map(|(&x, &y)| f(x, y)))
+            .collect();
+        return Tensor::new(&out, data);
+    }
+    if out.as_slice() == b.shape() && b.shape().ends_with(a.shape()) {
+        let block = a.len().max(1);
+        let data = b
+            .data()
+            .chunks_exact(block)
+            .flat_map(|row| a.data().iter().zip(row).map(|(&x, &y)| f(x, y)))
+            .collect();
+        return Tensor::new(&out, data);
+    }
     let sa = strides_within(a.shape(), &out);
     let sb = strides_within(b.shape(), &out);
     let (da, db) = (a.data(), b.data());
