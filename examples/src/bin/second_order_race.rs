@@ -230,16 +230,6 @@ fn standardised(d: Dataset) -> Result<(Dataset, Dataset), data::DataError> {
     Ok((scale.apply(&train), scale.apply(&test)))
 }
 
-static COLORS: [RGBColor; 7] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-];
-
 /// Loss against iterations (log–log) and against seconds (log loss), one row per problem.
 fn plot(path: &Path, problems: &[(&str, Vec<Run>)]) -> Result<(), Box<dyn std::error::Error>> {
     let tmp = path.with_extension("svg.tmp");
@@ -290,7 +280,7 @@ fn plot(path: &Path, problems: &[(&str, Vec<Run>)]) -> Result<(), Box<dyn std::e
                         .y_desc("training loss")
                         .y_label_formatter(&|v| format!("{v:.0e}"))
                         .draw()?;
-                    for (run, color) in runs.iter().zip(COLORS.iter()) {
+                    for (run, color) in runs.iter().zip(examples::arena::COLOURS.iter()) {
                         chart
                             .draw_series(LineSeries::new(
                                 run.points.iter().map(|p| (p.1, clip(p.2))),
@@ -318,7 +308,7 @@ fn plot(path: &Path, problems: &[(&str, Vec<Run>)]) -> Result<(), Box<dyn std::e
                         .y_desc("training loss")
                         .y_label_formatter(&|v| format!("{v:.0e}"))
                         .draw()?;
-                    for (run, color) in runs.iter().zip(COLORS.iter()) {
+                    for (run, color) in runs.iter().zip(examples::arena::COLOURS.iter()) {
                         chart.draw_series(LineSeries::new(
                             run.points
                                 .iter()
