@@ -82,6 +82,33 @@ pub(crate) fn matmul(a: &Tensor, ta: bool, b: &Tensor, tb: bool) -> Tensor {
         gemm((batch * m, k, n), a.data(), false, b.data(), tb, &mut c);
         return Tensor::new(&[batch, m, n], c);
     }
+    // A shared left operand times a stacked, untransposed right operand is
+    // one wide product: lay the stack side by side as `[k, batch·n]`, multiply
+    // once, and restack the `[m, batch·n]` result.
+    if a.rank() == 2 && b.rank() == 3 && !tb {
+        let mut wide = vec![0.0; k * batch * n];
+        for (i, block) in b
+            .data()
+            .chunks_exact((k * n).max(1))
+            .enumerate()
+            .take(batch)
+        {
+            for p in 0..k {
+                wide[p * batch * n + i * n..p * batch * n + (i + 1) * n]
+                    .copy_from_slice(&block[p * n..(p + 1) * n]);
+            }
+        }
+        let mut c_wide = vec![0.0; m * batch * n];
+        gemm((m, k, batch * n), a.data(), ta, &wide, false, &mut c_wide);
+        let mut c = vec![0.0; batch * m * n];
+        for r in 0..m {
+            for i in 0..batch {
+                c[(i * m + r) * n..(i * m + r + 1) * n]
+                    .copy_from_slice(&c_wide[r * batch * n + i * n..r * batch * n + (i + 1) * n]);
+            }
+        }
+        return Tensor::new(&[batch, m, n], c);
+    }
     let mut c = vec![0.0; batch * m * n];
     let (sa, sb) = (
         if a.rank() == 3 { m * k } else { 0 },
@@ -155,6 +182,24 @@ mod tests {
         );
         for (g, w) in got.data()[20..].iter().zip(second.data()) {
             assert!((g - w).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn a_shared_left_operand_times_a_stack_matches_each_slice() {
+        let a = Tensor::randn(&[5, 3], 6);
+        let stack = Tensor::randn(&[4, 3, 2], 7);
+        for (x, tx) in [(a.clone(), false), (transpose(&a), true)] {
+            let got = matmul(&x, tx, &stack, false);
+            assert_eq!(got.shape(), &[4, 5, 2]);
+            for i in 0..4 {
+                let slice =
+                    Tensor::vector(stack.data()[i * 6..(i + 1) * 6].to_vec()).reshape(&[3, 2]);
+                let want = naive(&a, &slice);
+                for (g, w) in got.data()[i * 10..(i + 1) * 10].iter().zip(want.data()) {
+                    assert!((g - w).abs() < 1e-12);
+                }
+            }
         }
     }
 
