@@ -2,7 +2,7 @@
 
 use crate::dual::{lane_shape, Dual};
 use crate::primal_log::{self, Entry};
-use crate::tape::{forward, sweep, Op, Tape};
+use crate::tape::{forward, sweep, Tape};
 use crate::tensor::Tensor;
 use crate::var::Var;
 
@@ -130,12 +130,11 @@ impl Linearization {
                     primal,
                     tangent: Some(lanes[pos].clone()),
                 }
-            } else if matches!(node.op, Op::Leaf)
-                || node
-                    .op
-                    .inputs()
-                    .iter()
-                    .all(|&i| values[i].tangent.is_none())
+            } else if node
+                .op
+                .inputs()
+                .iter()
+                .all(|&i| values[i].tangent.is_none())
             {
                 Dual::constant(primal)
             } else {

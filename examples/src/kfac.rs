@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use models::second_order::{Kfac, KfacParams, StepRule, Trouble};
+use models::second_order::{Kfac, KfacParams, Trouble};
 use models::{Adam, Optimizer, Params, Sgd};
 use serde_json::json;
 
@@ -73,15 +73,7 @@ pub fn run() -> Result<KfacFigures, KfacTourError> {
         ),
         (
             "K-FAC (step 0.1, damping 0.01 fixed)",
-            KfacParams {
-                rule: StepRule::Fixed {
-                    lr: 0.1,
-                    momentum: 0.0,
-                },
-                damping: 0.01,
-                adapt_damping: false,
-                ..KfacParams::default()
-            },
+            mlp_task::classic_kfac_params(),
         ),
     ];
     for (method, settings) in kfac_variants {

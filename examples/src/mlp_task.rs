@@ -4,6 +4,7 @@
 
 use autodiff::Tensor;
 use models::data::DataError;
+use models::second_order::{KfacParams, StepRule};
 use models::{Activation, BceWithLogits, Dataset, Mlp, Supervised, Targets};
 
 /// Points in the data set.
@@ -30,4 +31,19 @@ pub fn mlp() -> Mlp {
 /// The full-batch training problem.
 pub fn problem() -> Result<Supervised<Mlp, BceWithLogits>, DataError> {
     Ok(Supervised::new(mlp(), BceWithLogits, data()?))
+}
+
+/// The classic demonstration's K-FAC settings: step 0.1 and damping 0.01,
+/// held fixed (no damping adaptation, no momentum); kfac-jax's defaults
+/// otherwise.
+pub fn classic_kfac_params() -> KfacParams {
+    KfacParams {
+        rule: StepRule::Fixed {
+            lr: 0.1,
+            momentum: 0.0,
+        },
+        damping: 0.01,
+        adapt_damping: false,
+        ..KfacParams::default()
+    }
 }

@@ -11,36 +11,15 @@
 //! every 10 steps). Data: x ~ N(0, I₅), seed 0; Glorot initialisation, seed 0;
 //! binary cross-entropy on the logit; full batch.
 
-use autodiff::Tensor;
-use models::second_order::{Kfac, KfacParams, StepRule};
-use models::{Activation, BceWithLogits, Dataset, Mlp, Supervised, Targets};
+use examples::mlp_task;
+use models::second_order::Kfac;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let x = Tensor::randn(&[100, 5], 0);
-    let labels = x
-        .data()
-        .chunks(5)
-        .map(|r| usize::from(r[0] + r[1] > 0.0))
-        .collect();
-    let data = Dataset::new(x, Targets::Classes { labels, classes: 2 })?;
-    let mlp = Mlp::new(5)
-        .dense(8, Activation::Tanh)
-        .dense(1, Activation::Identity);
+    let problem = mlp_task::problem()?;
+    let data = problem.data().clone();
+    let mlp = mlp_task::mlp();
     let mut params = mlp.init(0);
-    let problem = Supervised::new(mlp.clone(), BceWithLogits, data.clone());
-
-    let mut kfac = Kfac::new(
-        &mlp,
-        KfacParams {
-            rule: StepRule::Fixed {
-                lr: 0.1,
-                momentum: 0.0,
-            },
-            damping: 0.01,
-            adapt_damping: false,
-            ..KfacParams::default()
-        },
-    );
+    let mut kfac = Kfac::new(&mlp, mlp_task::classic_kfac_params());
     println!("step  training loss  accuracy");
     for step in 0..=60 {
         if step % 20 == 0 {
