@@ -6,11 +6,13 @@ mod broadcast;
 mod layout;
 mod matmul;
 mod reduce;
+mod tanh;
 
 pub(crate) use broadcast::{binary, broadcast_to};
 pub(crate) use layout::{concat, index_add, index_select, pad, slice, transpose_last2};
 pub(crate) use matmul::matmul;
 pub(crate) use reduce::{argmax_axis, sum_axes};
+pub(crate) use tanh::tanh;
 
 /// Splits `shape` around `axis` into (product before, length of axis, product after).
 pub(crate) fn split_at_axis(shape: &[usize], axis: usize) -> (usize, usize, usize) {

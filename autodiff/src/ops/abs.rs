@@ -15,7 +15,7 @@ fn sign(x: f64) -> f64 {
 
 // d |a| = sign(a) da
 pub(crate) fn abs(a: &Dual) -> Dual {
-    elementwise(a, "abs", f64::abs, |x, _| x.map(sign))
+    elementwise(a, "abs", |x| x.map(f64::abs), |x, _| x.map(sign))
 }
 
 pub(crate) fn abs_vjp(a: &Dual, c: &Dual) -> Dual {

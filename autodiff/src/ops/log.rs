@@ -5,7 +5,7 @@ use crate::dual::Dual;
 
 // d log(a) = da / a
 pub(crate) fn log(a: &Dual) -> Dual {
-    elementwise(a, "log", f64::ln, |x, _| x.map(|x| 1.0 / x))
+    elementwise(a, "log", |x| x.map(f64::ln), |x, _| x.map(|x| 1.0 / x))
 }
 
 pub(crate) fn log_vjp(a: &Dual, c: &Dual) -> Dual {

@@ -63,16 +63,16 @@ use crate::kernels;
 use crate::primal_log;
 use crate::tensor::Tensor;
 
-/// An elementwise map `y = f(a)` named `op`: the primal `f` applied to every
-/// element, and tangent `f'(a) · da` lane by lane, where `slope(a, y)` gives
+/// An elementwise map `y = f(a)` named `op`: the primal `f` (a map over
+/// every element), and tangent `f'(a) · da` lane by lane, where `slope(a, y)` gives
 /// `f'(a)` and is only evaluated when `a` carries tangents.
 fn elementwise(
     a: &Dual,
     op: &'static str,
-    f: impl Fn(f64) -> f64,
+    f: impl FnOnce(&Tensor) -> Tensor,
     slope: impl FnOnce(&Tensor, &Tensor) -> Tensor,
 ) -> Dual {
-    let primal = primal_log::primal(op, || a.primal.map(f));
+    let primal = primal_log::primal(op, || f(&a.primal));
     let tangent = a.tangent.as_ref().map(|t| {
         let slope = slope(&a.primal, &primal);
         kernels::binary(op, t, &slope, |x, s| x * s)

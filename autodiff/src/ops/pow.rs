@@ -9,7 +9,7 @@ pub(crate) fn pow(a: &Dual, p: f64) -> Dual {
     elementwise(
         a,
         "pow",
-        |x| x.powf(p),
+        |x| x.map(|x| x.powf(p)),
         |x, _| x.map(|x| p * x.powf(p - 1.0)),
     )
 }

@@ -13,7 +13,7 @@ fn step(x: f64) -> f64 {
 
 // d relu(a) = [a > 0] da
 pub(crate) fn relu(a: &Dual) -> Dual {
-    elementwise(a, "relu", |x| x.max(0.0), |x, _| x.map(step))
+    elementwise(a, "relu", |x| x.map(|x| x.max(0.0)), |x, _| x.map(step))
 }
 
 pub(crate) fn relu_vjp(a: &Dual, c: &Dual) -> Dual {

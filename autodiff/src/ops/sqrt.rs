@@ -6,7 +6,7 @@ use crate::tensor::Tensor;
 
 // d sqrt(a) = da / (2 sqrt(a))
 pub(crate) fn sqrt(a: &Dual) -> Dual {
-    elementwise(a, "sqrt", f64::sqrt, |_, y| y.map(|y| 0.5 / y))
+    elementwise(a, "sqrt", |x| x.map(f64::sqrt), |_, y| y.map(|y| 0.5 / y))
 }
 
 pub(crate) fn sqrt_vjp(out: &Dual, c: &Dual) -> Dual {

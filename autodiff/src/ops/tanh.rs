@@ -2,12 +2,12 @@
 
 use super::{elementwise, mul};
 use crate::dual::Dual;
-use crate::kernels::binary;
+use crate::kernels::{self, binary};
 use crate::primal_log::primal;
 
 // d tanh(a) = (1 - tanh(a)^2) da
 pub(crate) fn tanh(a: &Dual) -> Dual {
-    elementwise(a, "tanh", f64::tanh, |_, y| y.map(|y| 1.0 - y * y))
+    elementwise(a, "tanh", kernels::tanh, |_, y| y.map(|y| 1.0 - y * y))
 }
 
 /// The slope `1 - y²` of `y = tanh(a)` as a dual value: d(1 - y²) = -2y dy.
