@@ -2,37 +2,52 @@
 
 use crate::tensor::Tensor;
 
-/// One product `C = op(A) op(B)` of row-major `m×k` and `k×n` blocks, where a
-/// transposed operand is read through its strides instead of being copied.
-fn gemm((m, k, n): (usize, usize, usize), a: &[f64], ta: bool, b: &[f64], tb: bool, c: &mut [f64]) {
-    assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
-    if m == 0 || n == 0 || k == 0 {
-        return; // `c` is already zero
+/// `batch` products `Cᵢ = op(Aᵢ) op(Bᵢ)` of row-major `m×k` and `k×n` blocks,
+/// `Aᵢ` starting at `i · a_step` in `a` and `Bᵢ` at `i · b_step` in `b` (a step
+/// of 0 shares one operand), stacked into a fresh `batch·m·n` buffer. A
+/// transposed operand is read through its strides instead of being copied,
+/// and the buffer is not zero-filled first: the kernel writes every entry.
+fn products(
+    (m, k, n): (usize, usize, usize),
+    batch: usize,
+    (a, a_step, ta): (&[f64], usize, bool),
+    (b, b_step, tb): (&[f64], usize, bool),
+) -> Vec<f64> {
+    let len = batch * m * n;
+    if len == 0 || k == 0 {
+        return vec![0.0; len];
     }
+    assert!(a.len() >= (batch - 1) * a_step + m * k && b.len() >= (batch - 1) * b_step + k * n);
     let (rsa, csa) = if ta { (1, m as isize) } else { (k as isize, 1) };
     let (rsb, csb) = if tb { (1, k as isize) } else { (n as isize, 1) };
-    // SAFETY: the assertion above guarantees that every index the kernel reads
-    // (rows < m or k, columns < k or n, with the strides chosen for a dense
-    // row-major block of that size) lies inside `a`, `b` and `c`; `c` is a
-    // unique borrow, so the write cannot alias the inputs.
-    unsafe {
-        matrixmultiply::dgemm(
-            m,
-            k,
-            n,
-            1.0,
-            a.as_ptr(),
-            rsa,
-            csa,
-            b.as_ptr(),
-            rsb,
-            csb,
-            0.0,
-            c.as_mut_ptr(),
-            n as isize,
-            1,
-        );
+    let mut c: Vec<f64> = Vec::with_capacity(len);
+    for i in 0..batch {
+        // SAFETY: the assertion above keeps every index the kernel reads (rows
+        // < m or k, columns < k or n, with the strides of a dense row-major
+        // block of that size) inside `a` and `b`; block `i` of `c` lies inside
+        // its capacity and is written, not read, since β = 0.
+        unsafe {
+            matrixmultiply::dgemm(
+                m,
+                k,
+                n,
+                1.0,
+                a.as_ptr().add(i * a_step),
+                rsa,
+                csa,
+                b.as_ptr().add(i * b_step),
+                rsb,
+                csb,
+                0.0,
+                c.as_mut_ptr().add(i * m * n),
+                n as isize,
+                1,
+            );
+        }
     }
+    // SAFETY: the products above wrote all `len` entries.
+    unsafe { c.set_len(len) };
+    c
 }
 
 /// Shape of a matrix operand as used: rows and columns after the optional transpose.
@@ -78,52 +93,39 @@ pub(crate) fn matmul(a: &Tensor, ta: bool, b: &Tensor, tb: bool) -> Tensor {
     let batch = batch_a.max(batch_b);
     // A stacked, untransposed left operand times a shared right operand is one tall product.
     if a.rank() == 3 && !ta && b.rank() == 2 {
-        let mut c = vec![0.0; batch * m * n];
-        gemm((batch * m, k, n), a.data(), false, b.data(), tb, &mut c);
+        let c = products(
+            (batch * m, k, n),
+            1,
+            (a.data(), 0, false),
+            (b.data(), 0, tb),
+        );
         return Tensor::new(&[batch, m, n], c);
     }
     // A shared left operand times a stacked, untransposed right operand is
     // one wide product: lay the stack side by side as `[k, batch·n]`, multiply
     // once, and restack the `[m, batch·n]` result.
     if a.rank() == 2 && b.rank() == 3 && !tb {
-        let mut wide = vec![0.0; k * batch * n];
-        for (i, block) in b
-            .data()
-            .chunks_exact((k * n).max(1))
-            .enumerate()
-            .take(batch)
-        {
-            for p in 0..k {
-                wide[p * batch * n + i * n..p * batch * n + (i + 1) * n]
-                    .copy_from_slice(&block[p * n..(p + 1) * n]);
+        let mut wide = Vec::with_capacity(k * batch * n);
+        for p in 0..k {
+            for block in b.data().chunks_exact((k * n).max(1)).take(batch) {
+                wide.extend_from_slice(&block[p * n..(p + 1) * n]);
             }
         }
-        let mut c_wide = vec![0.0; m * batch * n];
-        gemm((m, k, batch * n), a.data(), ta, &wide, false, &mut c_wide);
-        let mut c = vec![0.0; batch * m * n];
-        for r in 0..m {
-            for i in 0..batch {
-                c[(i * m + r) * n..(i * m + r + 1) * n]
-                    .copy_from_slice(&c_wide[r * batch * n + i * n..r * batch * n + (i + 1) * n]);
+        let c_wide = products((m, k, batch * n), 1, (a.data(), 0, ta), (&wide, 0, false));
+        let mut c = Vec::with_capacity(batch * m * n);
+        for i in 0..batch {
+            for r in 0..m {
+                c.extend_from_slice(&c_wide[r * batch * n + i * n..r * batch * n + (i + 1) * n]);
             }
         }
         return Tensor::new(&[batch, m, n], c);
     }
-    let mut c = vec![0.0; batch * m * n];
-    let (sa, sb) = (
-        if a.rank() == 3 { m * k } else { 0 },
-        if b.rank() == 3 { k * n } else { 0 },
+    let c = products(
+        (m, k, n),
+        batch,
+        (a.data(), if a.rank() == 3 { m * k } else { 0 }, ta),
+        (b.data(), if b.rank() == 3 { k * n } else { 0 }, tb),
     );
-    for (i, block) in c.chunks_exact_mut((m * n).max(1)).enumerate().take(batch) {
-        gemm(
-            (m, k, n),
-            &a.data()[i * sa..],
-            ta,
-            &b.data()[i * sb..],
-            tb,
-            block,
-        );
-    }
     if a.rank() == 2 && b.rank() == 2 {
         Tensor::new(&[m, n], c)
     } else {
@@ -201,6 +203,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_empty_inner_dimension_gives_zeros() {
+        let got = matmul(
+            &Tensor::zeros(&[3, 0]),
+            false,
+            &Tensor::zeros(&[2, 0, 4]),
+            false,
+        );
+        assert_eq!(got.shape(), &[2, 3, 4]);
+        assert!(got.data().iter().all(|v| *v == 0.0));
     }
 
     #[test]
