@@ -50,6 +50,31 @@ fn products(
     c
 }
 
+/// A stack of `batch` row-major `rows × cols` blocks laid side by side as
+/// one `rows × (batch·cols)` matrix.
+fn side_by_side(stack: &[f64], batch: usize, rows: usize, cols: usize) -> Vec<f64> {
+    let mut wide = Vec::with_capacity(batch * rows * cols);
+    for r in 0..rows {
+        for block in stack.chunks_exact((rows * cols).max(1)).take(batch) {
+            wide.extend_from_slice(&block[r * cols..(r + 1) * cols]);
+        }
+    }
+    wide
+}
+
+/// The inverse of [`side_by_side`]: a `rows × (batch·cols)` matrix cut into
+/// a stack of `batch` blocks of `rows × cols`.
+fn stacked(wide: &[f64], batch: usize, rows: usize, cols: usize) -> Vec<f64> {
+    let mut stack = Vec::with_capacity(batch * rows * cols);
+    for i in 0..batch {
+        for r in 0..rows {
+            let row = r * batch * cols + i * cols;
+            stack.extend_from_slice(&wide[row..row + cols]);
+        }
+    }
+    stack
+}
+
 /// Shape of a matrix operand as used: rows and columns after the optional transpose.
 fn dims(t: &Tensor, transposed: bool) -> (usize, usize) {
     let s = t.shape();
@@ -91,34 +116,32 @@ pub(crate) fn matmul(a: &Tensor, ta: bool, b: &Tensor, tb: bool) -> Tensor {
         bad();
     }
     let batch = batch_a.max(batch_b);
-    // A stacked, untransposed left operand times a shared right operand is one tall product.
-    if a.rank() == 3 && !ta && b.rank() == 2 {
-        let c = products(
-            (batch * m, k, n),
-            1,
-            (a.data(), 0, false),
-            (b.data(), 0, tb),
-        );
+    // A stack times a shared operand is one product: a stacked left operand
+    // read as one tall matrix (transposed: the stack laid side by side, then
+    // read transposed), a stacked right operand laid side by side (transposed:
+    // read as one tall matrix, then read transposed), the result restacked.
+    if a.rank() == 3 && b.rank() == 2 {
+        let c = if ta {
+            let wide = side_by_side(a.data(), batch, k, m);
+            products((batch * m, k, n), 1, (&wide, 0, true), (b.data(), 0, tb))
+        } else {
+            products(
+                (batch * m, k, n),
+                1,
+                (a.data(), 0, false),
+                (b.data(), 0, tb),
+            )
+        };
         return Tensor::new(&[batch, m, n], c);
     }
-    // A shared left operand times a stacked, untransposed right operand is
-    // one wide product: lay the stack side by side as `[k, batch·n]`, multiply
-    // once, and restack the `[m, batch·n]` result.
-    if a.rank() == 2 && b.rank() == 3 && !tb {
-        let mut wide = Vec::with_capacity(k * batch * n);
-        for p in 0..k {
-            for block in b.data().chunks_exact((k * n).max(1)).take(batch) {
-                wide.extend_from_slice(&block[p * n..(p + 1) * n]);
-            }
-        }
-        let c_wide = products((m, k, batch * n), 1, (a.data(), 0, ta), (&wide, 0, false));
-        let mut c = Vec::with_capacity(batch * m * n);
-        for i in 0..batch {
-            for r in 0..m {
-                c.extend_from_slice(&c_wide[r * batch * n + i * n..r * batch * n + (i + 1) * n]);
-            }
-        }
-        return Tensor::new(&[batch, m, n], c);
+    if a.rank() == 2 && b.rank() == 3 {
+        let c_wide = if tb {
+            products((m, k, batch * n), 1, (a.data(), 0, ta), (b.data(), 0, true))
+        } else {
+            let wide = side_by_side(b.data(), batch, k, n);
+            products((m, k, batch * n), 1, (a.data(), 0, ta), (&wide, 0, false))
+        };
+        return Tensor::new(&[batch, m, n], stacked(&c_wide, batch, m, n));
     }
     let c = products(
         (m, k, n),
@@ -187,19 +210,45 @@ mod tests {
         }
     }
 
+    /// Block `i` of a `[batch, r, c]` stack, as a matrix.
+    fn block(stack: &Tensor, i: usize) -> Tensor {
+        let (r, c) = (stack.shape()[1], stack.shape()[2]);
+        Tensor::vector(stack.data()[i * r * c..(i + 1) * r * c].to_vec()).reshape(&[r, c])
+    }
+
+    /// Transposes every block of a `[batch, r, c]` stack.
+    fn transpose_blocks(stack: &Tensor) -> Tensor {
+        crate::kernels::transpose_last2(stack)
+    }
+
     #[test]
-    fn a_shared_left_operand_times_a_stack_matches_each_slice() {
-        let a = Tensor::randn(&[5, 3], 6);
+    fn a_shared_operand_times_a_stack_matches_each_slice_with_any_transposes() {
+        let shared = Tensor::randn(&[5, 3], 6);
         let stack = Tensor::randn(&[4, 3, 2], 7);
-        for (x, tx) in [(a.clone(), false), (transpose(&a), true)] {
-            let got = matmul(&x, tx, &stack, false);
-            assert_eq!(got.shape(), &[4, 5, 2]);
-            for i in 0..4 {
-                let slice =
-                    Tensor::vector(stack.data()[i * 6..(i + 1) * 6].to_vec()).reshape(&[3, 2]);
-                let want = naive(&a, &slice);
-                for (g, w) in got.data()[i * 10..(i + 1) * 10].iter().zip(want.data()) {
-                    assert!((g - w).abs() < 1e-12);
+        for (x, tx) in [(shared.clone(), false), (transpose(&shared), true)] {
+            for (y, ty) in [(stack.clone(), false), (transpose_blocks(&stack), true)] {
+                let got = matmul(&x, tx, &y, ty);
+                assert_eq!(got.shape(), &[4, 5, 2]);
+                for i in 0..4 {
+                    let want = naive(&shared, &block(&stack, i));
+                    let got = block(&got, i);
+                    for (g, w) in got.data().iter().zip(want.data()) {
+                        assert!((g - w).abs() < 1e-12);
+                    }
+                }
+            }
+        }
+        let right = Tensor::randn(&[2, 5], 8);
+        for (x, tx) in [(stack.clone(), false), (transpose_blocks(&stack), true)] {
+            for (y, ty) in [(right.clone(), false), (transpose(&right), true)] {
+                let got = matmul(&x, tx, &y, ty);
+                assert_eq!(got.shape(), &[4, 3, 5]);
+                for i in 0..4 {
+                    let want = naive(&block(&stack, i), &right);
+                    let got = block(&got, i);
+                    for (g, w) in got.data().iter().zip(want.data()) {
+                        assert!((g - w).abs() < 1e-12);
+                    }
                 }
             }
         }
