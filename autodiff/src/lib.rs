@@ -43,6 +43,7 @@
 
 #![deny(missing_docs)]
 
+mod buffer;
 pub mod check;
 mod composite;
 mod dual;
@@ -56,6 +57,7 @@ mod tape;
 mod tensor;
 mod var;
 
+pub use buffer::release_buffers;
 pub use composite::one_hot;
 pub use error::{Anomaly, TensorError};
 pub use functional::{

@@ -7,6 +7,7 @@ use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 use smallvec::SmallVec;
 
+use crate::buffer::{self, Buffer};
 use crate::error::TensorError;
 
 /// A tensor shape: the length of each axis, outermost first.
@@ -28,7 +29,7 @@ pub type Shape = SmallVec<[usize; 4]>;
 #[derive(Clone, PartialEq)]
 pub struct Tensor {
     shape: Shape,
-    data: Arc<Vec<f64>>,
+    data: Arc<Buffer>,
 }
 
 impl Tensor {
@@ -124,7 +125,7 @@ impl Tensor {
         debug_assert_eq!(shape.iter().product::<usize>(), data.len());
         Tensor {
             shape: Shape::from_slice(shape),
-            data: Arc::new(data),
+            data: Arc::new(Buffer::new(data)),
         }
     }
 
@@ -155,7 +156,9 @@ impl Tensor {
 
     /// The values in row-major order, copied out only if the buffer is shared.
     pub fn into_vec(self) -> Vec<f64> {
-        Arc::try_unwrap(self.data).unwrap_or_else(|shared| (*shared).clone())
+        Arc::try_unwrap(self.data)
+            .map(Buffer::into_vec)
+            .unwrap_or_else(|shared| shared.to_vec())
     }
 
     /// The element at a multi-index, or `None` when the index is out of range
@@ -207,7 +210,10 @@ impl Tensor {
 
     /// Applies `f` to every element.
     pub fn map(&self, f: impl Fn(f64) -> f64) -> Tensor {
-        Tensor::new(&self.shape, self.data.iter().map(|&x| f(x)).collect())
+        Tensor::new(
+            &self.shape,
+            buffer::collect(self.len(), self.data.iter().map(|&x| f(x))),
+        )
     }
 
     /// Largest absolute value (0 for an empty tensor).

@@ -2,6 +2,7 @@
 
 use smallvec::SmallVec;
 
+use crate::buffer;
 use crate::tensor::{Shape, Tensor};
 
 /// The shape two operands broadcast to (numpy rules), or `None` when they cannot.
@@ -92,12 +93,10 @@ fn for_each_offset(
 /// When the shapes cannot broadcast; the message names `op` and both shapes.
 pub(crate) fn binary(op: &str, a: &Tensor, b: &Tensor, f: impl Fn(f64, f64) -> f64) -> Tensor {
     if a.shape() == b.shape() {
-        let data = a
-            .data()
-            .iter()
-            .zip(b.data())
-            .map(|(&x, &y)| f(x, y))
-            .collect();
+        let data = buffer::collect(
+            a.len(),
+            a.data().iter().zip(b.data()).map(|(&x, &y)| f(x, y)),
+        );
         return Tensor::new(a.shape(), data);
     }
     let out = broadcast_shape(a.shape(), b.shape()).unwrap_or_else(|| {
@@ -109,36 +108,40 @@ pub(crate) fn binary(op: &str, a: &Tensor, b: &Tensor, f: impl Fn(f64, f64) -> f
     });
     if b.len() == 1 && out.as_slice() == a.shape() {
         let y = b.data()[0];
-        return Tensor::new(&out, a.data().iter().map(|&x| f(x, y)).collect());
+        return Tensor::new(
+            &out,
+            buffer::collect(a.len(), a.data().iter().map(|&x| f(x, y))),
+        );
     }
     if a.len() == 1 && out.as_slice() == b.shape() {
         let x = a.data()[0];
-        return Tensor::new(&out, b.data().iter().map(|&y| f(x, y)).collect());
+        return Tensor::new(
+            &out,
+            buffer::collect(b.len(), b.data().iter().map(|&y| f(x, y))),
+        );
     }
     // A trailing block repeated over leading axes (tangent lanes times a
     // primal slope, a bias added to every row): plain chunked loops.
     if out.as_slice() == a.shape() && a.shape().ends_with(b.shape()) {
         let block = b.len().max(1);
-        let data = a
-            .data()
-            .chunks_exact(block)
-            .flat_map(|row| row.iter().zip(b.data()).map(|(&x, &y)| f(x, y)))
-            .collect();
+        let mut data = buffer::with_capacity(a.len());
+        for row in a.data().chunks_exact(block) {
+            data.extend(row.iter().zip(b.data()).map(|(&x, &y)| f(x, y)));
+        }
         return Tensor::new(&out, data);
     }
     if out.as_slice() == b.shape() && b.shape().ends_with(a.shape()) {
         let block = a.len().max(1);
-        let data = b
-            .data()
-            .chunks_exact(block)
-            .flat_map(|row| a.data().iter().zip(row).map(|(&x, &y)| f(x, y)))
-            .collect();
+        let mut data = buffer::with_capacity(b.len());
+        for row in b.data().chunks_exact(block) {
+            data.extend(a.data().iter().zip(row).map(|(&x, &y)| f(x, y)));
+        }
         return Tensor::new(&out, data);
     }
     let sa = strides_within(a.shape(), &out);
     let sb = strides_within(b.shape(), &out);
     let (da, db) = (a.data(), b.data());
-    let mut data = vec![0.0; out.iter().product()];
+    let mut data = buffer::zeros(out.iter().product());
     let (ia, ib) = (
         sa.last().copied().unwrap_or(0),
         sb.last().copied().unwrap_or(0),
@@ -170,7 +173,7 @@ pub(crate) fn broadcast_to(t: &Tensor, shape: &[usize]) -> Tensor {
     let st = strides_within(t.shape(), shape);
     let zero = SmallVec::<[usize; 6]>::from_elem(0, shape.len());
     let src = t.data();
-    let mut data = vec![0.0; shape.iter().product()];
+    let mut data = buffer::zeros(shape.iter().product());
     let it = st.last().copied().unwrap_or(0);
     for_each_offset(shape, &st, &zero, |flat, ot, _, run| {
         for (j, slot) in data[flat..flat + run].iter_mut().enumerate() {

@@ -2,6 +2,7 @@
 //! concatenate, and selection by integer index (with its adjoint, index-add).
 
 use super::split_at_axis;
+use crate::buffer;
 use crate::tensor::{Shape, Tensor};
 
 /// Swaps the last two axes (a batch of matrix transposes for rank > 2).
@@ -14,7 +15,7 @@ pub(crate) fn transpose_last2(t: &Tensor) -> Tensor {
     let (r, c) = (s[s.len() - 2], s[s.len() - 1]);
     let batch = t.len() / (r * c).max(1);
     let src = t.data();
-    let mut out = vec![0.0; t.len()];
+    let mut out = buffer::zeros(t.len());
     for b in 0..batch {
         let (from, to) = (&src[b * r * c..], &mut out[b * r * c..]);
         for i in 0..r {
@@ -43,7 +44,7 @@ pub(crate) fn slice(t: &Tensor, axis: usize, start: usize, end: usize) -> Tensor
         "slice: range {start}..{end} out of bounds for axis {axis} of shape {:?}",
         t.shape()
     );
-    let mut out = Vec::with_capacity(outer * (end - start) * inner);
+    let mut out = buffer::with_capacity(outer * (end - start) * inner);
     for o in 0..outer {
         out.extend_from_slice(&t.data()[(o * n + start) * inner..(o * n + end) * inner]);
     }
@@ -58,7 +59,7 @@ pub(crate) fn pad(t: &Tensor, axis: usize, start: usize, len: usize) -> Tensor {
         start + n <= len,
         "pad: {n} values at {start} do not fit in {len}"
     );
-    let mut out = vec![0.0; outer * len * inner];
+    let mut out = buffer::zeros(outer * len * inner);
     for o in 0..outer {
         out[(o * len + start) * inner..(o * len + start + n) * inner]
             .copy_from_slice(&t.data()[o * n * inner..(o + 1) * n * inner]);
@@ -81,7 +82,7 @@ pub(crate) fn concat(parts: &[&Tensor], axis: usize) -> Tensor {
         );
     }
     let (outer, _, inner) = split_at_axis(first.shape(), axis);
-    let mut out = Vec::with_capacity(outer * total * inner);
+    let mut out = buffer::with_capacity(outer * total * inner);
     for o in 0..outer {
         for p in parts {
             let run = p.shape()[axis] * inner;
@@ -94,7 +95,7 @@ pub(crate) fn concat(parts: &[&Tensor], axis: usize) -> Tensor {
 /// The entries at `indices` along `axis` (numpy's `take`).
 pub(crate) fn index_select(t: &Tensor, axis: usize, indices: &[usize]) -> Tensor {
     let (outer, n, inner) = split_at_axis(t.shape(), axis);
-    let mut out = Vec::with_capacity(outer * indices.len() * inner);
+    let mut out = buffer::with_capacity(outer * indices.len() * inner);
     for o in 0..outer {
         for &i in indices {
             assert!(
@@ -113,7 +114,7 @@ pub(crate) fn index_select(t: &Tensor, axis: usize, indices: &[usize]) -> Tensor
 pub(crate) fn index_add(t: &Tensor, axis: usize, indices: &[usize], len: usize) -> Tensor {
     let (outer, m, inner) = split_at_axis(t.shape(), axis);
     debug_assert_eq!(m, indices.len());
-    let mut out = vec![0.0; outer * len * inner];
+    let mut out = buffer::zeros(outer * len * inner);
     for o in 0..outer {
         for (j, &i) in indices.iter().enumerate() {
             let src = &t.data()[(o * m + j) * inner..(o * m + j + 1) * inner];

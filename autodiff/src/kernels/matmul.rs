@@ -1,5 +1,6 @@
 //! Matrix products through the `matrixmultiply` kernel (blocked, SIMD, threaded).
 
+use crate::buffer;
 use crate::tensor::Tensor;
 
 /// `batch` products `Cᵢ = op(Aᵢ) op(Bᵢ)` of row-major `m×k` and `k×n` blocks,
@@ -15,12 +16,12 @@ fn products(
 ) -> Vec<f64> {
     let len = batch * m * n;
     if len == 0 || k == 0 {
-        return vec![0.0; len];
+        return buffer::zeros(len);
     }
     assert!(a.len() >= (batch - 1) * a_step + m * k && b.len() >= (batch - 1) * b_step + k * n);
     let (rsa, csa) = if ta { (1, m as isize) } else { (k as isize, 1) };
     let (rsb, csb) = if tb { (1, k as isize) } else { (n as isize, 1) };
-    let mut c: Vec<f64> = Vec::with_capacity(len);
+    let mut c = buffer::with_capacity(len);
     for i in 0..batch {
         // SAFETY: the assertion above keeps every index the kernel reads (rows
         // < m or k, columns < k or n, with the strides of a dense row-major
@@ -53,7 +54,7 @@ fn products(
 /// A stack of `batch` row-major `rows × cols` blocks laid side by side as
 /// one `rows × (batch·cols)` matrix.
 fn side_by_side(stack: &[f64], batch: usize, rows: usize, cols: usize) -> Vec<f64> {
-    let mut wide = Vec::with_capacity(batch * rows * cols);
+    let mut wide = buffer::with_capacity(batch * rows * cols);
     for r in 0..rows {
         for block in stack.chunks_exact((rows * cols).max(1)).take(batch) {
             wide.extend_from_slice(&block[r * cols..(r + 1) * cols]);
@@ -65,7 +66,7 @@ fn side_by_side(stack: &[f64], batch: usize, rows: usize, cols: usize) -> Vec<f6
 /// The inverse of [`side_by_side`]: a `rows × (batch·cols)` matrix cut into
 /// a stack of `batch` blocks of `rows × cols`.
 fn stacked(wide: &[f64], batch: usize, rows: usize, cols: usize) -> Vec<f64> {
-    let mut stack = Vec::with_capacity(batch * rows * cols);
+    let mut stack = buffer::with_capacity(batch * rows * cols);
     for i in 0..batch {
         for r in 0..rows {
             let row = r * batch * cols + i * cols;

@@ -3,6 +3,7 @@
 use smallvec::SmallVec;
 
 use super::split_at_axis;
+use crate::buffer;
 use crate::tensor::{Shape, Tensor};
 
 /// Sums `t` over `axes`; reduced axes are kept with length 1 when `keepdim`.
@@ -37,7 +38,7 @@ pub(crate) fn sum_axes(t: &Tensor, axes: &[usize], keepdim: bool) -> Tensor {
         }
         step *= kept[i];
     }
-    let mut out = vec![0.0; kept.iter().product()];
+    let mut out = buffer::zeros(kept.iter().product());
     let src = t.data();
     let inner = shape[rank - 1];
     let inner_stride = ostride[rank - 1];

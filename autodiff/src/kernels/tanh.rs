@@ -13,6 +13,7 @@
 //! compiled for those instructions: four lanes per instruction and fused
 //! multiply-adds, where the portable build has two lanes (SSE2).
 
+use crate::buffer;
 use crate::tensor::Tensor;
 
 /// `ln 2` split so that `k · LN2_HI` is exact for the `k` that occur.
@@ -90,7 +91,7 @@ pub(crate) fn tanh(x: &Tensor) -> Tensor {
 }
 
 fn tanh_slice(x: &[f64]) -> Vec<f64> {
-    let mut out = vec![0.0; x.len()];
+    let mut out = buffer::zeros(x.len());
     #[cfg(target_arch = "x86_64")]
     if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
         // SAFETY: the CPU has the features the function is compiled for.
