@@ -51,6 +51,11 @@ fn products(
     c
 }
 
+/// Multiply-adds per product below which copying a stack to multiply it in
+/// one call beats one call per product (8-lane H·V of the benchmark MLPs:
+/// their products are either at most 128·64·64 or at least 256³).
+const SMALL_PRODUCT: usize = 1 << 22;
+
 /// A stack of `batch` row-major `rows × cols` blocks laid side by side as
 /// one `rows × (batch·cols)` matrix.
 fn side_by_side(stack: &[f64], batch: usize, rows: usize, cols: usize) -> Vec<f64> {
@@ -94,6 +99,18 @@ fn dims(t: &Tensor, transposed: bool) -> (usize, usize) {
 /// When an operand is not 2-D or 3-D, the inner dimensions differ, or the
 /// batch sizes differ; the message names both shapes.
 pub(crate) fn matmul(a: &Tensor, ta: bool, b: &Tensor, tb: bool) -> Tensor {
+    matmul_copying_below(a, ta, b, tb, SMALL_PRODUCT)
+}
+
+/// [`matmul`], with stacks copied for one call when a product has fewer
+/// than `small_product` multiply-adds.
+fn matmul_copying_below(
+    a: &Tensor,
+    ta: bool,
+    b: &Tensor,
+    tb: bool,
+    small_product: usize,
+) -> Tensor {
     let bad = || -> ! {
         panic!(
             "matmul: shapes {:?}{} and {:?}{} cannot be multiplied",
@@ -117,11 +134,13 @@ pub(crate) fn matmul(a: &Tensor, ta: bool, b: &Tensor, tb: bool) -> Tensor {
         bad();
     }
     let batch = batch_a.max(batch_b);
-    // A stack times a shared operand is one product: a stacked left operand
-    // read as one tall matrix (transposed: the stack laid side by side, then
-    // read transposed), a stacked right operand laid side by side (transposed:
-    // read as one tall matrix, then read transposed), the result restacked.
-    if a.rank() == 3 && b.rank() == 2 {
+    // A stack times a shared operand is one product. A stacked, untransposed
+    // left operand is already one tall matrix. Otherwise the stack must be
+    // copied side by side (a transposed right stack is read as one tall
+    // matrix instead, but the result is then restacked), which pays only
+    // when the products are too small to run well one by one.
+    let copy_pays = m * k * n < small_product;
+    if a.rank() == 3 && b.rank() == 2 && (!ta || copy_pays) {
         let c = if ta {
             let wide = side_by_side(a.data(), batch, k, m);
             products((batch * m, k, n), 1, (&wide, 0, true), (b.data(), 0, tb))
@@ -135,7 +154,7 @@ pub(crate) fn matmul(a: &Tensor, ta: bool, b: &Tensor, tb: bool) -> Tensor {
         };
         return Tensor::new(&[batch, m, n], c);
     }
-    if a.rank() == 2 && b.rank() == 3 {
+    if a.rank() == 2 && b.rank() == 3 && copy_pays {
         let c_wide = if tb {
             products((m, k, batch * n), 1, (a.data(), 0, ta), (b.data(), 0, true))
         } else {
@@ -224,6 +243,13 @@ mod tests {
 
     #[test]
     fn a_shared_operand_times_a_stack_matches_each_slice_with_any_transposes() {
+        // Copied for one product, and one product per slice.
+        for small_product in [usize::MAX, 0] {
+            shared_times_stack(|x, tx, y, ty| matmul_copying_below(x, tx, y, ty, small_product));
+        }
+    }
+
+    fn shared_times_stack(matmul: impl Fn(&Tensor, bool, &Tensor, bool) -> Tensor) {
         let shared = Tensor::randn(&[5, 3], 6);
         let stack = Tensor::randn(&[4, 3, 2], 7);
         for (x, tx) in [(shared.clone(), false), (transpose(&shared), true)] {
