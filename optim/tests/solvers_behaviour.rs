@@ -1,7 +1,9 @@
 //! How runs end: observers, trajectories, limits, evaluation counts, and
 //! numerical trouble reported as a status with the best point so far.
 
-use optim::line_search::{Armijo, LineSearch, LineSearchError, LineSearchMethod, StrongWolfe};
+use optim::line_search::{
+    Armijo, LineSearch, LineSearchError, LineSearchMethod, MoreThuente, StrongWolfe,
+};
 use optim::linop::dot;
 use optim::objective::{Analytic, AutodiffObjective, Counted, Objective, Point};
 use optim::problems;
@@ -401,22 +403,29 @@ fn line_searches_meet_their_conditions_from_any_first_trial() {
     let f = p.objective();
     let starts = [vec![-1.2, 1.0], vec![0.5, -0.3], vec![2.0, 2.0]];
     let wolfe = StrongWolfe::default();
+    let more_thuente = MoreThuente::default();
     let armijo = Armijo::default();
     for x in starts {
         let start = Point::at(&f, x);
         let p: Vec<f64> = start.g.iter().map(|g| -g).collect();
         let slope = dot(&start.g, &p);
         for alpha0 in [1e-8, 1e-3, 1.0, 1e3] {
-            let s = wolfe.search(&f, &start, &p, alpha0).expect("Wolfe step");
-            assert!(s.point.f <= start.f + wolfe.c1 * s.alpha * slope);
-            assert!(dot(&s.point.g, &p).abs() <= wolfe.c2 * slope.abs());
-            assert_eq!(s.point.f, f.value(&s.point.x));
+            for (search, c1, c2) in [
+                (&wolfe as &dyn LineSearch, wolfe.c1, wolfe.c2),
+                (&more_thuente, more_thuente.c1, more_thuente.c2),
+            ] {
+                let s = search.search(&f, &start, &p, alpha0).expect("Wolfe step");
+                assert!(s.point.f <= start.f + c1 * s.alpha * slope);
+                assert!(dot(&s.point.g, &p).abs() <= c2 * slope.abs());
+                assert_eq!(s.point.f, f.value(&s.point.x));
+            }
             let s = armijo.search(&f, &start, &p, alpha0).expect("Armijo step");
             assert!(s.point.f <= start.f + armijo.c1 * s.alpha * slope);
         }
         let uphill: Vec<f64> = p.iter().map(|v| -v).collect();
         for ls in [
             LineSearchMethod::StrongWolfe(wolfe.clone()),
+            LineSearchMethod::MoreThuente(more_thuente.clone()),
             LineSearchMethod::Armijo(armijo.clone()),
         ] {
             let err = ls.search(&f, &start, &uphill, 1.0).expect_err("uphill");
@@ -432,9 +441,85 @@ fn a_line_search_backs_away_from_an_overflow() {
     let start = Point::at(&f, vec![0.0]);
     for ls in [
         LineSearchMethod::StrongWolfe(StrongWolfe::default()),
+        LineSearchMethod::MoreThuente(MoreThuente::default()),
         LineSearchMethod::Armijo(Armijo::default()),
     ] {
         let s = ls.search(&f, &start, &[1.0], 1e4).expect("finite step");
         assert!(s.point.f < start.f && s.point.f.is_finite());
+    }
+}
+
+#[test]
+fn wolfe_searches_order_values_below_round_off_by_their_slopes() {
+    // f = 4 + ½x² at x = 1e-8: every change of f along the line is below
+    // the round-off of f = 4, so only slopes can tell the steps apart. The
+    // step p = −3x overshoots the minimiser α = 1/3; the search must still
+    // come back with the curvature condition met.
+    let f = AutodiffObjective::new(1, |x| x.square().sum() * 0.5 + 4.0);
+    let start = Point::at(&f, vec![1e-8]);
+    let p = [-3e-8];
+    let slope = dot(&start.g, &p);
+    for (search, c2) in [
+        (
+            &StrongWolfe::default() as &dyn LineSearch,
+            StrongWolfe::default().c2,
+        ),
+        (&MoreThuente::default(), MoreThuente::default().c2),
+    ] {
+        let s = search.search(&f, &start, &p, 1.0).expect("a step");
+        assert!(
+            dot(&s.point.g, &p).abs() <= c2 * slope.abs(),
+            "α = {}",
+            s.alpha
+        );
+    }
+}
+
+/// `½xᵀAx − bᵀx` with `A = MᵀM + I`, `M` and `b` drawn from `seed`, as the
+/// random convex quadratics of the property tests.
+fn convex_quadratic(
+    n: usize,
+    seed: u64,
+) -> AutodiffObjective<impl for<'t> Fn(autodiff::Var<'t>) -> autodiff::Var<'t>> {
+    use autodiff::Tensor;
+    let m = Tensor::randn(&[n, n], seed);
+    let a = Tensor::from_fn(&[n, n], |k| {
+        let (i, j) = (k / n, k % n);
+        let mtm: f64 = (0..n)
+            .map(|r| m.data()[r * n + i] * m.data()[r * n + j])
+            .sum();
+        mtm + if i == j { 1.0 } else { 0.0 }
+    });
+    let b = Tensor::randn(&[n], seed + 1);
+    AutodiffObjective::new(n, move |x| {
+        let t = x.tape();
+        let ax = t
+            .constant(a.clone())
+            .matmul(x.reshape(&[n, 1]))
+            .reshape(&[n]);
+        (x * ax).sum() * 0.5 - (x * t.constant(b.clone())).sum()
+    })
+}
+
+#[test]
+fn round_off_near_the_minimiser_does_not_end_a_run() {
+    // Two of the random quadratics on which L-BFGS's line search (n = 5) and
+    // the trust region's ratio test (n = 3) once failed at ‖∇f‖∞ ≈ 1e-8,
+    // where changes of f are below its round-off.
+    let options = Options {
+        gtol: 1e-9,
+        ..Options::default()
+    };
+    // The first two solvers, first-order, are not held to 1e-9.
+    for (n, seed) in [(5, 2288), (3, 2946)] {
+        let f = convex_quadratic(n, seed);
+        for (name, solver) in all_solvers().into_iter().skip(2) {
+            let r = solver.minimize(&f, &vec![0.0; n], &options);
+            assert_eq!(
+                r.status,
+                Status::GradientTolerance,
+                "{name}, n = {n}: {r:?}"
+            );
+        }
     }
 }

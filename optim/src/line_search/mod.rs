@@ -8,9 +8,11 @@
 //! far, so a search can back away from an overflow.
 
 mod armijo;
+mod more_thuente;
 mod wolfe;
 
 pub use armijo::Armijo;
+pub use more_thuente::MoreThuente;
 pub use wolfe::StrongWolfe;
 
 use crate::linop::{dot, norm_inf};
@@ -65,6 +67,8 @@ pub enum LineSearchMethod {
     Armijo(Armijo),
     /// Strong Wolfe conditions, with bracketing and zoom.
     StrongWolfe(StrongWolfe),
+    /// Strong Wolfe conditions, by Moré and Thuente's interval updates.
+    MoreThuente(MoreThuente),
 }
 
 impl LineSearch for LineSearchMethod {
@@ -78,6 +82,7 @@ impl LineSearch for LineSearchMethod {
         match self {
             LineSearchMethod::Armijo(s) => s.search(objective, start, p, alpha0),
             LineSearchMethod::StrongWolfe(s) => s.search(objective, start, p, alpha0),
+            LineSearchMethod::MoreThuente(s) => s.search(objective, start, p, alpha0),
         }
     }
 }
@@ -100,6 +105,67 @@ struct Trial {
     phi: f64,
     dphi: f64,
     point: Point,
+}
+
+/// `α`, `φ(α)` and `φ'(α)` at one step, without the point.
+#[derive(Clone, Copy, Debug)]
+struct Sample {
+    alpha: f64,
+    phi: f64,
+    dphi: f64,
+}
+
+impl Trial {
+    fn sample(&self) -> Sample {
+        Sample {
+            alpha: self.alpha,
+            phi: self.phi,
+            dphi: self.dphi,
+        }
+    }
+}
+
+/// The minimiser of the cubic that interpolates `φ` and `φ'` at `a` and `b`
+/// (Nocedal & Wright (3.59)); `None` when the cubic has no minimiser.
+fn cubic_minimiser(a: &Sample, b: &Sample) -> Option<f64> {
+    let d1 = a.dphi + b.dphi - 3.0 * (a.phi - b.phi) / (a.alpha - b.alpha);
+    let disc = d1 * d1 - a.dphi * b.dphi;
+    // NOTE: also rejects a NaN discriminant.
+    if disc.is_nan() || disc < 0.0 {
+        return None;
+    }
+    let d2 = (b.alpha - a.alpha).signum() * disc.sqrt();
+    let t = b.alpha - (b.alpha - a.alpha) * (b.dphi + d2 - d1) / (b.dphi - a.dphi + 2.0 * d2);
+    t.is_finite().then_some(t)
+}
+
+/// The size of a change in a value `f` that rounding alone can produce.
+pub(crate) fn round_off(f: f64) -> f64 {
+    1e3 * f64::EPSILON * f.abs()
+}
+
+/// Whether `φ(b) < φ(a)`. When the two values differ by no more than
+/// `noise`, rounding decides their order, so the difference is taken from
+/// the slopes instead, by the trapezoidal rule `(b − a)(φ'(a) + φ'(b))/2`
+/// (exact for a quadratic).
+fn lower(a: &Sample, b: &Sample, noise: f64) -> bool {
+    let slopes = a.dphi + b.dphi;
+    if (b.phi - a.phi).abs() <= noise && slopes.is_finite() {
+        (b.alpha - a.alpha) * slopes < 0.0
+    } else {
+        b.phi < a.phi
+    }
+}
+
+/// Armijo's condition `φ(α) ≤ φ(0) + c1 α φ'(0)`, or — when the change in φ
+/// is at round-off level and cannot be resolved — its derivative form
+/// `φ'(α) ≤ (2c1 − 1) φ'(0)` (the approximate Wolfe condition of Hager &
+/// Zhang 2005), which is exact for a quadratic and lets a search near the
+/// minimiser still accept the step that reduces the gradient.
+fn sufficient_decrease(c1: f64, start: &Point, slope: f64, t: &Sample) -> bool {
+    let armijo = t.phi <= start.f + c1 * t.alpha * slope;
+    let unresolved = t.phi <= start.f + round_off(start.f);
+    armijo || (unresolved && t.dphi <= (2.0 * c1 - 1.0) * slope)
 }
 
 impl Line<'_> {

@@ -2,7 +2,10 @@
 //! with cubic interpolation (Nocedal & Wright, Algorithms 3.5 and 3.6, and
 //! the interpolation formula (3.59)).
 
-use super::{keep_best, Line, LineSearch, LineSearchError, LineSearchFailure, Step, Trial};
+use super::{
+    cubic_minimiser, keep_best, lower, round_off, sufficient_decrease, Line, LineSearch,
+    LineSearchError, LineSearchFailure, Step, Trial,
+};
 use crate::objective::{Objective, Point};
 
 /// Finds `α` with `φ(α) ≤ φ(0) + c1 α φ'(0)` (sufficient decrease) and
@@ -45,35 +48,9 @@ impl Default for StrongWolfe {
     }
 }
 
-/// The minimiser of the cubic that interpolates `φ` and `φ'` at `a` and `b`
-/// (Nocedal & Wright (3.59)); `None` when the cubic has no minimiser.
-fn cubic_minimiser(a: &Trial, b: &Trial) -> Option<f64> {
-    let d1 = a.dphi + b.dphi - 3.0 * (a.phi - b.phi) / (a.alpha - b.alpha);
-    let disc = d1 * d1 - a.dphi * b.dphi;
-    // NOTE: also rejects a NaN discriminant.
-    if disc.is_nan() || disc < 0.0 {
-        return None;
-    }
-    let d2 = (b.alpha - a.alpha).signum() * disc.sqrt();
-    let t = b.alpha - (b.alpha - a.alpha) * (b.dphi + d2 - d1) / (b.dphi - a.dphi + 2.0 * d2);
-    t.is_finite().then_some(t)
-}
-
-/// The size of a change in φ that rounding alone can produce near `start`.
-fn round_off(start: &Point) -> f64 {
-    1e3 * f64::EPSILON * start.f.abs()
-}
-
 impl StrongWolfe {
-    /// Armijo's condition, or — when the change in φ is at round-off level
-    /// and cannot be resolved — its derivative form `φ'(α) ≤ (2c1 − 1) φ'(0)`
-    /// (the approximate Wolfe condition of Hager & Zhang 2005), which is
-    /// exact for a quadratic and lets a search near the minimiser still
-    /// accept the step that reduces the gradient.
     fn sufficient_decrease(&self, start: &Point, slope: f64, t: &Trial) -> bool {
-        let armijo = t.phi <= start.f + self.c1 * t.alpha * slope;
-        let unresolved = t.phi <= start.f + round_off(start);
-        armijo || (unresolved && t.dphi <= (2.0 * self.c1 - 1.0) * slope)
+        sufficient_decrease(self.c1, start, slope, &t.sample())
     }
 
     fn curvature(&self, slope: f64, t: &Trial) -> bool {
@@ -92,6 +69,7 @@ impl StrongWolfe {
         evals_left: usize,
     ) -> Result<Step, LineSearchFailure> {
         let start = line.start;
+        let noise = round_off(start.f);
         let mut best = None;
         for _ in 0..evals_left {
             let (a, b) = (lo.alpha.min(hi.alpha), lo.alpha.max(hi.alpha));
@@ -106,14 +84,16 @@ impl StrongWolfe {
             let alpha = match hi
                 .phi
                 .is_finite()
-                .then(|| cubic_minimiser(&lo, &hi))
+                .then(|| cubic_minimiser(&lo.sample(), &hi.sample()))
                 .flatten()
             {
                 Some(t) if t > a && t < b => t.clamp(a + margin, b - margin),
                 _ => 0.5 * (a + b),
             };
             let t = line.eval(alpha);
-            if !self.sufficient_decrease(start, slope, &t) || t.phi >= lo.phi {
+            if !self.sufficient_decrease(start, slope, &t)
+                || !lower(&lo.sample(), &t.sample(), noise)
+            {
                 keep_best(&mut best, start, std::mem::replace(&mut hi, t));
             } else {
                 if self.curvature(slope, &t) {
@@ -163,7 +143,8 @@ impl LineSearch for StrongWolfe {
             let left = self.max_evals - i - 1;
             // Algorithm 3.5: stop bracketing once the trial is too high or
             // the slope turns non-negative.
-            if !self.sufficient_decrease(start, slope, &t) || (i > 0 && t.phi >= prev.phi) {
+            let higher = i > 0 && !lower(&prev.sample(), &t.sample(), round_off(start.f));
+            if !self.sufficient_decrease(start, slope, &t) || higher {
                 return self.zoom(&line, slope, prev, t, left);
             }
             if self.curvature(slope, &t) {
@@ -182,7 +163,7 @@ impl LineSearch for StrongWolfe {
                 });
             }
             // Extrapolate: the cubic's minimiser, kept within [1.25 α, 10 α].
-            let next = cubic_minimiser(&prev, &t)
+            let next = cubic_minimiser(&prev.sample(), &t.sample())
                 .filter(|x| *x > alpha)
                 .unwrap_or(10.0 * alpha)
                 .clamp(1.25 * alpha, 10.0 * alpha);

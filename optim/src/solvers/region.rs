@@ -5,7 +5,7 @@ use std::convert::Infallible;
 
 use super::run::{Flow, Run};
 use super::Status;
-use crate::line_search::step_from;
+use crate::line_search::{round_off, step_from};
 use crate::linop::{dot, norm};
 use crate::objective::{Objective, Point};
 
@@ -58,8 +58,12 @@ pub(crate) fn iterate(
         let trial_x = step_from(&x.x, 1.0, &step.p);
         let trial_f = run.objective().value(&trial_x);
         let predicted = -(dot(&x.g, &step.p) + 0.5 * dot(&step.p, &step.hp));
+        // Near a minimiser both reductions sink to the round-off of f, where
+        // the measured one is noise; shifting both by that level makes the
+        // ratio tend to 1 there instead of to a random value.
+        let noise = round_off(x.f);
         let rho = if trial_f.is_finite() && predicted > 0.0 {
-            (x.f - trial_f) / predicted
+            (x.f - trial_f + noise) / (predicted + noise)
         } else {
             f64::NEG_INFINITY
         };
