@@ -42,7 +42,7 @@ pub(crate) struct ModelStep {
 /// Runs Algorithm 4.1 with `solve(objective, x, Δ)` as the subproblem
 /// solver (which ends the run with its status when it cannot proceed).
 ///
-/// `Δ` shrinks to `‖p‖/4` when the reduction ratio is below 1/4 and doubles
+/// `Δ` shrinks to `min(Δ/4, ‖p‖/2)` when the reduction ratio is below 1/4 and doubles
 /// (up to `delta_max`) when it is above 3/4 with the step on the boundary.
 /// A trial costs one value; the gradient is evaluated only for a step taken.
 pub(crate) fn iterate(
@@ -69,7 +69,9 @@ pub(crate) fn iterate(
         };
         let p_norm = norm(&step.p);
         if rho < 0.25 {
-            delta = 0.25 * p_norm;
+            // A quarter of the radius, and below half the rejected step so
+            // that the next subproblem cannot return it again.
+            delta = (0.25 * delta).min(0.5 * p_norm);
         } else if rho > 0.75 && step.on_boundary {
             delta = (2.0 * delta).min(radius.delta_max);
         }
