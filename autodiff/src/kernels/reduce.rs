@@ -29,6 +29,17 @@ pub(crate) fn sum_axes(t: &Tensor, axes: &[usize], keepdim: bool) -> Tensor {
         let total = t.data().iter().sum();
         return Tensor::new(&out_shape, vec![total; out_shape.iter().product()]);
     }
+    // Only leading axes (a sum over the batch, a bias's gradient): add rows.
+    if (0..axes.len()).all(reduced) {
+        let inner: usize = shape[axes.len()..].iter().product();
+        let mut out = buffer::zeros(inner);
+        for row in t.data().chunks_exact(inner) {
+            for (slot, x) in out.iter_mut().zip(row) {
+                *slot += x;
+            }
+        }
+        return Tensor::new(&out_shape, out);
+    }
     // Output strides with 0 on the reduced axes; visit the input in row-major order.
     let mut ostride: SmallVec<[usize; 6]> = SmallVec::from_elem(0, rank);
     let mut step = 1;
@@ -107,6 +118,18 @@ mod tests {
             sum_axes(&t, &[0, 1, 2], false).item(),
             (0..24).sum::<usize>() as f64
         );
+        // Leading axes, in either order, against element-by-element sums.
+        for axes in [[0, 1], [1, 0]] {
+            let s = sum_axes(&t, &axes, false);
+            assert_eq!(s.shape(), &[4]);
+            for k in 0..4 {
+                let want: usize = (0..6).map(|r| r * 4 + k).sum();
+                assert_eq!(s.data()[k], want as f64);
+            }
+        }
+        let s = sum_axes(&t, &[0], true);
+        assert_eq!(s.shape(), &[1, 3, 4]);
+        assert_eq!(s.get(&[0, 2, 1]), Some((9 + 21) as f64));
     }
 
     #[test]
