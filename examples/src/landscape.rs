@@ -33,7 +33,10 @@ pub fn solvers() -> Vec<(&'static str, Box<dyn Minimizer>)> {
                 kind: MomentumKind::Nesterov,
             }),
         ),
-        ("Newton (modified) + Armijo", Box::new(Newton::default())),
+        (
+            "Newton (modified) + strong Wolfe",
+            Box::new(Newton::default()),
+        ),
         ("Newton-CG + Wolfe", Box::new(NewtonCg::default())),
         (
             "trust region, Steihaug CG",

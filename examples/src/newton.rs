@@ -23,7 +23,10 @@ pub const STARTS: [[f64; 2]; 2] = [[-1.0, 1.0], [-1.2, 1.0]];
 pub fn methods() -> Vec<(&'static str, Box<dyn Minimizer>)> {
     vec![
         ("plain Newton", Box::new(Newton::undamped())),
-        ("Newton + Armijo line search", Box::new(Newton::default())),
+        (
+            "Newton + strong-Wolfe line search",
+            Box::new(Newton::default()),
+        ),
         (
             "trust-region Newton (exact)",
             Box::new(TrustRegionExact::default()),
