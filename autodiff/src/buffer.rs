@@ -9,22 +9,33 @@
 //! their output buffers from there.
 //!
 //! Only buffers of at least [`MIN_POOLED`] values are pooled (the allocator
-//! serves small ones well), and a thread keeps at most [`MAX_POOLED_BYTES`];
-//! [`release_buffers`] gives the current thread's pool back.
+//! serves small ones well), and the pools of all threads together hold at
+//! most [`MAX_POOLED_BYTES`]; [`release_buffers`] gives the current thread's
+//! pool back, and a thread's pool goes when the thread ends.
 
 use std::cell::RefCell;
 use std::ops::Deref;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Buffers with fewer values than this are left to the allocator.
 const MIN_POOLED: usize = 1 << 10;
-/// The most a thread's pool holds, in bytes.
+/// The most the pools of all threads hold together, in bytes.
 const MAX_POOLED_BYTES: usize = 256 << 20;
+
+/// Bytes held by the pools of all threads.
+static POOLED_BYTES: AtomicUsize = AtomicUsize::new(0);
 
 /// Free buffers by capacity class: class `c` holds capacities in `[2ᶜ, 2ᶜ⁺¹)`.
 #[derive(Default)]
 struct Pool {
     classes: Vec<Vec<Vec<f64>>>,
     bytes: usize,
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        POOLED_BYTES.fetch_sub(self.bytes, Ordering::Relaxed);
+    }
 }
 
 thread_local! {
@@ -48,6 +59,7 @@ pub(crate) fn with_capacity(len: usize) -> Vec<f64> {
             let found = pool.classes.get_mut(class).and_then(Vec::pop);
             if let Some(v) = &found {
                 pool.bytes -= bytes(v.capacity());
+                POOLED_BYTES.fetch_sub(bytes(v.capacity()), Ordering::Relaxed);
             }
             found
         })
@@ -86,20 +98,22 @@ fn give_back(mut v: Vec<f64>) {
     // NOTE: during thread teardown the pool may be gone; `v` is then freed.
     let _ = POOL.try_with(|pool| {
         let mut pool = pool.borrow_mut();
-        if pool.bytes + bytes(capacity) > MAX_POOLED_BYTES {
+        let size = bytes(capacity);
+        if POOLED_BYTES.fetch_add(size, Ordering::Relaxed) + size > MAX_POOLED_BYTES {
+            POOLED_BYTES.fetch_sub(size, Ordering::Relaxed);
             return;
         }
         if pool.classes.len() <= class {
             pool.classes.resize_with(class + 1, Vec::new);
         }
-        pool.bytes += bytes(capacity);
+        pool.bytes += size;
         pool.classes[class].push(v);
     });
 }
 
-/// Frees the buffers this thread keeps for reuse (up to 256 MiB of them,
-/// left from earlier gradient and curvature calls). Later calls allocate
-/// afresh and refill the pool.
+/// Frees the buffers this thread keeps for reuse (left from earlier
+/// gradient and curvature calls; all threads together keep at most
+/// 256 MiB). Later calls allocate afresh and refill the pool.
 ///
 /// ```
 /// let x = autodiff::Tensor::ones(&[512, 512]);
@@ -168,7 +182,8 @@ mod tests {
         POOL.with(|p| {
             let p = p.borrow();
             assert!(p.bytes <= MAX_POOLED_BYTES);
-            assert_eq!(p.classes.iter().map(Vec::len).sum::<usize>(), 1);
+            assert!(POOLED_BYTES.load(Ordering::Relaxed) <= MAX_POOLED_BYTES);
+            assert!(p.classes.iter().map(Vec::len).sum::<usize>() <= 1);
         });
         release_buffers();
         POOL.with(|p| assert_eq!(p.borrow().bytes, 0));
