@@ -133,7 +133,6 @@ pub fn run() -> HvpFigures {
             rel_tol: 0.0,
             abs_tol: 0.0,
             max_iter: Some(k),
-            stop_on_negative_curvature: true,
         };
         conjugate_gradient(&op, &rhs, None, None::<&optim::linop::DenseMatrix>, &params).x
     };

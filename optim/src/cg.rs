@@ -11,11 +11,9 @@ pub struct CgParams {
     /// Stop when `‖r‖ ≤ abs_tol`.
     pub abs_tol: f64,
     /// Iteration limit (default: the dimension, enough in exact arithmetic).
+    /// A direction of non-positive curvature `pᵀAp ≤ 0` always ends the
+    /// iteration (CG's step along it is undefined) and is reported.
     pub max_iter: Option<usize>,
-    /// Stop as soon as a direction of non-positive curvature `pᵀAp ≤ 0` is
-    /// met (as Newton-CG needs); otherwise such a direction is reported and
-    /// the iteration stops too, since CG's step would be undefined.
-    pub stop_on_negative_curvature: bool,
 }
 
 impl Default for CgParams {
@@ -24,7 +22,6 @@ impl Default for CgParams {
             rel_tol: 1e-10,
             abs_tol: 0.0,
             max_iter: None,
-            stop_on_negative_curvature: true,
         }
     }
 }

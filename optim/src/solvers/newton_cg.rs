@@ -57,7 +57,6 @@ impl NewtonCg {
                 rel_tol: g_norm.sqrt().min(0.5),
                 abs_tol: 0.0,
                 max_iter: self.max_cg,
-                stop_on_negative_curvature: true,
             };
             let minus_g: Vec<f64> = x.g.iter().map(|v| -v).collect();
             let hessian = HessianAt::new(run.objective(), &x.x);
