@@ -61,8 +61,8 @@ pub use buffer::release_buffers;
 pub use composite::one_hot;
 pub use error::{Anomaly, TensorError};
 pub use functional::{
-    flatten, func, grad, hessian, hvp, hvp_batch, jacobian, jvp, jvp_batch, total_len, unflatten,
-    value, value_and_grad, vjp, Hvp,
+    flatten, func, grad, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, jacobian, jvp,
+    jvp_batch, total_len, unflatten, value, value_and_grad, vjp, Hvp,
 };
 pub use linearize::{linearize, Linearization};
 pub use tape::{stop_at_anomaly, Adjoints, Tape};

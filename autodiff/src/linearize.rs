@@ -2,7 +2,7 @@
 
 use crate::dual::{lane_shape, Dual};
 use crate::primal_log::{self, Entry};
-use crate::tape::{forward, sweep, Tape};
+use crate::tape::{forward, sweep, LeafCotangents, Tape};
 use crate::tensor::Tensor;
 use crate::var::Var;
 
@@ -148,7 +148,9 @@ impl Linearization {
             .needs_grad
             .then(|| Dual::constant(Tensor::ones(nodes[root].value.shape())));
         let value = |i: usize| &values[i];
-        let cot = primal_log::replay(&self.log, || sweep(&nodes, &value, root, seed, |_, _| {}));
+        let cot = primal_log::replay(&self.log, || {
+            sweep(&nodes, &value, root, seed, LeafCotangents::Full, |_, _| {})
+        });
         self.inputs
             .iter()
             .map(|&id| {

@@ -384,6 +384,17 @@ impl Tape {
     /// # Panics
     /// When the cotangent's shape differs from the output's.
     pub fn vjp<'t>(&'t self, output: Var<'t>, cotangent: Tensor) -> Adjoints<'t> {
+        self.reverse(output, cotangent, LeafCotangents::Full)
+    }
+
+    /// The reverse sweep behind [`Tape::vjp`], with the primal part of the
+    /// leaves' cotangents computed or not (see [`LeafCotangents`]).
+    pub(crate) fn reverse<'t>(
+        &'t self,
+        output: Var<'t>,
+        cotangent: Tensor,
+        leaves: LeafCotangents,
+    ) -> Adjoints<'t> {
         output.assert_on(self, "vjp");
         let nodes = self.nodes.borrow();
         let root = output.id();
@@ -395,11 +406,22 @@ impl Tape {
         );
         let seed = nodes[root].needs_grad.then(|| Dual::constant(cotangent));
         let v = |i: usize| &nodes[i].value;
-        let cot = sweep(&nodes, &v, root, seed, |node, g| {
+        let cot = sweep(&nodes, &v, root, seed, leaves, |node, g| {
             self.inspect(&nodes, &node.op, node.location, g, true)
         });
         Adjoints { tape: self, cot }
     }
+}
+
+/// What the reverse sweep computes for the cotangents of leaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LeafCotangents {
+    /// Primal and tangents: the gradient and `H·v`.
+    Full,
+    /// Tangents only, for `H·v` without the gradient: a matrix product
+    /// whose cotangent goes to a leaf (a weight's gradient) is not computed,
+    /// and the leaf's primal cotangent is left at zero.
+    TangentsOnly,
 }
 
 /// The reverse sweep from `root`, seeded with `seed`, over the recorded ops:
@@ -410,6 +432,7 @@ pub(crate) fn sweep<'v>(
     value: &impl Fn(usize) -> &'v Dual,
     root: usize,
     seed: Option<Dual>,
+    leaves: LeafCotangents,
     inspect: impl Fn(&Node, &Dual),
 ) -> Vec<Option<Dual>> {
     let mut cot: Vec<Option<Dual>> = vec![None; root + 1];
@@ -419,7 +442,11 @@ pub(crate) fn sweep<'v>(
         let node = &nodes[id];
         let inputs = node.op.inputs();
         let need: SmallVec<[bool; 2]> = inputs.iter().map(|&i| nodes[i].needs_grad).collect();
-        let contributions = backward(&node.op, value, value(id), &c, &need);
+        let tangents_only: SmallVec<[bool; 2]> = inputs
+            .iter()
+            .map(|&i| leaves == LeafCotangents::TangentsOnly && matches!(nodes[i].op, Op::Leaf))
+            .collect();
+        let contributions = backward(&node.op, value, value(id), &c, &need, &tangents_only);
         for (&input, contribution) in inputs.iter().zip(contributions) {
             if let Some(g) = contribution {
                 inspect(node, &g);
@@ -473,13 +500,16 @@ pub(crate) fn forward<'n>(op: &Op, v: &impl Fn(usize) -> &'n Dual) -> Dual {
     }
 }
 
-/// The vjp rule of every primitive: cotangents for the inputs flagged in `need`.
+/// The vjp rule of every primitive: cotangents for the inputs flagged in
+/// `need`, of which those flagged in `tangents_only` may come without their
+/// primal (a zero primal; matrix products skip it).
 fn backward<'n>(
     op: &Op,
     v: &impl Fn(usize) -> &'n Dual,
     out: &Dual,
     c: &Dual,
     need: &[bool],
+    tangents_only: &[bool],
 ) -> SmallVec<[Option<Dual>; 2]> {
     let pair = || [need[0], need[1]];
     let one = |d: Dual| smallvec![need[0].then_some(d)];
@@ -491,9 +521,12 @@ fn backward<'n>(
         Op::Div(a, b) => ops::div_vjp(v(*a), v(*b), out, c, pair())
             .into_iter()
             .collect(),
-        Op::MatMul { a, b, ta, tb } => ops::matmul_vjp(v(*a), *ta, v(*b), *tb, c, pair())
-            .into_iter()
-            .collect(),
+        Op::MatMul { a, b, ta, tb } => {
+            let tangents_only = [tangents_only[0], tangents_only[1]];
+            ops::matmul_vjp(v(*a), *ta, v(*b), *tb, c, pair(), tangents_only)
+                .into_iter()
+                .collect()
+        }
         Op::Neg(_) => one(ops::neg_vjp(c)),
         Op::Transpose(_) => one(ops::transpose_vjp(c)),
         Op::Reshape(a, _) => one(ops::reshape_vjp(v(*a), c)),

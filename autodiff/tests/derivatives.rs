@@ -2,7 +2,7 @@
 //! against finite differences or exact identities, Hessian symmetry, and
 //! batched H·V against single products, on seeded inputs over several shapes.
 
-use autodiff::{check, hessian, hvp, hvp_batch, linearize, Tensor, Var};
+use autodiff::{check, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, linearize, Tensor, Var};
 
 /// Where an op's inputs are drawn from.
 #[derive(Clone, Copy)]
@@ -251,6 +251,48 @@ fn linearized_products_equal_fresh_sweeps() {
             }
         }
     }
+}
+
+#[test]
+fn products_without_the_gradient_equal_full_sweeps() {
+    // Every op of the table (leaves as direct matmul operands among them),
+    // and a two-layer model whose weight is used twice, transposed once.
+    for c in table() {
+        let op = c.op;
+        let loss = autodiff::func(move |x| scalarize(op(x)));
+        let xs = inputs(&c, 11);
+        let vs = directions(&c, 80);
+        assert_eq!(
+            hvp_only(loss, &xs, &vs),
+            hvp(loss, &xs, &vs).hvp,
+            "{}",
+            c.name
+        );
+    }
+    let model = autodiff::func(|p| {
+        let h = p[0].matmul(p[1]).tanh();
+        (h.matmul(p[1].t()).tanh().matmul(p[1]) + p[2])
+            .square()
+            .sum()
+    });
+    let xs = [
+        Tensor::randn(&[5, 4], 1),
+        Tensor::randn(&[4, 4], 2),
+        Tensor::randn(&[4], 3),
+    ];
+    let lanes: Vec<Tensor> = xs
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let mut shape = vec![3];
+            shape.extend_from_slice(x.shape());
+            Tensor::randn(&shape, 10 + i as u64)
+        })
+        .collect();
+    assert_eq!(
+        hvp_batch_only(model, &xs, &lanes),
+        hvp_batch(model, &xs, &lanes).hvp
+    );
 }
 
 #[test]

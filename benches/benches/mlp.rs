@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use autodiff::{check, flatten, func, hvp, hvp_batch, value_and_grad, Tensor};
+use autodiff::{check, flatten, func, hvp, hvp_batch, hvp_only, value_and_grad, Tensor};
 use benches::{MlpProblem, MlpSpec};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 
@@ -31,6 +31,9 @@ fn mlp(c: &mut Criterion) {
         let id = |op: &str| BenchmarkId::from_parameter(op);
         g.bench_function(id("grad"), |b| b.iter(|| value_and_grad(f, &p.params)));
         g.bench_function(id("hvp"), |b| b.iter(|| hvp(f, &p.params, &p.dirs)));
+        g.bench_function(id("hvp_only"), |b| {
+            b.iter(|| hvp_only(f, &p.params, &p.dirs))
+        });
         g.bench_function(id("fd_hvp"), |b| {
             b.iter(|| check::fd_hvp(f, &p.params, &p.dirs, h))
         });

@@ -144,8 +144,8 @@ where
     }
     fn hvp(&self, x: &[f64], v: &[f64]) -> Vec<f64> {
         let dir = [Tensor::vector(v.to_vec())];
-        let mut r = autodiff::hvp(|v| (self.f)(v[0]), &self.point(x), &dir);
-        r.hvp.swap_remove(0).into_vec()
+        let mut h = autodiff::hvp_only(|v| (self.f)(v[0]), &self.point(x), &dir);
+        h.swap_remove(0).into_vec()
     }
     fn hessian(&self, x: &[f64]) -> DenseMatrix {
         let h = autodiff::hessian(|v| (self.f)(v[0]), &self.point(x));

@@ -1,8 +1,10 @@
-//! Times our gradient, exact `H·v`, a repeated `H·v` at one point (the
-//! point recorded once by `linearize`, outside the timing), `H·V` for 8
-//! directions (one batched sweep), 8 separate `H·v`, and a
-//! central-difference `H·v` (two gradients)
-//! for the three MLPs of issue 8, and prints one JSON line per measurement.
+//! Times our gradient, exact `H·v` alone (`hvp`, by `hvp_only`), value,
+//! gradient and `H·v` from one sweep (`hvp_with_grad`, by `hvp`), a repeated
+//! `H·v` at one point (the point recorded once by `linearize`, outside the
+//! timing), `H·V` for 8 directions (one batched sweep, `hvp_batch_only`), 8
+//! separate `H·v` (`hvp_only`), and a central-difference `H·v` (two
+//! gradients) for the three MLPs of issue 8, and prints one JSON line per
+//! measurement. The names match the JAX side's (`compare_jax.py`).
 //!
 //! Each figure is the median of `--runs` timed calls (plain
 //! `std::time::Instant`) after `--warmup` untimed calls; every call builds
@@ -18,7 +20,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use autodiff::{check, flatten, func, hvp, hvp_batch, value_and_grad, Tensor};
+use autodiff::{check, flatten, func, hvp, hvp_batch_only, hvp_only, value_and_grad, Tensor};
 use benches::{median, MlpProblem, MlpSpec};
 
 /// Directions in the batched `H·V`.
@@ -126,7 +128,8 @@ fn main() {
         let h = check::default_step(&flatten(&p.params));
 
         measure(&spec, "grad", &opts, || value_and_grad(f, &p.params));
-        measure(&spec, "hvp", &opts, || hvp(f, &p.params, &p.dirs));
+        measure(&spec, "hvp", &opts, || hvp_only(f, &p.params, &p.dirs));
+        measure(&spec, "hvp_with_grad", &opts, || hvp(f, &p.params, &p.dirs));
         #[cfg(feature = "linearize")]
         if opts.op.as_deref().is_none_or(|o| o == "hvp_linearized") {
             // Recorded once, outside the timing: this is the cost of each
@@ -135,12 +138,12 @@ fn main() {
             measure(&spec, "hvp_linearized", &opts, || lin.hvp(&p.dirs));
         }
         measure(&spec, "hvp8_batched", &opts, || {
-            hvp_batch(f, &p.params, &lanes)
+            hvp_batch_only(f, &p.params, &lanes)
         });
         measure(&spec, "hvp8_separate", &opts, || {
             separate
                 .iter()
-                .map(|d| hvp(f, &p.params, d).hvp)
+                .map(|d| hvp_only(f, &p.params, d))
                 .collect::<Vec<_>>()
         });
         measure(&spec, "fd_hvp", &opts, || {
