@@ -1,6 +1,6 @@
 //! Random differentiable graphs built from fuzzer bytes, checked against
 //! finite differences: the gradient, H·v, Hessian symmetry, and the
-//! linearized H·v against a fresh sweep.
+//! linearized H·v and the H·v alone (`hvp_only`) against a fresh sweep.
 //!
 //! The bytes are read as a tiny program. The first bytes choose the input
 //! shape and values (kept in [-2, 2]); each later byte applies one operation
@@ -139,6 +139,9 @@ pub fn check_program(p: &Program) -> Result<(), String> {
     }
     let lin = linearize(f, &x);
     let fresh = autodiff::hvp(f, &x, &v).hvp;
+    if autodiff::hvp_only(f, &x, &v) != fresh {
+        return Err(format!("H·v alone differs from the full sweep's for {p:?}"));
+    }
     let replayed = lin.hvp(&v);
     let d = check::Discrepancy::between(fresh[0].data(), replayed[0].data());
     if d.max_rel > 1e-12 {
