@@ -14,7 +14,9 @@
 //! operations. So when the inputs carry a direction `v`, the reverse sweep
 //! that computes the gradient also computes the derivative of the gradient
 //! along `v`, which is exactly `H·v` — at the cost of a few gradients, not
-//! `n` of them.
+//! `n` of them. [`hvp_only`] returns the product alone and skips the work
+//! only the gradient needs; [`linearize`] records a point once and then
+//! repeats only the tangent work, for many products at one point.
 //!
 //! ```
 //! use autodiff::{func, hvp, value_and_grad, check, Tensor};
