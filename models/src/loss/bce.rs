@@ -1,7 +1,9 @@
 //! Binary cross-entropy on logits.
 
 use autodiff::{Tensor, Var};
-use rand::{Rng, SeedableRng};
+use optim::curvature::{draw_bernoulli, sigmoid};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
 
 use crate::data::Targets;
 use crate::loss::{values, Loss};
@@ -15,10 +17,6 @@ use crate::loss::{values, Loss};
 /// with two classes (read as 0 and 1).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BceWithLogits;
-
-fn sigmoid(z: f64) -> f64 {
-    0.5 * (1.0 + (0.5 * z).tanh())
-}
 
 fn target_tensor(targets: &Targets) -> Tensor {
     match targets {
@@ -44,13 +42,8 @@ impl Loss for BceWithLogits {
     }
 
     fn sample(&self, outputs: &Tensor, seed: u64) -> Targets {
-        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-        let draws: Vec<f64> = outputs
-            .data()
-            .iter()
-            .map(|&z| f64::from(u8::from(rng.gen::<f64>() < sigmoid(z))))
-            .collect();
-        Targets::Values(Tensor::from_fn(outputs.shape(), |i| draws[i]))
+        let mut rng = StdRng::seed_from_u64(seed);
+        Targets::Values(draw_bernoulli(&outputs.map(sigmoid), &mut rng))
     }
 
     fn accuracy(&self, outputs: &Tensor, targets: &Targets) -> Option<f64> {

@@ -1,7 +1,9 @@
 //! Softmax cross-entropy with integer labels.
 
 use autodiff::{Tensor, Var};
-use rand::{Rng, SeedableRng};
+use optim::curvature::{draw_classes, softmax_rows};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
 
 use crate::data::Targets;
 use crate::loss::{argmax_rows, fraction_equal, Loss};
@@ -28,19 +30,6 @@ fn labels(targets: &Targets) -> &[usize] {
         .expect("SoftmaxCrossEntropy: needs class labels, got real-valued targets")
 }
 
-/// Row-wise softmax of a `[B, C]` matrix.
-fn softmax_rows(outputs: &Tensor) -> Vec<f64> {
-    let c = outputs.shape()[1];
-    let mut p = outputs.data().to_vec();
-    for row in p.chunks_mut(c) {
-        let m = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        row.iter_mut().for_each(|x| *x = (*x - m).exp());
-        let s: f64 = row.iter().sum();
-        row.iter_mut().for_each(|x| *x /= s);
-    }
-    p
-}
-
 impl Loss for SoftmaxCrossEntropy {
     fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t> {
         outputs.softmax_cross_entropy(labels(targets))
@@ -49,6 +38,7 @@ impl Loss for SoftmaxCrossEntropy {
     fn curvature_vp(&self, outputs: &Tensor, v: &Tensor) -> Tensor {
         let (b, c) = (outputs.shape()[0], outputs.shape()[1]);
         let p = softmax_rows(outputs);
+        let p = p.data();
         let mut out = vec![0.0; b * c];
         for i in 0..b {
             let (pi, vi) = (&p[i * c..(i + 1) * c], &v.data()[i * c..(i + 1) * c]);
@@ -61,22 +51,11 @@ impl Loss for SoftmaxCrossEntropy {
     }
 
     fn sample(&self, outputs: &Tensor, seed: u64) -> Targets {
-        let c = outputs.shape()[1];
-        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-        let labels = softmax_rows(outputs)
-            .chunks(c)
-            .map(|p| {
-                let u: f64 = rng.gen();
-                let mut acc = 0.0;
-                p.iter()
-                    .position(|&q| {
-                        acc += q;
-                        u < acc
-                    })
-                    .unwrap_or(c - 1)
-            })
-            .collect();
-        Targets::Classes { labels, classes: c }
+        let mut rng = StdRng::seed_from_u64(seed);
+        Targets::Classes {
+            labels: draw_classes(&softmax_rows(outputs), &mut rng),
+            classes: outputs.shape()[1],
+        }
     }
 
     fn accuracy(&self, outputs: &Tensor, targets: &Targets) -> Option<f64> {

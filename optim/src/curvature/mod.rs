@@ -50,7 +50,9 @@ pub use hessian::HessianOperator;
 pub use lanczos::{
     extreme_eigenpairs, LanczosInfo, LanczosParams, LanczosStatus, RitzPair, SpectrumEnd,
 };
-pub use likelihood::{OutputLoss, OutputLossError};
+pub use likelihood::{
+    draw_bernoulli, draw_classes, sigmoid, softmax_rows, OutputLoss, OutputLossError,
+};
 pub use model_curvature::ModelCurvature;
 pub use power::{power_iteration, top_eigenpairs, PowerInfo, PowerParams, PowerStatus};
 pub use trace::{hutch_plus_plus, hutchinson, TraceEstimate, TraceParams};
