@@ -8,6 +8,8 @@ use models::{
 };
 use nalgebra::{DMatrix, DVector};
 
+mod common;
+
 #[test]
 fn kfac_step_equals_the_dense_natural_gradient_step_on_a_linear_layer() {
     // A linear model with squared error: the Fisher is exactly A ⊗ (2/k) I.
@@ -38,18 +40,7 @@ fn kfac_step_equals_the_dense_natural_gradient_step_on_a_linear_layer() {
     let step = DVector::from_vec(p.flatten()) - DVector::from_vec(params.flatten());
 
     // The dense Fisher, column by column from models' Gauss-Newton product.
-    let n = params.num_values();
-    let mut f = DMatrix::zeros(n, n);
-    for j in 0..n {
-        let mut e = vec![0.0; n];
-        e[j] = 1.0;
-        let col =
-            problem.gauss_newton_vp(params.tensors(), &autodiff::unflatten(&e, params.tensors()));
-        f.set_column(j, &DVector::from_vec(autodiff::flatten(&col)));
-    }
-    let g = DVector::from_vec(autodiff::flatten(
-        &problem.value_and_grad(params.tensors()).1,
-    ));
+    let (f, g) = common::dense_gauss_newton_and_gradient(&problem, &params);
     let natural = -f.lu().solve(&g).expect("the Fisher is invertible");
     let err = (&step - &natural).norm() / natural.norm();
     assert!(err < 1e-10, "relative difference {err:e}");

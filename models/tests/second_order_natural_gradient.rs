@@ -8,6 +8,8 @@ use models::{Activation, Dataset, Mlp, Params, SoftmaxCrossEntropy, Supervised, 
 use nalgebra::{DMatrix, DVector};
 use optim::linop::DenseMatrix;
 
+mod common;
+
 fn nll_grad(x: &Tensor, at: &UnivariateGaussian) -> Vec<f64> {
     let (_, g) = value_and_grad(
         |p| UnivariateGaussian::nll(p[0], p[1], p[0].tape().constant(x.clone())),
@@ -92,18 +94,8 @@ fn cholesky_and_cg_take_the_same_step_and_it_solves_the_damped_system() {
 
     // Independent truth: the exact Fisher of softmax outputs is the
     // Gauss-Newton matrix, built here from models' own product.
+    let (f, g) = common::dense_gauss_newton_and_gradient(&problem, &params);
     let n = params.num_values();
-    let mut f = DMatrix::zeros(n, n);
-    for j in 0..n {
-        let mut e = vec![0.0; n];
-        e[j] = 1.0;
-        let col =
-            problem.gauss_newton_vp(params.tensors(), &autodiff::unflatten(&e, params.tensors()));
-        f.set_column(j, &DVector::from_vec(autodiff::flatten(&col)));
-    }
-    let g = DVector::from_vec(autodiff::flatten(
-        &problem.value_and_grad(params.tensors()).1,
-    ));
     let residual = (&f + DMatrix::identity(n, n) * damping) * &steps[0] + &g;
     assert!(
         residual.norm() < 1e-8 * g.norm(),
