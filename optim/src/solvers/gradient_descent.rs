@@ -1,9 +1,7 @@
 //! Gradient descent (steepest descent), with a fixed step or a line search
 //! (Nocedal & Wright §3.1–3.3; initial step by (3.60)).
 
-use std::convert::Infallible;
-
-use super::run::{finish, Flow, Run};
+use super::run::solve;
 use super::{Minimizer, Observer, Options, Report};
 use crate::line_search::step_from;
 use crate::line_search::{Armijo, LineSearch, LineSearchMethod};
@@ -57,34 +55,6 @@ impl GradientDescent {
             step: StepRule::LineSearch(line_search),
         }
     }
-
-    fn run(
-        &self,
-        objective: &dyn Objective,
-        x0: &[f64],
-        options: &Options,
-        observer: &mut dyn Observer,
-    ) -> Flow<Infallible> {
-        let (mut run, mut x) = Run::start(objective, x0, options, observer)?;
-        // First trial step: a unit move in the largest coordinate.
-        let mut alpha0 = 1.0 / norm_inf(&x.g);
-        loop {
-            run.check_budget(&x)?;
-            let p: Vec<f64> = x.g.iter().map(|g| -g).collect();
-            let next = match &self.step {
-                StepRule::Fixed(lr) => Point::at(run.objective(), step_from(&x.x, *lr, &p)),
-                StepRule::LineSearch(ls) => {
-                    let step = ls
-                        .search(run.objective(), &x, &p, alpha0)
-                        .map_err(|e| run.line_search_failed(e))?;
-                    // N&W (3.60): α0 ← α ∇f_kᵀp_k / ∇f_{k+1}ᵀp_{k+1}.
-                    alpha0 = step.alpha * dot(&x.g, &x.g) / dot(&step.point.g, &step.point.g);
-                    step.point
-                }
-            };
-            x = run.advance(&x, next)?;
-        }
-    }
 }
 
 impl Minimizer for GradientDescent {
@@ -95,6 +65,25 @@ impl Minimizer for GradientDescent {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        finish(self.run(objective, x0, options, observer))
+        solve(objective, x0, options, observer, |mut run, mut x| {
+            // First trial step: a unit move in the largest coordinate.
+            let mut alpha0 = 1.0 / norm_inf(&x.g);
+            loop {
+                run.check_budget(&x)?;
+                let p: Vec<f64> = x.g.iter().map(|g| -g).collect();
+                let next = match &self.step {
+                    StepRule::Fixed(lr) => Point::at(run.objective(), step_from(&x.x, *lr, &p)),
+                    StepRule::LineSearch(ls) => {
+                        let step = ls
+                            .search(run.objective(), &x, &p, alpha0)
+                            .map_err(|e| run.line_search_failed(e))?;
+                        // N&W (3.60): α0 ← α ∇f_kᵀp_k / ∇f_{k+1}ᵀp_{k+1}.
+                        alpha0 = step.alpha * dot(&x.g, &x.g) / dot(&step.point.g, &step.point.g);
+                        step.point
+                    }
+                };
+                x = run.advance(&x, next)?;
+            }
+        })
     }
 }

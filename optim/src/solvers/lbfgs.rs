@@ -2,10 +2,9 @@
 //! Algorithms 7.4 and 7.5; Liu & Nocedal 1989).
 
 use std::collections::VecDeque;
-use std::convert::Infallible;
 
 use super::bfgs::curvature_pair;
-use super::run::{finish, Flow, Run};
+use super::run::solve;
 use super::{Minimizer, Observer, Options, Report};
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
 use crate::linop::{axpy, dot, norm};
@@ -70,46 +69,6 @@ fn two_loop(pairs: &VecDeque<Pair>, g: &[f64]) -> Vec<f64> {
     q
 }
 
-impl Lbfgs {
-    fn run(
-        &self,
-        objective: &dyn Objective,
-        x0: &[f64],
-        options: &Options,
-        observer: &mut dyn Observer,
-    ) -> Flow<Infallible> {
-        let (mut run, mut x) = Run::start(objective, x0, options, observer)?;
-        let mut pairs: VecDeque<Pair> = VecDeque::with_capacity(self.history);
-        loop {
-            run.check_budget(&x)?;
-            let p = two_loop(&pairs, &x.g);
-            // Before any curvature is known, the first step moves by at most 1.
-            let alpha0 = if pairs.is_empty() {
-                (1.0 / norm(&x.g)).min(1.0)
-            } else {
-                1.0
-            };
-            let next: Point = self
-                .line_search
-                .search(run.objective(), &x, &p, alpha0)
-                .map_err(|e| run.line_search_failed(e))?
-                .point;
-            let pair = curvature_pair(&x, &next, self.curvature_eps);
-            if let Some((s, y, sy)) = pair.filter(|_| self.history > 0) {
-                if pairs.len() == self.history {
-                    pairs.pop_front();
-                }
-                pairs.push_back(Pair {
-                    s,
-                    y,
-                    rho: 1.0 / sy,
-                });
-            }
-            x = run.advance(&x, next)?;
-        }
-    }
-}
-
 impl Minimizer for Lbfgs {
     fn minimize_observed(
         &self,
@@ -118,6 +77,35 @@ impl Minimizer for Lbfgs {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        finish(self.run(objective, x0, options, observer))
+        solve(objective, x0, options, observer, |mut run, mut x| {
+            let mut pairs: VecDeque<Pair> = VecDeque::with_capacity(self.history);
+            loop {
+                run.check_budget(&x)?;
+                let p = two_loop(&pairs, &x.g);
+                // Before any curvature is known, the first step moves by at most 1.
+                let alpha0 = if pairs.is_empty() {
+                    (1.0 / norm(&x.g)).min(1.0)
+                } else {
+                    1.0
+                };
+                let next: Point = self
+                    .line_search
+                    .search(run.objective(), &x, &p, alpha0)
+                    .map_err(|e| run.line_search_failed(e))?
+                    .point;
+                let pair = curvature_pair(&x, &next, self.curvature_eps);
+                if let Some((s, y, sy)) = pair.filter(|_| self.history > 0) {
+                    if pairs.len() == self.history {
+                        pairs.pop_front();
+                    }
+                    pairs.push_back(Pair {
+                        s,
+                        y,
+                        rho: 1.0 / sy,
+                    });
+                }
+                x = run.advance(&x, next)?;
+            }
+        })
     }
 }

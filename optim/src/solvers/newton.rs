@@ -2,11 +2,9 @@
 //! a line search (Nocedal & Wright, Algorithm 3.2 with the added multiple of
 //! the identity of §3.4, Algorithm 3.3), and the plain undamped iteration.
 
-use std::convert::Infallible;
-
 use nalgebra::{DMatrix, DVector};
 
-use super::run::{finish, Flow, Run};
+use super::run::solve;
 use super::{Minimizer, Observer, Options, Report, Status};
 use crate::line_search::step_from;
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
@@ -94,16 +92,17 @@ impl Newton {
         }
         Err(Status::NonFinite)
     }
+}
 
-    fn run(
+impl Minimizer for Newton {
+    fn minimize_observed(
         &self,
         objective: &dyn Objective,
         x0: &[f64],
         options: &Options,
         observer: &mut dyn Observer,
-    ) -> Flow<Infallible> {
-        let (mut run, mut x) = Run::start(objective, x0, options, observer)?;
-        loop {
+    ) -> Report {
+        solve(objective, x0, options, observer, |mut run, mut x| loop {
             run.check_budget(&x)?;
             let h = run.objective().hessian(&x.x);
             let p = self
@@ -118,18 +117,6 @@ impl Newton {
                 }
             };
             x = run.advance(&x, next)?;
-        }
-    }
-}
-
-impl Minimizer for Newton {
-    fn minimize_observed(
-        &self,
-        objective: &dyn Objective,
-        x0: &[f64],
-        options: &Options,
-        observer: &mut dyn Observer,
-    ) -> Report {
-        finish(self.run(objective, x0, options, observer))
+        })
     }
 }

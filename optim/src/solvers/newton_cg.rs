@@ -1,9 +1,7 @@
 //! Line-search Newton–CG, also called truncated Newton (Nocedal & Wright,
 //! Algorithm 7.1).
 
-use std::convert::Infallible;
-
-use super::run::{finish, Flow, Run};
+use super::run::solve;
 use super::{Minimizer, Observer, Options, Report, Status};
 use crate::cg::{conjugate_gradient, CgParams, CgStatus};
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
@@ -41,16 +39,15 @@ impl Default for NewtonCg {
     }
 }
 
-impl NewtonCg {
-    fn run(
+impl Minimizer for NewtonCg {
+    fn minimize_observed(
         &self,
         objective: &dyn Objective,
         x0: &[f64],
         options: &Options,
         observer: &mut dyn Observer,
-    ) -> Flow<Infallible> {
-        let (mut run, mut x) = Run::start(objective, x0, options, observer)?;
-        loop {
+    ) -> Report {
+        solve(objective, x0, options, observer, |mut run, mut x| loop {
             run.check_budget(&x)?;
             let g_norm = norm(&x.g);
             let params = CgParams {
@@ -73,18 +70,6 @@ impl NewtonCg {
                 .map_err(|e| run.line_search_failed(e))?
                 .point;
             x = run.advance(&x, next)?;
-        }
-    }
-}
-
-impl Minimizer for NewtonCg {
-    fn minimize_observed(
-        &self,
-        objective: &dyn Objective,
-        x0: &[f64],
-        options: &Options,
-        observer: &mut dyn Observer,
-    ) -> Report {
-        finish(self.run(objective, x0, options, observer))
+        })
     }
 }

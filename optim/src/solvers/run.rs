@@ -303,9 +303,16 @@ impl<'a> Run<'a> {
     }
 }
 
-/// Runs a solver body written with `?` on [`Flow`], and returns its report.
-pub(crate) fn finish(body: Flow<Infallible>) -> Report {
-    match body {
+/// Starts a run at `x0` and hands it, with the evaluated start point, to a
+/// solver body written with `?` on [`Flow`]; returns the report it ends with.
+pub(crate) fn solve<'a>(
+    objective: &'a dyn Objective,
+    x0: &[f64],
+    options: &'a Options,
+    observer: &'a mut dyn Observer,
+    body: impl FnOnce(Run<'a>, Point) -> Flow<Infallible>,
+) -> Report {
+    match Run::start(objective, x0, options, observer).and_then(|(run, x)| body(run, x)) {
         Err(report) => report,
         Ok(never) => match never {},
     }

@@ -2,12 +2,10 @@
 //! solution by Cholesky factorisations (Moré & Sorensen 1983; Nocedal &
 //! Wright, Algorithm 4.3).
 
-use std::convert::Infallible;
-
 use nalgebra::{DMatrix, DVector};
 
 use super::region::{iterate, ModelStep, TrustRadius};
-use super::run::{finish, Flow, Run};
+use super::run::solve;
 use super::{Minimizer, Observer, Options, Report, Status};
 use crate::objective::{Objective, Point};
 
@@ -111,33 +109,6 @@ impl TrustRegionExact {
             None => step(-g * (delta / g.norm()), true),
         }
     }
-
-    fn run(
-        &self,
-        objective: &dyn Objective,
-        x0: &[f64],
-        options: &Options,
-        observer: &mut dyn Observer,
-    ) -> Flow<Infallible> {
-        let (mut run, x) = Run::start(objective, x0, options, observer)?;
-        let mut hessian: Option<(Vec<f64>, DMatrix<f64>)> = None;
-        iterate(&mut run, x, &self.radius, |objective, x: &Point, delta| {
-            let h = match hessian.take() {
-                Some((at, h)) if at == x.x => h,
-                _ => {
-                    let h = objective.hessian(&x.x);
-                    if h.data().iter().any(|v| !v.is_finite()) {
-                        return Err(Status::NonFinite);
-                    }
-                    let n = x.x.len();
-                    DMatrix::from_row_slice(n, n, h.data())
-                }
-            };
-            let step = self.subproblem(&h, &DVector::from_column_slice(&x.g), delta);
-            hessian = Some((x.x.clone(), h));
-            Ok(step)
-        })
-    }
 }
 
 impl Minimizer for TrustRegionExact {
@@ -148,6 +119,24 @@ impl Minimizer for TrustRegionExact {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        finish(self.run(objective, x0, options, observer))
+        solve(objective, x0, options, observer, |mut run, x| {
+            let mut hessian: Option<(Vec<f64>, DMatrix<f64>)> = None;
+            iterate(&mut run, x, &self.radius, |objective, x: &Point, delta| {
+                let h = match hessian.take() {
+                    Some((at, h)) if at == x.x => h,
+                    _ => {
+                        let h = objective.hessian(&x.x);
+                        if h.data().iter().any(|v| !v.is_finite()) {
+                            return Err(Status::NonFinite);
+                        }
+                        let n = x.x.len();
+                        DMatrix::from_row_slice(n, n, h.data())
+                    }
+                };
+                let step = self.subproblem(&h, &DVector::from_column_slice(&x.g), delta);
+                hessian = Some((x.x.clone(), h));
+                Ok(step)
+            })
+        })
     }
 }

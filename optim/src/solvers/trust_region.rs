@@ -2,10 +2,8 @@
 //! solver, which needs only Hessian-vector products (Nocedal & Wright,
 //! Algorithms 4.1 and 7.2).
 
-use std::convert::Infallible;
-
 use super::region::{iterate, ModelStep, TrustRadius};
-use super::run::{finish, Flow, Run};
+use super::run::solve;
 use super::{Minimizer, Observer, Options, Report, Status};
 use crate::line_search::step_from;
 use crate::linop::{axpy, dot, norm};
@@ -94,19 +92,6 @@ impl TrustRegion {
             on_boundary: false,
         })
     }
-
-    fn run(
-        &self,
-        objective: &dyn Objective,
-        x0: &[f64],
-        options: &Options,
-        observer: &mut dyn Observer,
-    ) -> Flow<Infallible> {
-        let (mut run, x) = Run::start(objective, x0, options, observer)?;
-        iterate(&mut run, x, &self.radius, |objective, x, delta| {
-            self.steihaug(objective, x, delta).ok_or(Status::NonFinite)
-        })
-    }
 }
 
 impl Minimizer for TrustRegion {
@@ -117,6 +102,10 @@ impl Minimizer for TrustRegion {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        finish(self.run(objective, x0, options, observer))
+        solve(objective, x0, options, observer, |mut run, x| {
+            iterate(&mut run, x, &self.radius, |objective, x, delta| {
+                self.steihaug(objective, x, delta).ok_or(Status::NonFinite)
+            })
+        })
     }
 }
