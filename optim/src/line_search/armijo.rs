@@ -44,12 +44,7 @@ impl LineSearch for Armijo {
         p: &[f64],
         alpha0: f64,
     ) -> Result<Step, LineSearchFailure> {
-        let line = Line {
-            objective,
-            start,
-            p,
-        };
-        let slope = line.initial_slope()?;
+        let (line, slope) = Line::along(objective, start, p)?;
         let mut alpha = alpha0;
         for _ in 0..self.max_evals {
             if line.negligible(alpha) {

@@ -169,11 +169,23 @@ fn sufficient_decrease(c1: f64, start: &Point, slope: f64, t: &Sample) -> bool {
 }
 
 impl Line<'_> {
-    /// `φ'(0)`, checked to be a finite negative slope.
-    fn initial_slope(&self) -> Result<f64, LineSearchFailure> {
-        let slope = dot(&self.start.g, self.p);
+    /// The line from `start` along `p`, with `φ'(0)`, checked to be a finite
+    /// negative slope.
+    fn along<'a>(
+        objective: &'a dyn Objective,
+        start: &'a Point,
+        p: &'a [f64],
+    ) -> Result<(Line<'a>, f64), LineSearchFailure> {
+        let slope = dot(&start.g, p);
         if slope < 0.0 && slope.is_finite() {
-            Ok(slope)
+            Ok((
+                Line {
+                    objective,
+                    start,
+                    p,
+                },
+                slope,
+            ))
         } else {
             Err(LineSearchFailure {
                 error: LineSearchError::NotDescent,

@@ -192,12 +192,7 @@ impl LineSearch for MoreThuente {
         p: &[f64],
         alpha0: f64,
     ) -> Result<Step, LineSearchFailure> {
-        let line = Line {
-            objective,
-            start,
-            p,
-        };
-        let slope = line.initial_slope()?;
+        let (line, slope) = Line::along(objective, start, p)?;
         let origin = Sample {
             alpha: 0.0,
             phi: start.f,

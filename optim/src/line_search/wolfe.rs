@@ -125,12 +125,7 @@ impl LineSearch for StrongWolfe {
         p: &[f64],
         alpha0: f64,
     ) -> Result<Step, LineSearchFailure> {
-        let line = Line {
-            objective,
-            start,
-            p,
-        };
-        let slope = line.initial_slope()?;
+        let (line, slope) = Line::along(objective, start, p)?;
         let mut prev = Trial {
             alpha: 0.0,
             phi: start.f,
