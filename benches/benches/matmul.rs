@@ -8,7 +8,7 @@
 //! cargo bench -p benches --bench matmul
 //! ```
 
-use std::time::Duration;
+mod common;
 
 use autodiff::{Tape, Tensor};
 use benches::matmul_flops;
@@ -34,10 +34,7 @@ fn matmul(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2));
+    config = common::quick(2);
     targets = matmul
 }
 criterion_main!(benches);

@@ -8,7 +8,7 @@
 //! cargo bench -p benches --bench mlp
 //! ```
 
-use std::time::Duration;
+mod common;
 
 use autodiff::{check, flatten, func, hvp, hvp_batch, hvp_only, value_and_grad, Tensor};
 use benches::{MlpProblem, MlpSpec};
@@ -62,10 +62,7 @@ fn mlp(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2));
+    config = common::quick(2);
     targets = mlp
 }
 criterion_main!(benches);

@@ -11,7 +11,7 @@
 //! cargo bench -p benches --bench solvers
 //! ```
 
-use std::time::Duration;
+mod common;
 
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
@@ -58,10 +58,7 @@ fn solvers(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3));
+    config = common::quick(3);
     targets = solvers
 }
 criterion_main!(benches);

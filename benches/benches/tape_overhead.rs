@@ -10,7 +10,7 @@
 //! cargo bench -p benches --bench tape_overhead
 //! ```
 
-use std::time::Duration;
+mod common;
 
 use autodiff::{Tape, Tensor};
 use benches::{rosenbrock_point, scalar_rosenbrock};
@@ -49,10 +49,7 @@ fn tape_overhead(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2));
+    config = common::quick(2);
     targets = tape_overhead
 }
 criterion_main!(benches);
