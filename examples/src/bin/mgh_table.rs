@@ -4,7 +4,10 @@
 //!
 //! Run: `cargo run --release -p examples --bin mgh_table` (add `--json` for
 //! one JSON object per run on stdout instead of the tables, `--large` to
-//! also solve extended Rosenbrock with n = 100 000 by L-BFGS and Newton-CG).
+//! also solve extended Rosenbrock with n = 100 000 by L-BFGS and Newton-CG,
+//! `--bases K` to also run the κ = 1000 quadratic in K random bases, with
+//! each basis's Hessian among the JSON lines so that
+//! `benches/compare_scipy.sh` can give scipy the very same matrices).
 //!
 //! Pairs compared: BFGS ↔ BFGS, L-BFGS ↔ L-BFGS-B, Newton-CG ↔ Newton-CG,
 //! trust-region Newton-CG (Steihaug) ↔ trust-ncg, Newton (exact Hessian,
@@ -14,9 +17,11 @@
 
 use std::time::Instant;
 
+use optim::objective::Objective;
 use optim::problems::{self, Problem};
 use optim::solvers::{
-    Bfgs, Lbfgs, Minimizer, Newton, NewtonCg, Options, Report, TrustRegion, TrustRegionExact,
+    Bfgs, Lbfgs, Minimizer, Newton, NewtonCg, Options, Report, Status, TrustRegion,
+    TrustRegionExact,
 };
 
 /// scipy's figures: problem, method, iterations, nf, ng, nh, final |g|∞.
@@ -160,12 +165,73 @@ fn nh(report: &Report) -> usize {
     report.counts.hvp + report.counts.hessian
 }
 
-fn json(problem: &Problem, method: &str, r: &Report, seconds: f64) -> String {
+fn json(problem: &Problem, method: &str, options: &Options, r: &Report, seconds: f64) -> String {
     format!(
-        "{{\"problem\":\"{}\",\"n\":{},\"method\":\"{}\",\"status\":\"{:?}\",\"iterations\":{},\"nf\":{},\"ng\":{},\"nhvp\":{},\"nhess\":{},\"f\":{:e},\"grad_inf\":{:e},\"seconds\":{:.4}}}",
-        problem.name, problem.dim, method, r.status, r.iterations, r.counts.f, r.counts.grad,
-        r.counts.hvp, r.counts.hessian, r.f, r.grad_norm_inf, seconds
+        "{{\"problem\":\"{}\",\"n\":{},\"method\":\"{}\",\"gtol\":{:e},\"status\":\"{:?}\",\"iterations\":{},\"nf\":{},\"ng\":{},\"nhvp\":{},\"nhess\":{},\"f\":{:e},\"grad_inf\":{:e},\"seconds\":{:.4}}}",
+        problem.name, problem.dim, method, options.gtol, r.status, r.iterations, r.counts.f,
+        r.counts.grad, r.counts.hvp, r.counts.hessian, r.f, r.grad_norm_inf, seconds
     )
+}
+
+/// A quadratic's Hessian (at the origin; it is constant) as a JSON line.
+fn hessian_json(problem: &Problem) -> String {
+    let hessian = problem.objective().hessian(&vec![0.0; problem.dim]);
+    format!(
+        "{{\"problem\":\"{}\",\"hessian\":{:?}}}",
+        problem.name,
+        hessian.data()
+    )
+}
+
+/// The value after `flag` on the command line, parsed.
+fn flag_value<T: std::str::FromStr>(flag: &str) -> Result<Option<T>, String> {
+    let args: Vec<String> = std::env::args().collect();
+    match args.iter().position(|a| a == flag) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|v| v.parse().ok())
+            .map(Some)
+            .ok_or_else(|| format!("{flag} needs a number after it")),
+    }
+}
+
+/// Our solvers on the κ = 1000 quadratic in `bases` random bases (seeds
+/// 0, 1, …): JSON lines (each basis's Hessian, then the runs) or the mean
+/// counts per solver.
+fn quadratic_bases(bases: u64, options: &Options, as_json: bool) {
+    let mut totals = vec![(0usize, 0usize, 0usize); solvers().len()];
+    for seed in 0..bases {
+        let problem =
+            problems::quadratic_kappa1000_in_basis(&format!("quad_kappa1000_n10@{seed}"), seed);
+        let objective = problem.objective();
+        if as_json {
+            println!("{}", hessian_json(&problem));
+        }
+        for ((ours, _, solver), total) in solvers().iter().zip(&mut totals) {
+            let start = Instant::now();
+            let r = solver.minimize(&objective, &problem.x0, options);
+            let seconds = start.elapsed().as_secs_f64();
+            if as_json {
+                println!("{}", json(&problem, ours, options, &r, seconds));
+            }
+            total.0 += r.counts.f + r.counts.grad;
+            total.1 += nh(&r);
+            total.2 += usize::from(r.status != Status::GradientTolerance);
+        }
+    }
+    if !as_json {
+        println!(
+            "\n## The κ = 1000 quadratic in {bases} random bases (gtol {:e}; means)\n",
+            options.gtol
+        );
+        println!("| method | nf+ng | nh | runs not at gtol |");
+        println!("|---|---|---|---|");
+        for ((ours, _, _), (fg, h, failed)) in solvers().iter().zip(totals) {
+            let mean = |v: usize| v as f64 / bases as f64;
+            println!("| {ours} | {:.1} | {:.1} | {failed} |", mean(fg), mean(h));
+        }
+    }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -184,12 +250,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     for problem in scipy_problems() {
         let objective = problem.objective();
+        if as_json && problem.name.starts_with("quad") {
+            println!("{}", hessian_json(&problem));
+        }
         for (ours, theirs, solver) in solvers() {
             let start = Instant::now();
             let r = solver.minimize(&objective, &problem.x0, &options);
             let seconds = start.elapsed().as_secs_f64();
             if as_json {
-                println!("{}", json(&problem, ours, &r, seconds));
+                println!("{}", json(&problem, ours, &options, &r, seconds));
                 continue;
             }
             let peer = SCIPY
@@ -213,6 +282,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
+    if let Some(bases) = flag_value::<u64>("--bases")? {
+        quadratic_bases(bases, &options, as_json);
+    }
+
     // Every problem of the collection, at the goal tolerance.
     let options = Options {
         gtol: 1e-8,
@@ -231,7 +304,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let r = solver.minimize(&objective, &problem.x0, &options);
             let seconds = start.elapsed().as_secs_f64();
             if as_json {
-                println!("{}", json(&problem, ours, &r, seconds));
+                println!("{}", json(&problem, ours, &options, &r, seconds));
             } else {
                 println!(
                     "| {} | {} | {ours} | {:?} | {} | {} | {} | {} | {:.3e} | {:.1e} | {:.3}s |",
@@ -268,7 +341,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let r = solver.minimize(&objective, &problem.x0, &options);
             let seconds = start.elapsed().as_secs_f64();
             if as_json {
-                println!("{}", json(&problem, name, &r, seconds));
+                println!("{}", json(&problem, name, &options, &r, seconds));
             } else {
                 println!(
                     "| {name} | {:?} | {} | {} | {} | {} | {:.3e} | {:.1e} | {:.2}s |",

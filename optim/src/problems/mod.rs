@@ -24,7 +24,9 @@ pub use mgh::{
     powell_badly_scaled, powell_singular, rosenbrock, trigonometric, variably_dimensioned, watson,
     wood,
 };
-pub use quadratic::{quadratic, quadratic_kappa100, quadratic_kappa1000};
+pub use quadratic::{
+    quadratic, quadratic_kappa100, quadratic_kappa1000, quadratic_kappa1000_in_basis,
+};
 
 use autodiff::Var;
 

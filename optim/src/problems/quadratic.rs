@@ -32,6 +32,12 @@ pub fn quadratic_kappa100() -> Problem {
 
 /// `n = 10`, eigenvalues `logspace(0, 3, 10)` (condition number 1000).
 pub fn quadratic_kappa1000() -> Problem {
+    quadratic_kappa1000_in_basis("quad_kappa1000_n10", 7)
+}
+
+/// The spectrum of [`quadratic_kappa1000`] in the random basis drawn from
+/// `seed`, for averaging a solver's behaviour over bases.
+pub fn quadratic_kappa1000_in_basis(name: &str, seed: u64) -> Problem {
     let eigenvalues: Vec<f64> = (0..10).map(|i| 10f64.powf(3.0 * i as f64 / 9.0)).collect();
-    quadratic("quad_kappa1000_n10", &eigenvalues, 7)
+    quadratic(name, &eigenvalues, seed)
 }
