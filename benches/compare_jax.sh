@@ -39,15 +39,11 @@ RUNS="${RUNS:-20}"
 WARMUP="${WARMUP:-5}"
 THREADS="${THREADS:-2}"
 MODEL="${MODEL:-}"
-JAX_VENV="${JAX_VENV:-$root/target/jax-venv}"
 JAX_PIP="${JAX_PIP:-jax jaxlib}"
 
-if ! "$JAX_VENV/bin/python" -c "import jax" 2>/dev/null; then
-    echo "setting up $JAX_VENV with: pip install $JAX_PIP" >&2
-    python3 -m venv "$JAX_VENV"
-    # shellcheck disable=SC2086
-    "$JAX_VENV/bin/pip" install --quiet $JAX_PIP
-fi
+# shellcheck source=benches/python_env.sh
+source "$here/python_env.sh"
+ensure_python_env "import jax" "$JAX_PIP"
 
 export MATMUL_NUM_THREADS="$THREADS" RAYON_NUM_THREADS="$THREADS"
 export OMP_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS"

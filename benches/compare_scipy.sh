@@ -18,15 +18,11 @@ root="$(dirname "$here")"
 cd "$root"
 
 BASES="${BASES:-30}"
-JAX_VENV="${JAX_VENV:-$root/target/jax-venv}"
 SCIPY_PIP="${SCIPY_PIP:-jax jaxlib scipy}"
 
-if ! "$JAX_VENV/bin/python" -c "import jax, scipy" 2>/dev/null; then
-    echo "setting up $JAX_VENV with: pip install $SCIPY_PIP" >&2
-    python3 -m venv "$JAX_VENV"
-    # shellcheck disable=SC2086
-    "$JAX_VENV/bin/pip" install --quiet $SCIPY_PIP
-fi
+# shellcheck source=benches/python_env.sh
+source "$here/python_env.sh"
+ensure_python_env "import jax, scipy" "$SCIPY_PIP"
 
 cargo build --release --quiet -p examples --bin mgh_table
 target="${CARGO_TARGET_DIR:-$root/target}"
