@@ -435,6 +435,65 @@ fn line_searches_meet_their_conditions_from_any_first_trial() {
 }
 
 #[test]
+fn wolfe_given_the_curvature_meets_its_conditions_from_any_first_trial() {
+    // Newton directions on Rosenbrock, with φ''(0) = pᵀHp from the engine.
+    let rosenbrock = problems::rosenbrock();
+    let f = Counted::new(rosenbrock.objective());
+    let wolfe = StrongWolfe::default();
+    for x in [vec![-1.2, 1.0], vec![0.5, -0.3], vec![2.0, 2.0]] {
+        let start = Point::at(&f, x);
+        let h = f.hessian(&start.x);
+        // p = −H⁻¹g for the 2 × 2 Hessian, by Cramer's rule.
+        let (a, b, d) = (h.get(0, 0), h.get(0, 1), h.get(1, 1));
+        let det = a * d - b * b;
+        let p = [
+            -(d * start.g[0] - b * start.g[1]) / det,
+            -(a * start.g[1] - b * start.g[0]) / det,
+        ];
+        let slope = dot(&start.g, &p);
+        let curvature = dot(&p, &f.hvp(&start.x, &p));
+        for alpha0 in [1e-8, 1e-3, 1.0, 1e3] {
+            let before = f.counts();
+            let s = wolfe
+                .search_with_curvature(&f, &start, &p, alpha0, curvature)
+                .expect("Wolfe step");
+            let after = f.counts();
+            assert!(s.point.f <= start.f + wolfe.c1 * s.alpha * slope);
+            assert!(dot(&s.point.g, &p).abs() <= wolfe.c2 * slope.abs());
+            assert_eq!(s.point.f, f.value(&s.point.x));
+            assert_eq!(s.point.g, f.grad(&s.point.x));
+            assert!(after.grad - before.grad <= after.f - before.f);
+        }
+    }
+}
+
+#[test]
+fn wolfe_given_the_curvature_skips_the_gradient_of_a_rejected_trial() {
+    // φ(α) = α³/3 − α from x = 0 along p = 1: φ'(0) = −1, φ''(0) = 0, and
+    // the minimiser α = 1. The first trial α = 3 fails sufficient decrease
+    // (φ(3) = 6); the cubic through φ(0), φ'(0), φ''(0) and φ(3) is φ itself,
+    // so the next trial is α = 1 exactly, where φ'(1) = 0.
+    let f = Counted::new(AutodiffObjective::new(1, |x| {
+        (x.square() * x * (1.0 / 3.0) - x).sum()
+    }));
+    let start = Point::at(&f, vec![0.0]);
+    let wolfe = StrongWolfe::default();
+    let before = f.counts();
+    let s = wolfe
+        .search_with_curvature(&f, &start, &[1.0], 3.0, 0.0)
+        .expect("a step");
+    let used = f.counts();
+    assert!((s.alpha - 1.0).abs() < 1e-12, "α = {}", s.alpha);
+    assert_eq!((used.f - before.f, used.grad - before.grad), (2, 1));
+    // Without the curvature each trial costs a gradient too.
+    let before = f.counts();
+    let s = wolfe.search(&f, &start, &[1.0], 3.0).expect("a step");
+    let used = f.counts();
+    assert!((s.alpha - 1.0).abs() < 1e-12, "α = {}", s.alpha);
+    assert_eq!((used.f - before.f, used.grad - before.grad), (2, 2));
+}
+
+#[test]
 fn a_line_search_backs_away_from_an_overflow() {
     // exp overflows to ∞ for a long step; the search must come back.
     let f = AutodiffObjective::new(1, |x| (x.exp() - x * 2.0).sum());

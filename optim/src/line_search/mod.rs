@@ -2,10 +2,12 @@
 //! step, find a step `α` that decreases `f(x + α p)` enough.
 //!
 //! The accepted point comes back with its value and gradient, so the solver
-//! never re-evaluates it: the strong Wolfe search needs both at every trial,
-//! Armijo backtracking needs only values and asks for the gradient once. A
-//! trial where `f` or `∇f` is not finite is treated as a step that went too
-//! far, so a search can back away from an overflow.
+//! never re-evaluates it. Armijo backtracking needs only values and asks for
+//! the gradient once; the Wolfe searches need both at every trial, except
+//! when the direction's curvature `pᵀ∇²f p` is known (Newton's methods):
+//! then the strong Wolfe search interpolates a rejected trial from its value
+//! and skips its gradient. A trial where `f` or `∇f` is not finite is treated
+//! as a step that went too far, so a search can back away from an overflow.
 
 mod armijo;
 mod more_thuente;
@@ -58,6 +60,21 @@ pub trait LineSearch {
         p: &[f64],
         alpha0: f64,
     ) -> Result<Step, LineSearchFailure>;
+
+    /// Searches along `p` knowing `φ''(0) = pᵀ∇²f(x) p`, as a Newton-type
+    /// method does. A search may use it to interpolate a trial it rejects
+    /// from the trial's value alone; by default it is not used.
+    fn search_with_curvature(
+        &self,
+        objective: &dyn Objective,
+        start: &Point,
+        p: &[f64],
+        alpha0: f64,
+        curvature: f64,
+    ) -> Result<Step, LineSearchFailure> {
+        let _ = curvature;
+        self.search(objective, start, p, alpha0)
+    }
 }
 
 /// The line searches a solver can be configured with.
@@ -85,6 +102,22 @@ impl LineSearch for LineSearchMethod {
             LineSearchMethod::MoreThuente(s) => s.search(objective, start, p, alpha0),
         }
     }
+
+    fn search_with_curvature(
+        &self,
+        objective: &dyn Objective,
+        start: &Point,
+        p: &[f64],
+        alpha0: f64,
+        curvature: f64,
+    ) -> Result<Step, LineSearchFailure> {
+        match self {
+            LineSearchMethod::StrongWolfe(s) => {
+                s.search_with_curvature(objective, start, p, alpha0, curvature)
+            }
+            _ => self.search(objective, start, p, alpha0),
+        }
+    }
 }
 
 /// `x + α p`.
@@ -92,14 +125,15 @@ pub(crate) fn step_from(x: &[f64], alpha: f64, p: &[f64]) -> Vec<f64> {
     x.iter().zip(p).map(|(xi, pi)| xi + alpha * pi).collect()
 }
 
-/// `φ(α) = f(x + α p)` and `φ'(α) = ∇f(x + α p)ᵀ p`, one evaluation per trial.
+/// `φ(α) = f(x + α p)` and `φ'(α) = ∇f(x + α p)ᵀ p`.
 struct Line<'a> {
     objective: &'a dyn Objective,
     start: &'a Point,
     p: &'a [f64],
 }
 
-/// A trial step: `α`, `φ(α)`, `φ'(α)` and the point.
+/// A trial step: `α`, `φ(α)`, `φ'(α)` and the point. Until the gradient is
+/// evaluated, `φ'(α)` is NaN and the point's gradient is empty.
 struct Trial {
     alpha: f64,
     phi: f64,
@@ -123,6 +157,12 @@ impl Trial {
             dphi: self.dphi,
         }
     }
+}
+
+/// The minimiser of the quadratic through `φ(a)`, `φ'(a)` and `φ(b)`.
+fn quadratic_minimiser(a: &Sample, b: &Sample) -> f64 {
+    let h = b.alpha - a.alpha;
+    a.alpha - a.dphi * h * h / (2.0 * (b.phi - a.phi - a.dphi * h))
 }
 
 /// The minimiser of the cubic that interpolates `φ` and `φ'` at `a` and `b`
@@ -204,9 +244,42 @@ impl Line<'_> {
         step_from(&self.start.x, alpha, self.p)
     }
 
+    /// The trial at `α` with value and gradient, evaluated together.
     fn eval(&self, alpha: f64) -> Trial {
-        let point = Point::at(self.objective, self.x_at(alpha));
-        let dphi = dot(&point.g, self.p);
+        Trial::from_point(alpha, Point::at(self.objective, self.x_at(alpha)), self.p)
+    }
+
+    /// The trial at `α` with its value only (`φ'(α)` NaN until
+    /// [`with_gradient`](Line::with_gradient)).
+    fn value_at(&self, alpha: f64) -> Trial {
+        let x = self.x_at(alpha);
+        let f = self.objective.value(&x);
+        Trial {
+            alpha,
+            // NOTE: a non-finite value reads as +∞, i.e. "too far".
+            phi: if f.is_finite() { f } else { f64::INFINITY },
+            dphi: f64::NAN,
+            point: Point {
+                x,
+                f,
+                g: Vec::new(),
+            },
+        }
+    }
+
+    /// `t` with its gradient, evaluated now unless it already has one.
+    fn with_gradient(&self, t: Trial) -> Trial {
+        if t.has_gradient() {
+            return t;
+        }
+        let g = self.objective.grad(&t.point.x);
+        Trial::from_point(t.alpha, Point { g, ..t.point }, self.p)
+    }
+}
+
+impl Trial {
+    fn from_point(alpha: f64, point: Point, p: &[f64]) -> Trial {
+        let dphi = dot(&point.g, p);
         let finite = point.is_finite() && dphi.is_finite();
         Trial {
             alpha,
@@ -216,11 +289,24 @@ impl Line<'_> {
             point,
         }
     }
+
+    fn has_gradient(&self) -> bool {
+        self.point.g.len() == self.point.x.len()
+    }
 }
 
-/// Keeps in `best` the lowest trial point below `φ(0)`, for a failure report.
-fn keep_best(best: &mut Option<Point>, start: &Point, t: Trial) {
-    if t.phi < best.as_ref().map_or(start.f, |b| b.f) {
-        *best = Some(t.point);
+/// Keeps in `best` the lowest trial below `φ(0)`, for a failure report.
+fn keep_best(best: &mut Option<Trial>, start: &Point, t: Trial) {
+    if t.phi < best.as_ref().map_or(start.f, |b| b.phi) {
+        *best = Some(t);
+    }
+}
+
+/// The failure report for `error`, with the best trial completed by its
+/// gradient (one evaluation, only when it was never needed before).
+fn failure(line: &Line, error: LineSearchError, best: Option<Trial>) -> LineSearchFailure {
+    LineSearchFailure {
+        error,
+        best: best.map(|t| line.with_gradient(t).point),
     }
 }

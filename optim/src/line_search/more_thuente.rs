@@ -3,8 +3,8 @@
 //! decrease", ACM TOMS 20, 1994), the search MINPACK-2 and L-BFGS-B use.
 
 use super::{
-    cubic_minimiser, keep_best, lower, round_off, sufficient_decrease, Line, LineSearch,
-    LineSearchError, LineSearchFailure, Sample, Step,
+    cubic_minimiser, failure, keep_best, lower, quadratic_minimiser, round_off,
+    sufficient_decrease, Line, LineSearch, LineSearchError, LineSearchFailure, Sample, Step,
 };
 use crate::objective::{Objective, Point};
 
@@ -88,12 +88,6 @@ struct Interval {
     y: Sample,
     bracketed: bool,
     noise: f64,
-}
-
-/// The minimiser of the quadratic through `φ(a)`, `φ'(a)` and `φ(b)`.
-fn quadratic_minimiser(a: &Sample, b: &Sample) -> f64 {
-    let h = b.alpha - a.alpha;
-    a.alpha - a.dphi * h * h / (2.0 * (b.phi - a.phi - a.dphi * h))
 }
 
 /// The zero of the line through `(a, φ'(a))` and `(b, φ'(b))`.
@@ -264,9 +258,6 @@ impl LineSearch for MoreThuente {
                 break;
             }
         }
-        Err(LineSearchFailure {
-            error: LineSearchError::NoProgress,
-            best,
-        })
+        Err(failure(&line, LineSearchError::NoProgress, best))
     }
 }

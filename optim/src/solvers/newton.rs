@@ -8,7 +8,7 @@ use super::run::solve;
 use super::{Minimizer, Observer, Options, Report, Status};
 use crate::line_search::step_from;
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
-use crate::linop::DenseMatrix;
+use crate::linop::{dot, DenseMatrix, LinearOperator};
 use crate::objective::{Objective, Point};
 
 /// Newton's method: solve `(∇²f + τI) p = −∇f` and search along `p`.
@@ -31,7 +31,8 @@ use crate::objective::{Objective, Point};
 pub struct Newton {
     /// The line search; `None` takes the full step (default: strong Wolfe from
     /// `α = 1`, which needed fewer Hessians than Armijo backtracking on the
-    /// standard problems: see the README).
+    /// standard problems: see the README). It is given `pᵀ∇²f p` from the
+    /// Hessian at hand, so a trial it rejects costs a value and no gradient.
     pub line_search: Option<LineSearchMethod>,
     /// Add a multiple of the identity when the Hessian is not positive
     /// definite (default true).
@@ -111,7 +112,8 @@ impl Minimizer for Newton {
             let next = match &self.line_search {
                 None => Point::at(run.objective(), step_from(&x.x, 1.0, &p)),
                 Some(ls) => {
-                    ls.search(run.objective(), &x, &p, 1.0)
+                    let curvature = dot(&p, &h.apply(&p));
+                    ls.search_with_curvature(run.objective(), &x, &p, 1.0, curvature)
                         .map_err(|e| run.line_search_failed(e))?
                         .point
                 }
