@@ -138,8 +138,9 @@ fn matmul_copying_below(
     // left operand is already one tall matrix. Otherwise the stack must be
     // copied side by side (a transposed right stack is read as one tall
     // matrix instead, but the result is then restacked), which pays only
-    // when the products are too small to run well one by one.
-    let copy_pays = m * k * n < small_product;
+    // when the products are too small to run well one by one (and never for
+    // a stack of one, which is its own matrix: a single lane of tangents).
+    let copy_pays = batch > 1 && m * k * n < small_product;
     if a.rank() == 3 && b.rank() == 2 && (!ta || copy_pays) {
         let c = if ta {
             let wide = side_by_side(a.data(), batch, k, m);
@@ -250,31 +251,34 @@ mod tests {
     }
 
     fn shared_times_stack(matmul: impl Fn(&Tensor, bool, &Tensor, bool) -> Tensor) {
-        let shared = Tensor::randn(&[5, 3], 6);
-        let stack = Tensor::randn(&[4, 3, 2], 7);
-        for (x, tx) in [(shared.clone(), false), (transpose(&shared), true)] {
-            for (y, ty) in [(stack.clone(), false), (transpose_blocks(&stack), true)] {
-                let got = matmul(&x, tx, &y, ty);
-                assert_eq!(got.shape(), &[4, 5, 2]);
-                for i in 0..4 {
-                    let want = naive(&shared, &block(&stack, i));
-                    let got = block(&got, i);
-                    for (g, w) in got.data().iter().zip(want.data()) {
-                        assert!((g - w).abs() < 1e-12);
+        // A stack of one (a single lane of tangents) as well as of several.
+        for batch in [1, 4] {
+            let shared = Tensor::randn(&[5, 3], 6);
+            let stack = Tensor::randn(&[batch, 3, 2], 7);
+            for (x, tx) in [(shared.clone(), false), (transpose(&shared), true)] {
+                for (y, ty) in [(stack.clone(), false), (transpose_blocks(&stack), true)] {
+                    let got = matmul(&x, tx, &y, ty);
+                    assert_eq!(got.shape(), &[batch, 5, 2]);
+                    for i in 0..batch {
+                        let want = naive(&shared, &block(&stack, i));
+                        let got = block(&got, i);
+                        for (g, w) in got.data().iter().zip(want.data()) {
+                            assert!((g - w).abs() < 1e-12);
+                        }
                     }
                 }
             }
-        }
-        let right = Tensor::randn(&[2, 5], 8);
-        for (x, tx) in [(stack.clone(), false), (transpose_blocks(&stack), true)] {
-            for (y, ty) in [(right.clone(), false), (transpose(&right), true)] {
-                let got = matmul(&x, tx, &y, ty);
-                assert_eq!(got.shape(), &[4, 3, 5]);
-                for i in 0..4 {
-                    let want = naive(&block(&stack, i), &right);
-                    let got = block(&got, i);
-                    for (g, w) in got.data().iter().zip(want.data()) {
-                        assert!((g - w).abs() < 1e-12);
+            let right = Tensor::randn(&[2, 5], 8);
+            for (x, tx) in [(stack.clone(), false), (transpose_blocks(&stack), true)] {
+                for (y, ty) in [(right.clone(), false), (transpose(&right), true)] {
+                    let got = matmul(&x, tx, &y, ty);
+                    assert_eq!(got.shape(), &[batch, 3, 5]);
+                    for i in 0..batch {
+                        let want = naive(&block(&stack, i), &right);
+                        let got = block(&got, i);
+                        for (g, w) in got.data().iter().zip(want.data()) {
+                            assert!((g - w).abs() < 1e-12);
+                        }
                     }
                 }
             }
