@@ -282,7 +282,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    if let Some(bases) = flag_value::<u64>("--bases")? {
+    if let Some(bases) = flag_value::<u64>("--bases")?.filter(|&k| k > 0) {
         quadratic_bases(bases, &options, as_json);
     }
 
