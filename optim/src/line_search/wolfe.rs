@@ -84,17 +84,19 @@ impl StrongWolfe {
 
     /// Where to try next between `lo` and `hi`: the cubic through both
     /// ends' values and slopes; without `hi`'s slope, the cubic through
-    /// `φ(0)`, `φ'(0)`, `φ''(0)` and `φ(hi)` while `lo` is the start, else
-    /// the quadratic through `φ(lo)`, `φ'(lo)` and `φ(hi)`.
+    /// `φ(0)`, `φ'(0)`, `φ''(0)` and `φ(hi)` while `lo` is the start (and
+    /// that cubic has a minimiser), else the quadratic through `φ(lo)`,
+    /// `φ'(lo)` and `φ(hi)`.
     fn interpolate(lo: &Trial, hi: &Trial, curvature: Option<f64>) -> Option<f64> {
         if !hi.phi.is_finite() {
             None
         } else if hi.has_gradient() {
             cubic_minimiser(&lo.sample(), &hi.sample())
-        } else if let Some(c) = curvature.filter(|_| lo.alpha == 0.0) {
-            taylor_cubic_minimiser(&lo.sample(), c, &hi.sample())
         } else {
-            Some(quadratic_minimiser(&lo.sample(), &hi.sample()))
+            curvature
+                .filter(|_| lo.alpha == 0.0)
+                .and_then(|c| taylor_cubic_minimiser(&lo.sample(), c, &hi.sample()))
+                .or_else(|| Some(quadratic_minimiser(&lo.sample(), &hi.sample())))
         }
     }
 
