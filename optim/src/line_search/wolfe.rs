@@ -106,7 +106,8 @@ impl StrongWolfe {
     fn zoom(
         &self,
         line: &Line,
-        (slope, curvature): (f64, Option<f64>),
+        slope: f64,
+        curvature: Option<f64>,
         mut lo: Trial,
         mut hi: Trial,
         evals_left: usize,
@@ -176,7 +177,7 @@ impl StrongWolfe {
             // the slope turns non-negative.
             let higher = i > 0 && !lower(&prev.sample(), &t.sample(), round_off(start.f));
             if !self.sufficient_decrease(start, slope, &t) || higher {
-                return self.zoom(&line, (slope, curvature), prev, t, left);
+                return self.zoom(&line, slope, curvature, prev, t, left);
             }
             if self.curvature(slope, &t) {
                 return Ok(Step {
@@ -185,7 +186,7 @@ impl StrongWolfe {
                 });
             }
             if t.dphi >= 0.0 {
-                return self.zoom(&line, (slope, curvature), t, prev, left);
+                return self.zoom(&line, slope, curvature, t, prev, left);
             }
             if alpha >= self.alpha_max {
                 return Err(LineSearchFailure {
