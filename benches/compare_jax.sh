@@ -24,8 +24,9 @@
 #   COMMIT=...           label for the header (default: git HEAD, flagged when
 #                        autodiff/ or benches/ have uncommitted changes)
 #
-# Threads: both sides get the same count. Ours: MATMUL_NUM_THREADS (the
-# matrixmultiply crate) and RAYON_NUM_THREADS. JAX: XLA_FLAGS with
+# Threads: both sides get the same count. Ours: AUTODIFF_NUM_THREADS (and,
+# for older engines, which threaded through the matrixmultiply crate or
+# rayon, MATMUL_NUM_THREADS and RAYON_NUM_THREADS). JAX: XLA_FLAGS with
 # --xla_cpu_multi_thread_eigen=true intra_op_parallelism_threads=$THREADS.
 # OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and MKL_NUM_THREADS are set too, for
 # any BLAS either side may load.
@@ -45,7 +46,7 @@ JAX_PIP="${JAX_PIP:-jax jaxlib}"
 source "$here/python_env.sh"
 ensure_python_env "import jax" "$JAX_PIP"
 
-export MATMUL_NUM_THREADS="$THREADS" RAYON_NUM_THREADS="$THREADS"
+export AUTODIFF_NUM_THREADS="$THREADS" MATMUL_NUM_THREADS="$THREADS" RAYON_NUM_THREADS="$THREADS"
 export OMP_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS"
 export XLA_FLAGS="--xla_cpu_multi_thread_eigen=true intra_op_parallelism_threads=$THREADS"
 

@@ -36,7 +36,7 @@ if [ "$what" = compare ] || [ "$what" = both ]; then
 fi
 if [ "$what" = criterion ] || [ "$what" = both ]; then
     threads="${THREADS:-2}"
-    export MATMUL_NUM_THREADS="$threads" RAYON_NUM_THREADS="$threads"
+    export AUTODIFF_NUM_THREADS="$threads" MATMUL_NUM_THREADS="$threads" RAYON_NUM_THREADS="$threads"
     echo "criterion at $label, $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
     (cd "$dir/tree" && cargo bench -q -p benches --no-run ${OURS_CARGO_ARGS:-} 2>/dev/null && cargo build -q --release -p benches --bin peak_memory)
     prio=()

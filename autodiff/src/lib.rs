@@ -54,6 +54,7 @@ mod functional;
 mod kernels;
 mod linearize;
 mod ops;
+mod parallel;
 mod primal_log;
 mod tape;
 mod tensor;

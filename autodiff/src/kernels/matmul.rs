@@ -1,4 +1,5 @@
-//! Matrix products through the `matrixmultiply` kernel (blocked, SIMD, threaded).
+//! Matrix products through the `matrixmultiply` kernel (blocked, SIMD), large
+//! ones split in two across threads.
 
 use crate::buffer;
 use crate::tensor::Tensor;
@@ -28,27 +29,86 @@ fn products(
         // block of that size) inside `a` and `b`; block `i` of `c` lies inside
         // its capacity and is written, not read, since β = 0.
         unsafe {
-            matrixmultiply::dgemm(
-                m,
-                k,
-                n,
-                1.0,
-                a.as_ptr().add(i * a_step),
-                rsa,
-                csa,
-                b.as_ptr().add(i * b_step),
-                rsb,
-                csb,
-                0.0,
-                c.as_mut_ptr().add(i * m * n),
-                n as isize,
-                1,
+            gemm(
+                (m, k, n),
+                (Ptr(a.as_ptr().add(i * a_step).cast_mut()), rsa, csa),
+                (Ptr(b.as_ptr().add(i * b_step).cast_mut()), rsb, csb),
+                (Ptr(c.as_mut_ptr().add(i * m * n)), n as isize),
             );
         }
     }
     // SAFETY: the products above wrote all `len` entries.
     unsafe { c.set_len(len) };
     c
+}
+
+/// A raw pointer into an operand or output of [`gemm`], sent to the thread
+/// that multiplies one half.
+#[derive(Clone, Copy)]
+struct Ptr(*mut f64);
+
+// SAFETY: a `Ptr` only crosses threads inside `gemm`, whose halves read the
+// shared operands and write disjoint blocks of the output, and `join`
+// returns only after both halves have finished.
+unsafe impl Send for Ptr {}
+
+impl Ptr {
+    /// The pointer `rows` rows of stride `rs` and `cols` columns of stride
+    /// `cs` further on.
+    unsafe fn at(self, rows: usize, rs: isize, cols: usize, cs: isize) -> Ptr {
+        Ptr(self.0.offset(rows as isize * rs + cols as isize * cs))
+    }
+}
+
+/// Multiply-adds from which a product is cut in two and the halves run on
+/// two threads (when a helper thread is free): below it, waking the helper
+/// costs more than it saves.
+const SPLIT_PRODUCT: usize = 1 << 20;
+
+/// The kernel's register tile is 8 rows or columns: halves are cut on a
+/// multiple of it.
+const TILE: usize = 8;
+
+/// `C = op(A) op(B)` for an `m×k` by `k×n` product given by pointers and
+/// strides (`C` with row stride `rsc`, unit column stride), written with
+/// β = 0. A large product is cut in two — along the rows of `C` when `A`
+/// has at least as many rows as `B` has columns (each half then packs all
+/// of `B`, the smaller operand), else along its columns — and the halves run
+/// through [`crate::parallel::join`]; a half is not cut again unless the
+/// tree below has a free thread for it.
+///
+/// # Safety
+/// `a`, `b` and `c` with their strides must address valid `m×k`, `k×n` and
+/// `m×n` blocks; `c` is written only, and must not overlap `a` or `b`.
+unsafe fn gemm(
+    (m, k, n): (usize, usize, usize),
+    (a, rsa, csa): (Ptr, isize, isize),
+    (b, rsb, csb): (Ptr, isize, isize),
+    (c, rsc): (Ptr, isize),
+) {
+    if m * k * n >= SPLIT_PRODUCT && m.max(n) >= 2 * TILE && crate::parallel::forks() {
+        // SAFETY (both cuts): the dimension cut is at least 2·TILE, so the
+        // cut lies strictly inside it; each half addresses a sub-block of
+        // the caller's blocks (rows `top..m` of `A` and `C`, or columns
+        // `left..n` of `B` and `C`), and the halves write disjoint parts of `C`.
+        if m >= n {
+            let top = (m / 2).next_multiple_of(TILE);
+            let (a2, c2) = (a.at(top, rsa, 0, csa), c.at(top, rsc, 0, 1));
+            crate::parallel::join(
+                move || gemm((top, k, n), (a, rsa, csa), (b, rsb, csb), (c, rsc)),
+                move || gemm((m - top, k, n), (a2, rsa, csa), (b, rsb, csb), (c2, rsc)),
+            );
+        } else {
+            let left = (n / 2).next_multiple_of(TILE);
+            let (b2, c2) = (b.at(0, rsb, left, csb), c.at(0, rsc, left, 1));
+            crate::parallel::join(
+                move || gemm((m, k, left), (a, rsa, csa), (b, rsb, csb), (c, rsc)),
+                move || gemm((m, k, n - left), (a, rsa, csa), (b2, rsb, csb), (c2, rsc)),
+            );
+        }
+        return;
+    }
+    matrixmultiply::dgemm(m, k, n, 1.0, a.0, rsa, csa, b.0, rsb, csb, 0.0, c.0, rsc, 1);
 }
 
 /// Multiply-adds per product below which copying a stack to multiply it in
@@ -206,6 +266,27 @@ mod tests {
                 assert_eq!(got.shape(), &[5, 4]);
                 for (g, w) in got.data().iter().zip(want.data()) {
                     assert!((g - w).abs() < 1e-12);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn large_products_cut_in_halves_match_the_definition() {
+        // Above SPLIT_PRODUCT, with odd sizes: cut along the rows (m ≥ n)
+        // and along the columns (m < n), with any transposes.
+        for (m, k, n) in [(203, 97, 61), (37, 211, 139)] {
+            assert!(m * k * n >= SPLIT_PRODUCT);
+            let a = Tensor::randn(&[m, k], 9);
+            let b = Tensor::randn(&[k, n], 10);
+            let want = naive(&a, &b);
+            for (x, tx) in [(a.clone(), false), (transpose(&a), true)] {
+                for (y, ty) in [(b.clone(), false), (transpose(&b), true)] {
+                    let got = matmul(&x, tx, &y, ty);
+                    assert_eq!(got.shape(), &[m, n]);
+                    for (g, w) in got.data().iter().zip(want.data()) {
+                        assert!((g - w).abs() < 1e-12 * (1.0 + w.abs()));
+                    }
                 }
             }
         }
