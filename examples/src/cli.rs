@@ -4,7 +4,9 @@
 //! example prints its figures (a table, or JSON with `--json`).
 
 use std::collections::HashMap;
+use std::error::Error;
 use std::fmt;
+use std::io::{self, Write};
 use std::str::FromStr;
 
 /// A bad command line: the message names the argument. Its `Debug` form is
@@ -131,13 +133,43 @@ pub trait Figures {
     fn json(&self) -> serde_json::Value;
 }
 
-/// Prints `figures` as JSON when `--json` was given, else as a table.
-pub fn emit(args: &Args, figures: &impl Figures) {
-    if args.flag("json") {
-        println!("{}", figures.json());
-    } else {
-        print!("{}", figures.table());
+/// Runs an example's body with the program's standard output. A closed
+/// output — the example piped into `head`, say — ends it quietly, as for
+/// any command-line tool, instead of as an error (or, with `println!`, a
+/// panic).
+pub fn with_stdout(
+    body: impl FnOnce(&mut dyn Write) -> Result<(), Box<dyn Error>>,
+) -> Result<(), Box<dyn Error>> {
+    with_output(&mut std::io::stdout().lock(), body)
+}
+
+/// [`with_stdout`] on any output.
+fn with_output(
+    out: &mut dyn Write,
+    body: impl FnOnce(&mut dyn Write) -> Result<(), Box<dyn Error>>,
+) -> Result<(), Box<dyn Error>> {
+    match body(out).and_then(|()| Ok(out.flush()?)) {
+        Err(e) if is_closed_pipe(e.as_ref()) => Ok(()),
+        other => other,
     }
+}
+
+/// Whether `e` is a write to an output whose reader has gone.
+fn is_closed_pipe(e: &(dyn Error + 'static)) -> bool {
+    e.downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// Prints `figures` as JSON when `--json` was given, else as a table.
+pub fn emit(args: &Args, figures: &impl Figures) -> Result<(), Box<dyn Error>> {
+    with_stdout(|out| {
+        if args.flag("json") {
+            writeln!(out, "{}", figures.json())?;
+        } else {
+            write!(out, "{}", figures.table())?;
+        }
+        Ok(())
+    })
 }
 
 /// Formats an iteration count, or `> cap` when the run did not converge.
@@ -146,5 +178,36 @@ pub fn iterations(converged: bool, iterations: usize) -> String {
         iterations.to_string()
     } else {
         format!("> {iterations}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An output whose every write fails with `kind`.
+    struct Failing(io::ErrorKind);
+
+    impl Write for Failing {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::from(self.0))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::Error::from(self.0))
+        }
+    }
+
+    #[test]
+    fn a_closed_output_ends_the_body_quietly_and_other_failures_do_not() {
+        let print = |out: &mut dyn Write| -> Result<(), Box<dyn Error>> {
+            writeln!(out, "figures")?;
+            Ok(())
+        };
+        assert!(with_output(&mut Failing(io::ErrorKind::BrokenPipe), print).is_ok());
+        let full = with_output(&mut Failing(io::ErrorKind::StorageFull), print);
+        assert!(full.is_err_and(|e| !is_closed_pipe(e.as_ref())));
+        let mut kept = Vec::new();
+        assert!(with_output(&mut kept, print).is_ok());
+        assert_eq!(kept, b"figures\n");
     }
 }

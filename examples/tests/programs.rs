@@ -29,6 +29,25 @@ fn fails_naming(bin: &str, args: &[&str], name: &str) {
 }
 
 #[test]
+fn a_program_piped_into_a_reader_that_has_gone_ends_quietly() {
+    // The read end is closed before the program has computed its figures,
+    // so its first write meets a closed pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tour_newton"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("tour_newton starts");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("tour_newton ends");
+    assert!(out.status.success(), "{:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn tour_programs_print_their_figures_as_json() {
     let tour = run(env!("CARGO_BIN_EXE_tour"), &["--json"]);
     let top = tour["hvp"]["power_iteration"]["top_eigenvalue"]

@@ -55,6 +55,5 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             trajectories: &trajectories,
             out: out.display().to_string(),
         },
-    );
-    Ok(())
+    )
 }

@@ -12,6 +12,10 @@ use optim::curvature::{
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    examples::cli::with_stdout(run)
+}
+
+fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
     // A 20-100-80-10 tanh MLP (10,990 parameters) on 256 random points whose
     // labels come from a random "teacher" network of the same shape.
     let widths = [20, 100, 80, 10];
@@ -48,10 +52,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let loss = OutputLoss::SoftmaxCrossEntropy { labels };
     let params = layer_params(200);
-    println!(
+    writeln!(
+        out,
         "MLP {widths:?}, batch {batch}: {} parameters",
         total_len(&params)
-    );
+    )?;
 
     // Lanczos with full reorthogonalisation until the five largest Ritz
     // pairs have residual ≤ 1e-6 · |λ_max|.
@@ -64,37 +69,56 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let hessian = HessianOperator::new(|p| loss.loss(model(p)), params.clone());
     let top = extreme_eigenpairs(&hessian, 5, &lanczos);
     let elapsed = start.elapsed();
-    println!(
+    writeln!(
+        out,
         "\nHessian: {:?} after {} Lanczos steps (H·v products) in {:.2} s",
         top.status,
         top.steps,
         elapsed.as_secs_f64()
-    );
-    println!("  rank  eigenvalue      residual ‖Hy − θy‖");
+    )?;
+    writeln!(out, "  rank  eigenvalue      residual ‖Hy − θy‖")?;
     for (i, pair) in top.largest.iter().enumerate() {
-        println!("  {:4}  {:<14.8}  {:.1e}", i + 1, pair.value, pair.residual);
+        writeln!(
+            out,
+            "  {:4}  {:<14.8}  {:.1e}",
+            i + 1,
+            pair.value,
+            pair.residual
+        )?;
     }
     // Lanczos was not asked to converge the bottom end: this is an upper
     // bound on the smallest eigenvalue, and already negative.
-    println!("  smallest Ritz value so far: {:.6}", top.smallest[0].value);
+    writeln!(
+        out,
+        "  smallest Ritz value so far: {:.6}",
+        top.smallest[0].value
+    )?;
 
     let start = Instant::now();
     let ggn = ModelCurvature::gauss_newton(model, params, &loss)?;
     let top = extreme_eigenpairs(&ggn, 5, &lanczos);
     let elapsed = start.elapsed();
-    println!(
+    writeln!(
+        out,
         "\nGauss-Newton: {:?} after {} Lanczos steps in {:.2} s",
         top.status,
         top.steps,
         elapsed.as_secs_f64()
-    );
-    println!("  rank  eigenvalue      residual ‖Gy − θy‖");
+    )?;
+    writeln!(out, "  rank  eigenvalue      residual ‖Gy − θy‖")?;
     for (i, pair) in top.largest.iter().enumerate() {
-        println!("  {:4}  {:<14.8}  {:.1e}", i + 1, pair.value, pair.residual);
+        writeln!(
+            out,
+            "  {:4}  {:<14.8}  {:.1e}",
+            i + 1,
+            pair.value,
+            pair.residual
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "  smallest Ritz value so far: {:.2e} (the GGN is PSD)",
         top.smallest[0].value
-    );
+    )?;
     Ok(())
 }

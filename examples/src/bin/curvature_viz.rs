@@ -82,6 +82,5 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let svg = curvature_viz::render_svg(&figures)?;
     write_atomic(&out, &svg)
         .map_err(|e| ArgError(format!("--out: cannot write '{}': {e}", out.display())))?;
-    emit(&args, &figures);
-    Ok(())
+    emit(&args, &figures)
 }

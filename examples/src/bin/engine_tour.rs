@@ -7,6 +7,10 @@
 use autodiff::{check, func, hvp, value_and_grad, Tensor};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    examples::cli::with_stdout(run)
+}
+
+fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
     let json = std::env::args().any(|a| a == "--json");
 
     // A 4-6-3 tanh MLP with softmax cross-entropy on 16 random points. The
@@ -48,56 +52,71 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 )
             })
             .collect();
-        println!(
+        writeln!(out,
             "{{\"loss\":{value},\"parameters\":{},\"gradient_rel_error\":{:e},\"hvp_rel_error\":{:e},\"symmetry_rel_error\":{:e},\"sweep\":[{}]}}",
             autodiff::total_len(&params),
             grad_check.max_rel,
             hvp_check.max_rel,
             symmetry.max_rel,
             rows.join(",")
-        );
+        )?;
         return Ok(());
     }
 
-    println!(
+    writeln!(
+        out,
         "4-6-3 tanh MLP, softmax cross-entropy, 16 points, {} parameters",
         autodiff::total_len(&params)
-    );
-    println!("loss = {value:.12}\n");
-    println!("first entries of the output-layer weights:");
-    println!("{:>4} {:>16} {:>16}", "i", "gradient", "H·v (exact)");
+    )?;
+    writeln!(out, "loss = {value:.12}\n")?;
+    writeln!(out, "first entries of the output-layer weights:")?;
+    writeln!(out, "{:>4} {:>16} {:>16}", "i", "gradient", "H·v (exact)")?;
     for i in 0..6 {
-        println!(
+        writeln!(
+            out,
             "{i:>4} {:>16.10} {:>16.10}",
             grads[2].data()[i],
             exact.hvp[2].data()[i]
-        );
+        )?;
     }
-    println!("\nagreement with finite differences (relative, max over all parameters):");
-    println!(
+    writeln!(
+        out,
+        "\nagreement with finite differences (relative, max over all parameters):"
+    )?;
+    writeln!(
+        out,
         "  gradient vs central differences      {:.2e}",
         grad_check.max_rel
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "  H·v vs central differences of ∇f     {:.2e}",
         hvp_check.max_rel
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "  symmetry ⟨g, Hv⟩ vs ⟨Hg, v⟩          {:.2e}",
         symmetry.max_rel
-    );
-    println!("\nfinite-difference H·v error against the exact product, by step h:");
-    println!("{:>8} {:>14} {:>14}", "h", "forward", "central");
+    )?;
+    writeln!(
+        out,
+        "\nfinite-difference H·v error against the exact product, by step h:"
+    )?;
+    writeln!(out, "{:>8} {:>14} {:>14}", "h", "forward", "central")?;
     for r in &sweep {
-        println!(
+        writeln!(
+            out,
             "{:>8.0e} {:>14.3e} {:>14.3e}",
             r.step, r.forward.max_rel, r.central.max_rel
-        );
+        )?;
     }
     let best = sweep
         .iter()
         .map(|r| r.central.max_rel)
         .fold(f64::INFINITY, f64::min);
-    println!("\nthe best step gives {best:.1e}; the exact product needs no step at all.");
+    writeln!(
+        out,
+        "\nthe best step gives {best:.1e}; the exact product needs no step at all."
+    )?;
     Ok(())
 }

@@ -15,19 +15,24 @@ use examples::mlp_task;
 use models::second_order::Kfac;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    examples::cli::with_stdout(run)
+}
+
+fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
     let problem = mlp_task::problem()?;
     let data = problem.data().clone();
     let mlp = mlp_task::mlp();
     let mut params = mlp.init(0);
     let mut kfac = Kfac::new(&mlp, mlp_task::classic_kfac_params());
-    println!("step  training loss  accuracy");
+    writeln!(out, "step  training loss  accuracy")?;
     for step in 0..=60 {
         if step % 20 == 0 {
             let (loss, accuracy) = problem.evaluate(params.tensors(), &data);
-            println!(
+            writeln!(
+                out,
                 "{step:>4}  {loss:>13.6}  {:>8.2}",
                 accuracy.unwrap_or(f64::NAN)
-            );
+            )?;
         }
         if step < 60 {
             kfac.step(&problem, &mut params, &data)?;

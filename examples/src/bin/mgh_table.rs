@@ -199,21 +199,26 @@ fn flag_value<T: std::str::FromStr>(flag: &str) -> Result<Option<T>, String> {
 /// Our solvers on the κ = 1000 quadratic in `bases` random bases (seeds
 /// 0, 1, …): JSON lines (each basis's Hessian, then the runs) or the mean
 /// counts per solver.
-fn quadratic_bases(bases: u64, options: &Options, as_json: bool) {
+fn quadratic_bases(
+    out: &mut dyn std::io::Write,
+    bases: u64,
+    options: &Options,
+    as_json: bool,
+) -> std::io::Result<()> {
     let mut totals = vec![(0usize, 0usize, 0usize); solvers().len()];
     for seed in 0..bases {
         let problem =
             problems::quadratic_kappa1000_in_basis(&format!("quad_kappa1000_n10@{seed}"), seed);
         let objective = problem.objective();
         if as_json {
-            println!("{}", hessian_json(&problem));
+            writeln!(out, "{}", hessian_json(&problem))?;
         }
         for ((ours, _, solver), total) in solvers().iter().zip(&mut totals) {
             let start = Instant::now();
             let r = solver.minimize(&objective, &problem.x0, options);
             let seconds = start.elapsed().as_secs_f64();
             if as_json {
-                println!("{}", json(&problem, ours, options, &r, seconds));
+                writeln!(out, "{}", json(&problem, ours, options, &r, seconds))?;
             }
             total.0 += r.counts.f + r.counts.grad;
             total.1 += nh(&r);
@@ -221,20 +226,31 @@ fn quadratic_bases(bases: u64, options: &Options, as_json: bool) {
         }
     }
     if !as_json {
-        println!(
+        writeln!(
+            out,
             "\n## The κ = 1000 quadratic in {bases} random bases (gtol {:e}; means)\n",
             options.gtol
-        );
-        println!("| method | nf+ng | nh | runs not at gtol |");
-        println!("|---|---|---|---|");
+        )?;
+        writeln!(out, "| method | nf+ng | nh | runs not at gtol |")?;
+        writeln!(out, "|---|---|---|---|")?;
         for ((ours, _, _), (fg, h, failed)) in solvers().iter().zip(totals) {
             let mean = |v: usize| v as f64 / bases as f64;
-            println!("| {ours} | {:.1} | {:.1} | {failed} |", mean(fg), mean(h));
+            writeln!(
+                out,
+                "| {ours} | {:.1} | {:.1} | {failed} |",
+                mean(fg),
+                mean(h)
+            )?;
         }
     }
+    Ok(())
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    examples::cli::with_stdout(run)
+}
+
+fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
     let as_json = std::env::args().any(|a| a == "--json");
     // scipy was asked for gtol 1e-10; ask the same.
     let options = Options {
@@ -244,28 +260,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     if !as_json {
-        println!("## Against scipy.optimize 1.17 (gtol 1e-10; ours | scipy)\n");
-        println!("| problem | n | ours | scipy | it | nf+ng | nh | final ‖g‖∞ | status |");
-        println!("|---|---|---|---|---|---|---|---|---|");
+        writeln!(
+            out,
+            "## Against scipy.optimize 1.17 (gtol 1e-10; ours | scipy)\n"
+        )?;
+        writeln!(
+            out,
+            "| problem | n | ours | scipy | it | nf+ng | nh | final ‖g‖∞ | status |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
     }
     for problem in scipy_problems() {
         let objective = problem.objective();
         if as_json && problem.name.starts_with("quad") {
-            println!("{}", hessian_json(&problem));
+            writeln!(out, "{}", hessian_json(&problem))?;
         }
         for (ours, theirs, solver) in solvers() {
             let start = Instant::now();
             let r = solver.minimize(&objective, &problem.x0, &options);
             let seconds = start.elapsed().as_secs_f64();
             if as_json {
-                println!("{}", json(&problem, ours, &options, &r, seconds));
+                writeln!(out, "{}", json(&problem, ours, &options, &r, seconds))?;
                 continue;
             }
             let peer = SCIPY
                 .iter()
                 .find(|s| s.0 == problem.name && s.1 == theirs)
                 .ok_or_else(|| format!("no scipy figure for {} / {theirs}", problem.name))?;
-            println!(
+            writeln!(out,
                 "| {} | {} | {ours} | {theirs} | {} \\| {} | {} \\| {} | {} \\| {} | {:.1e} \\| {:.1e} | {:?} |",
                 problem.name,
                 problem.dim,
@@ -278,12 +300,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 r.grad_norm_inf,
                 peer.6,
                 r.status,
-            );
+            )?;
         }
     }
 
     if let Some(bases) = flag_value::<u64>("--bases")?.filter(|&k| k > 0) {
-        quadratic_bases(bases, &options, as_json);
+        quadratic_bases(out, bases, &options, as_json)?;
     }
 
     // Every problem of the collection, at the goal tolerance.
@@ -293,9 +315,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Options::default()
     };
     if !as_json {
-        println!("\n## Every problem (gtol 1e-8)\n");
-        println!("| problem | n | method | status | it | nf | ng | nh | f | ‖g‖∞ | time |");
-        println!("|---|---|---|---|---|---|---|---|---|---|---|");
+        writeln!(out, "\n## Every problem (gtol 1e-8)\n")?;
+        writeln!(
+            out,
+            "| problem | n | method | status | it | nf | ng | nh | f | ‖g‖∞ | time |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|")?;
     }
     for problem in problems::all() {
         let objective = problem.objective();
@@ -304,9 +329,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let r = solver.minimize(&objective, &problem.x0, &options);
             let seconds = start.elapsed().as_secs_f64();
             if as_json {
-                println!("{}", json(&problem, ours, &options, &r, seconds));
+                writeln!(out, "{}", json(&problem, ours, &options, &r, seconds))?;
             } else {
-                println!(
+                writeln!(
+                    out,
                     "| {} | {} | {ours} | {:?} | {} | {} | {} | {} | {:.3e} | {:.1e} | {:.3}s |",
                     problem.name,
                     problem.dim,
@@ -318,7 +344,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     r.f,
                     r.grad_norm_inf,
                     seconds
-                );
+                )?;
             }
         }
     }
@@ -328,9 +354,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let problem = problems::extended_rosenbrock(100_000);
         let objective = problem.objective();
         if !as_json {
-            println!("\n## Extended Rosenbrock, n = 100 000 (gtol 1e-8)\n");
-            println!("| method | status | it | nf | ng | nhvp | f | ‖g‖∞ | time |");
-            println!("|---|---|---|---|---|---|---|---|---|");
+            writeln!(out, "\n## Extended Rosenbrock, n = 100 000 (gtol 1e-8)\n")?;
+            writeln!(
+                out,
+                "| method | status | it | nf | ng | nhvp | f | ‖g‖∞ | time |"
+            )?;
+            writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
         }
         let large: Vec<(&str, Box<dyn Minimizer>)> = vec![
             ("L-BFGS", Box::new(Lbfgs::default())),
@@ -341,9 +370,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let r = solver.minimize(&objective, &problem.x0, &options);
             let seconds = start.elapsed().as_secs_f64();
             if as_json {
-                println!("{}", json(&problem, name, &options, &r, seconds));
+                writeln!(out, "{}", json(&problem, name, &options, &r, seconds))?;
             } else {
-                println!(
+                writeln!(
+                    out,
                     "| {name} | {:?} | {} | {} | {} | {} | {:.3e} | {:.1e} | {:.2}s |",
                     r.status,
                     r.iterations,
@@ -353,7 +383,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     r.f,
                     r.grad_norm_inf,
                     seconds
-                );
+                )?;
             }
         }
     }

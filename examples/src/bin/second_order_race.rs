@@ -327,6 +327,10 @@ fn plot(path: &Path, problems: &[(&str, Vec<Run>)]) -> Result<(), Box<dyn std::e
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    examples::cli::with_stdout(run)
+}
+
+fn run(stdout: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::from_env(&["json", "quick"], &["out", "seconds", "adam-lr", "sgd-lr"])?;
     let quick = args.flag("quick");
     let seconds = args
@@ -390,11 +394,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let adam = runs.iter().find(|r| r.method == "Adam").expect("Adam ran");
         let (adam_iters, adam_secs, adam_final) = adam.last();
         if !args.flag("json") {
-            println!("\n{name}: Adam's final training loss {adam_final:.5} after {adam_iters} iterations, {adam_secs:.2} s");
-            println!(
+            writeln!(stdout, "\n{name}: Adam's final training loss {adam_final:.5} after {adam_iters} iterations, {adam_secs:.2} s")?;
+            writeln!(
+                stdout,
                 "{:<22} {:>6} {:>7} {:>11} {:>10} {:>16} {:>9}",
                 "method", "iters", "seconds", "train loss", "test loss", "to Adam's final", "note"
-            );
+            )?;
         }
         let mut methods = Vec::new();
         for run in runs {
@@ -403,7 +408,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if !args.flag("json") {
                 let reach_text =
                     reach.map_or("never".to_string(), |(i, s)| format!("{i} it, {s:.2} s"));
-                println!(
+                writeln!(
+                    stdout,
                     "{:<22} {:>6} {:>7.2} {:>11.5} {:>10.5} {:>16} {:>9}",
                     run.method,
                     iters,
@@ -412,7 +418,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     run.test_loss,
                     reach_text,
                     run.note.as_deref().unwrap_or("")
-                );
+                )?;
             }
             let stride = (run.points.len() / 200).max(1);
             methods.push(json!({
@@ -431,12 +437,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     if args.flag("json") {
-        println!(
+        writeln!(
+            stdout,
             "{}",
             json!({"budget_seconds": seconds, "plot": out.display().to_string(), "problems": summary})
-        );
+        )?;
     } else {
-        println!("\nplot: {}", out.display());
+        writeln!(stdout, "\nplot: {}", out.display())?;
     }
     Ok(())
 }

@@ -11,6 +11,10 @@ use examples::{gradient_descent, hvp, natural_gradient, newton, quasi_newton};
 use serde_json::json;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    examples::cli::with_stdout(run)
+}
+
+fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::from_env(&["json"], &[])?;
     let gd = gradient_descent::run();
     let nt = newton::run();
@@ -18,7 +22,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ng = natural_gradient::run();
     let hv = hvp::run();
     if args.flag("json") {
-        println!(
+        writeln!(
+            out,
             "{}",
             json!({
                 "gradient_descent": gd.json(),
@@ -27,54 +32,77 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "natural_gradient": ng.json(),
                 "hvp": hv.json(),
             })
-        );
+        )?;
         return Ok(());
     }
 
-    println!("A tour of second-order optimization — every derivative from the engine.\n");
+    writeln!(
+        out,
+        "A tour of second-order optimization — every derivative from the engine.\n"
+    )?;
 
-    println!("1. Gradient descent struggles with conditioning (tour_gradient_descent)");
-    println!("   f = ½ xᵀ diag(100, 1) x from (1, 1), to ‖∇f‖₂ < 1e-6:");
-    println!(
+    writeln!(
+        out,
+        "1. Gradient descent struggles with conditioning (tour_gradient_descent)"
+    )?;
+    writeln!(
+        out,
+        "   f = ½ xᵀ diag(100, 1) x from (1, 1), to ‖∇f‖₂ < 1e-6:"
+    )?;
+    writeln!(
+        out,
         "   GD with step 2/(L+μ): {} steps; heavy ball with optimal lr and β: {} steps.",
         iterations(gd.gd_optimal.converged, gd.gd_optimal.iterations),
         iterations(gd.heavy_ball.converged, gd.heavy_ball.iterations)
-    );
-    println!("   Steps against κ (GD is O(κ), heavy ball O(√κ)):");
-    println!("   {:>8} {:>10} {:>12}", "κ", "GD", "heavy ball");
+    )?;
+    writeln!(out, "   Steps against κ (GD is O(κ), heavy ball O(√κ)):")?;
+    writeln!(out, "   {:>8} {:>10} {:>12}", "κ", "GD", "heavy ball")?;
     for r in &gd.scaling {
-        println!(
+        writeln!(
+            out,
             "   {:>8} {:>10} {:>12}",
             r.kappa,
             iterations(r.gd.converged, r.gd.iterations),
             iterations(r.heavy_ball.converged, r.heavy_ball.iterations)
-        );
+        )?;
     }
 
-    println!("\n2. Newton's method uses the curvature itself (tour_newton)");
-    println!(
+    writeln!(
+        out,
+        "\n2. Newton's method uses the curvature itself (tour_newton)"
+    )?;
+    writeln!(
+        out,
         "   One Newton step on the same quadratic lands at ({:.1e}, {:.1e}), ‖∇f‖₂ = {:.1e}.",
         nt.quadratic_x1[0], nt.quadratic_x1[1], nt.quadratic_grad_after
-    );
-    println!("   Rosenbrock, steps to ‖∇f‖₂ < 1e-10 (uphill steps taken):");
+    )?;
+    writeln!(
+        out,
+        "   Rosenbrock, steps to ‖∇f‖₂ < 1e-10 (uphill steps taken):"
+    )?;
     for r in &nt.rosenbrock {
-        println!(
+        writeln!(
+            out,
             "   {:<30} from ({:>4}, {}): {:>4} ({} uphill)",
             r.method,
             r.start[0],
             r.start[1],
             iterations(r.run.converged, r.run.iterations),
             r.uphill_steps
-        );
+        )?;
     }
 
-    println!("\n3. Quasi-Newton methods learn the curvature from gradients (tour_quasi_newton)");
-    println!("   10-dim quadratic, κ = 1000, to ‖∇f‖₂ < 1e-10:");
+    writeln!(
+        out,
+        "\n3. Quasi-Newton methods learn the curvature from gradients (tour_quasi_newton)"
+    )?;
+    writeln!(out, "   10-dim quadratic, κ = 1000, to ‖∇f‖₂ < 1e-10:")?;
     for (name, r) in &qn.runs {
-        println!(
+        writeln!(
+            out,
             "   {name:<28} {:>7} steps",
             iterations(r.converged, r.iterations)
-        );
+        )?;
     }
     let peak = qn
         .bare
@@ -82,32 +110,45 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .cloned()
         .fold(f64::NEG_INFINITY, f64::max);
-    println!(
+    writeln!(
+        out,
         "   the bare two-loop recursion with unit steps: {} steps, with f up to {:.1e} on the way",
         iterations(qn.bare.converged, qn.bare.iterations),
         peak
-    );
+    )?;
 
-    println!("\n4. Natural gradient follows the geometry of the model (tour_natural_gradient)");
-    println!("   N(μ, σ²) fitted to 200 samples of N(3, 2²), 100 steps of 0.05 from (0, 0):");
+    writeln!(
+        out,
+        "\n4. Natural gradient follows the geometry of the model (tour_natural_gradient)"
+    )?;
+    writeln!(
+        out,
+        "   N(μ, σ²) fitted to 200 samples of N(3, 2²), 100 steps of 0.05 from (0, 0):"
+    )?;
     let (g, n) = (&ng.gd[ng.gd.len() - 1], &ng.ng[ng.ng.len() - 1]);
-    println!(
+    writeln!(
+        out,
         "   maximum likelihood μ = {:.4}, σ = {:.4}",
         ng.mle.mean,
         ng.mle.log_sigma.exp()
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "   natural gradient   μ = {:.4}, σ = {:.4}",
         n.mean,
         n.log_sigma.exp()
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "   gradient descent   μ = {:.4}, σ = {:.4}",
         g.mean,
         g.log_sigma.exp()
-    );
+    )?;
 
-    println!("\n5. Hessian-vector products are exact and cheap (tour_hvp)");
+    writeln!(
+        out,
+        "\n5. Hessian-vector products are exact and cheap (tour_hvp)"
+    )?;
     let best = hv
         .sweep
         .iter()
@@ -118,23 +159,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|r| r.central.max_rel)
         .fold(0.0, f64::max);
-    println!(
+    writeln!(out,
         "   finite-difference H·v: relative error {best:.1e} at the best step, {worst:.1e} at the worst of 1e-1..1e-12"
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "   power iteration from H·v alone: λmax = {:.10} (true 200) after {} iterations",
         hv.power_top.0, hv.power_top.1
-    );
+    )?;
     if let Some(last) = hv.cg.last() {
         let err = |p: &[f64]| hvp::relative_error(p, &hv.newton_step);
-        println!(
+        writeln!(out,
             "   CG's Newton step after {} iterations: relative error {:.1e} with exact products, {:.1e} with finite differences",
             last.iterations,
             err(&last.exact),
             err(&last.finite_difference)
-        );
+        )?;
     }
-    println!("\nMore: tour_landscape (every solver, measured cost), arena (trajectories as SVG),");
-    println!("curvature_viz (local quadratic models and the Hessian spectrum as SVG).");
+    writeln!(
+        out,
+        "\nMore: tour_landscape (every solver, measured cost), arena (trajectories as SVG),"
+    )?;
+    writeln!(
+        out,
+        "curvature_viz (local quadratic models and the Hessian spectrum as SVG)."
+    )?;
     Ok(())
 }

@@ -7,6 +7,5 @@ use examples::cli::{emit, Args};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::from_env(&["json"], &[])?;
-    emit(&args, &examples::hvp::run());
-    Ok(())
+    emit(&args, &examples::hvp::run())
 }

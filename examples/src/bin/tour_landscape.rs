@@ -16,6 +16,5 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .into());
     }
     let cap: usize = args.value("cap")?.unwrap_or(20_000);
-    emit(&args, &examples::landscape::run(n, cap));
-    Ok(())
+    emit(&args, &examples::landscape::run(n, cap))
 }
