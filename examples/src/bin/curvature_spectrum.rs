@@ -10,6 +10,7 @@ use autodiff::{func, total_len, Tensor};
 use optim::curvature::{
     extreme_eigenpairs, HessianOperator, LanczosParams, ModelCurvature, OutputLoss, SpectrumEnd,
 };
+use optim::linop::LinearOperator;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     examples::cli::with_stdout(run)
@@ -65,47 +66,35 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
         target: SpectrumEnd::Largest,
         ..LanczosParams::default()
     };
-    let start = Instant::now();
     let hessian = HessianOperator::new(|p| loss.loss(model(p)), params.clone());
-    let top = extreme_eigenpairs(&hessian, 5, &lanczos);
-    let elapsed = start.elapsed();
-    writeln!(
-        out,
-        "\nHessian: {:?} after {} Lanczos steps (H·v products) in {:.2} s",
-        top.status,
-        top.steps,
-        elapsed.as_secs_f64()
-    )?;
-    writeln!(out, "  rank  eigenvalue      residual ‖Hy − θy‖")?;
-    for (i, pair) in top.largest.iter().enumerate() {
-        writeln!(
-            out,
-            "  {:4}  {:<14.8}  {:.1e}",
-            i + 1,
-            pair.value,
-            pair.residual
-        )?;
-    }
-    // Lanczos was not asked to converge the bottom end: this is an upper
-    // bound on the smallest eigenvalue, and already negative.
-    writeln!(
-        out,
-        "  smallest Ritz value so far: {:.6}",
-        top.smallest[0].value
-    )?;
-
-    let start = Instant::now();
+    print_top(out, "Hessian", "H·v products", 'H', &hessian, &lanczos)?;
     let ggn = ModelCurvature::gauss_newton(model, params, &loss)?;
-    let top = extreme_eigenpairs(&ggn, 5, &lanczos);
+    print_top(out, "Gauss-Newton", "products", 'G', &ggn, &lanczos)?;
+    Ok(())
+}
+
+/// Runs Lanczos on `op` and prints its five largest eigenpairs, and the
+/// smallest Ritz value so far: Lanczos was not asked to converge the bottom
+/// end, so that is an upper bound on the smallest eigenvalue.
+fn print_top(
+    out: &mut dyn std::io::Write,
+    name: &str,
+    products: &str,
+    symbol: char,
+    op: &impl LinearOperator,
+    lanczos: &LanczosParams,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let start = Instant::now();
+    let top = extreme_eigenpairs(op, 5, lanczos);
     let elapsed = start.elapsed();
     writeln!(
         out,
-        "\nGauss-Newton: {:?} after {} Lanczos steps in {:.2} s",
+        "\n{name}: {:?} after {} Lanczos steps ({products}) in {:.2} s",
         top.status,
         top.steps,
         elapsed.as_secs_f64()
     )?;
-    writeln!(out, "  rank  eigenvalue      residual ‖Gy − θy‖")?;
+    writeln!(out, "  rank  eigenvalue      residual ‖{symbol}y − θy‖")?;
     for (i, pair) in top.largest.iter().enumerate() {
         writeln!(
             out,
@@ -117,7 +106,7 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
     }
     writeln!(
         out,
-        "  smallest Ritz value so far: {:.2e} (the GGN is PSD)",
+        "  smallest Ritz value so far: {:.3e}",
         top.smallest[0].value
     )?;
     Ok(())
