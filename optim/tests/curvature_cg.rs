@@ -6,7 +6,7 @@ mod curvature_support;
 use autodiff::{Tensor, Var};
 use curvature_support::{to_nalgebra, with_spectrum, ReflectedDiagonal};
 use nalgebra::DVector;
-use optim::cg::{conjugate_gradient, CgParams, CgStatus};
+use optim::cg::{conjugate_gradient, CgIteration, CgParams, CgStatus};
 use optim::curvature::{FiniteDifferenceHessian, HessianOperator};
 use optim::linop::{norm, Damped, DenseMatrix, LinearOperator};
 
@@ -130,4 +130,46 @@ fn damped_cg_matches_a_dense_solve() {
     );
     assert_eq!(info.status, CgStatus::Converged);
     assert!(rel_error(&info.x, &want) < 1e-9);
+}
+
+#[test]
+fn stepwise_cg_keeps_its_residual_and_makes_directions_conjugate() {
+    // A = Q diag(1 … 1000) Qᵀ, preconditioned by the inverse of A's diagonal,
+    // from a nonzero start: after every step the recurrence's residual
+    // equals b − A x, and successive directions are A-conjugate.
+    let spectrum: Vec<f64> = (0..8).map(|i| 10f64.powf(3.0 * i as f64 / 7.0)).collect();
+    let a = with_spectrum(&spectrum, 7);
+    let n = spectrum.len();
+    let inv_diag = DenseMatrix::diagonal(
+        &(0..n)
+            .map(|i| 1.0 / a.data()[i * n + i])
+            .collect::<Vec<_>>(),
+    );
+    let b = Tensor::randn(&[n], 8).data().to_vec();
+    let x0 = Tensor::randn(&[n], 9).data().to_vec();
+    let mut cg = CgIteration::new(&a, &b, Some(&x0), Some(&inv_diag));
+    let mut taken: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
+    for _ in 0..n {
+        let probe = cg.probe();
+        assert!(probe.curvature > 0.0);
+        taken.push((cg.direction().to_vec(), probe.ap.clone()));
+        cg.advance(&probe);
+        let ax = a.apply(cg.x());
+        let explicit: Vec<f64> = b.iter().zip(&ax).map(|(bi, axi)| bi - axi).collect();
+        let scale = norm(&b) + norm(&ax);
+        assert!(rel_error(cg.residual(), &explicit) * norm(&explicit) <= 1e-10 * scale);
+    }
+    // Each direction is A-conjugate to the one before it, which β is chosen
+    // to make so; conjugacy to older directions decays with rounding, as
+    // CG's does in floating point, and is not asserted.
+    for pair in taken.windows(2) {
+        let ((p_old, ap_old), (p_new, ap_new)) = (&pair[0], &pair[1]);
+        let dot = |x: &[f64], y: &[f64]| -> f64 { x.iter().zip(y).map(|(a, b)| a * b).sum() };
+        let cross = dot(p_new, ap_old);
+        let scale = (dot(p_new, ap_new) * dot(p_old, ap_old)).sqrt();
+        assert!(cross.abs() <= 1e-10 * scale, "{cross:e} against {scale:e}");
+    }
+    // n steps in exact arithmetic solve the system; here to rounding.
+    let solution = dense_newton_step(&a, &b.iter().map(|v| -v).collect::<Vec<_>>());
+    assert!(rel_error(cg.x(), &solution) < 1e-6);
 }

@@ -1,8 +1,9 @@
 //! Hessian-free optimization (Martens 2010): truncated, preconditioned CG on
 //! the damped Gauss-Newton quadratic model, with Levenberg–Marquardt damping.
 
+use optim::cg::CgIteration;
 use optim::curvature::ModelCurvature;
-use optim::linop::{axpy, dot, LinearOperator};
+use optim::linop::{axpy, dot, FnOperator, LinearOperator};
 
 use super::output_likelihood::OutputLikelihood;
 use super::statistics::{layer_statistics, StatisticsTargets};
@@ -102,21 +103,16 @@ impl HessianFree {
         self.damping
     }
 
-    /// Martens' CG on `C x = b`. The generic
-    /// [`optim::cg::conjugate_gradient`] stops on a residual tolerance and
-    /// returns only the final iterate; HF needs the value of the quadratic
-    /// at every iterate (for the relative-progress rule) and a subset of the
-    /// iterates (for backtracking), so the recurrence is written out here.
+    /// Martens' CG on `C x = b`, stepped by [`CgIteration`]: HF needs the
+    /// value of the quadratic at every iterate (for the relative-progress
+    /// rule) and a subset of the iterates (for backtracking), which the
+    /// generic [`optim::cg::conjugate_gradient`] does not keep.
     fn cg(&self, c: &impl LinearOperator, b: &[f64], x0: Vec<f64>, m_inv: &[f64]) -> CgRun {
         let p = self.params;
-        let mut x = x0;
-        let cx = c.apply(&x);
-        let mut r: Vec<f64> = b.iter().zip(&cx).map(|(bi, ci)| bi - ci).collect();
-        let precondition =
-            |r: &[f64]| -> Vec<f64> { r.iter().zip(m_inv).map(|(a, m)| a * m).collect() };
-        let mut y = precondition(&r);
-        let mut d = y.clone();
-        let mut ry = dot(&r, &y);
+        let precondition = FnOperator::new(m_inv.len(), |r: &[f64]| -> Vec<f64> {
+            r.iter().zip(m_inv).map(|(a, m)| a * m).collect()
+        });
+        let mut cg = CgIteration::new(c, b, Some(&x0), Some(&precondition));
         // φ(x) = ½ xᵀCx − bᵀx = −½ xᵀ(r + b), from the residual r = b − Cx.
         let phi = |x: &[f64], r: &[f64]| {
             -0.5 * x
@@ -125,33 +121,26 @@ impl HessianFree {
                 .map(|(xi, (ri, bi))| xi * (ri + bi))
                 .sum::<f64>()
         };
-        let mut values = vec![phi(&x, &r)];
+        let mut values = vec![phi(cg.x(), cg.residual())];
         let mut kept = Vec::new();
         let mut next_kept = 1.0f64;
         let mut iterations = 0;
         while iterations < p.max_cg {
+            let ry = cg.residual_product();
             if ry.is_nan() || ry <= 0.0 || ry.is_infinite() {
                 break;
             }
-            let cd = c.apply(&d);
-            let curvature = dot(&d, &cd);
+            let probe = cg.probe();
+            let curvature = probe.curvature;
             if curvature.is_nan() || curvature <= 0.0 || curvature.is_infinite() {
                 break;
             }
-            let alpha = ry / curvature;
-            axpy(alpha, &d, &mut x);
-            axpy(-alpha, &cd, &mut r);
-            y = precondition(&r);
-            let ry_next = dot(&r, &y);
-            for (di, yi) in d.iter_mut().zip(&y) {
-                *di = yi + (ry_next / ry) * *di;
-            }
-            ry = ry_next;
+            cg.advance(&probe);
             iterations += 1;
-            let value = phi(&x, &r);
+            let value = phi(cg.x(), cg.residual());
             values.push(value);
             if iterations >= next_kept.ceil() as usize {
-                kept.push((x.clone(), value));
+                kept.push((cg.x().to_vec(), value));
                 while next_kept.ceil() as usize <= iterations {
                     next_kept *= p.backtrack_grid;
                 }
@@ -164,6 +153,7 @@ impl HessianFree {
                 break;
             }
         }
+        let x = cg.into_x();
         if kept.last().is_none_or(|(kx, _)| *kx != x) {
             kept.push((x.clone(), *values.last().unwrap_or(&0.0)));
         }

@@ -5,9 +5,10 @@
 use super::region::{iterate, ModelStep, TrustRadius};
 use super::run::solve;
 use super::{Minimizer, Observer, Options, Report, Status};
+use crate::cg::CgIteration;
 use crate::line_search::step_from;
-use crate::linop::{axpy, dot, norm};
-use crate::objective::{Objective, Point};
+use crate::linop::{axpy, dot, norm, DenseMatrix};
+use crate::objective::{HessianAt, Objective, Point};
 
 /// Trust-region Newton–CG (Steihaug).
 ///
@@ -42,52 +43,44 @@ fn to_boundary(z: &[f64], d: &[f64], delta: f64) -> f64 {
 }
 
 impl TrustRegion {
-    /// Algorithm 7.2 (CG–Steihaug); `None` when a product is not finite.
+    /// Algorithm 7.2 (CG–Steihaug) on `∇²f p = −∇f`; `None` when a
+    /// product is not finite.
     fn steihaug(&self, objective: &dyn Objective, x: &Point, delta: f64) -> Option<ModelStep> {
         let n = x.x.len();
         let g_norm = norm(&x.g);
         let tol = g_norm.sqrt().min(0.5) * g_norm;
-        let mut z = vec![0.0; n];
+        let minus_g: Vec<f64> = x.g.iter().map(|v| -v).collect();
+        let hessian = HessianAt::new(objective, &x.x);
+        let mut cg = CgIteration::new(&hessian, &minus_g, None, None::<&DenseMatrix>);
+        // H z, kept alongside the iterate z for the model's value.
         let mut hz = vec![0.0; n];
-        let mut r = x.g.clone();
-        let mut d: Vec<f64> = r.iter().map(|v| -v).collect();
-        let mut rr = dot(&r, &r);
-        let boundary = |z: &mut Vec<f64>, hz: &mut Vec<f64>, d: &[f64], hd: &[f64]| {
-            let tau = to_boundary(z, d, delta);
-            axpy(tau, d, z);
-            axpy(tau, hd, hz);
-        };
         for _ in 0..self.max_cg.unwrap_or(n).max(1) {
-            let hd = objective.hvp(&x.x, &d);
-            let curvature = dot(&d, &hd);
-            if !curvature.is_finite() {
+            let probe = cg.probe();
+            if !probe.curvature.is_finite() {
                 return None;
             }
-            let alpha = rr / curvature;
-            let next_norm = norm(&step_from(&z, alpha, &d));
-            if curvature <= 0.0 || next_norm >= delta {
-                boundary(&mut z, &mut hz, &d, &hd);
+            let alpha = cg.step_length(&probe);
+            let next_norm = norm(&step_from(cg.x(), alpha, cg.direction()));
+            if probe.curvature <= 0.0 || next_norm >= delta {
+                let d = cg.direction().to_vec();
+                let mut z = cg.into_x();
+                let tau = to_boundary(&z, &d, delta);
+                axpy(tau, &d, &mut z);
+                axpy(tau, &probe.ap, &mut hz);
                 return Some(ModelStep {
                     p: z,
                     hp: hz,
                     on_boundary: true,
                 });
             }
-            axpy(alpha, &d, &mut z);
-            axpy(alpha, &hd, &mut hz);
-            axpy(alpha, &hd, &mut r);
-            let rr_next = dot(&r, &r);
-            if rr_next.sqrt() < tol {
+            axpy(alpha, &probe.ap, &mut hz);
+            cg.advance(&probe);
+            if cg.residual_product().sqrt() < tol {
                 break;
-            }
-            let beta = rr_next / rr;
-            rr = rr_next;
-            for (di, ri) in d.iter_mut().zip(&r) {
-                *di = -ri + beta * *di;
             }
         }
         Some(ModelStep {
-            p: z,
+            p: cg.into_x(),
             hp: hz,
             on_boundary: false,
         })
