@@ -13,6 +13,7 @@
 //! and rounded down to a power of two (at most 4 096).
 
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 use thread_tree::ThreadTree;
 
@@ -32,22 +33,53 @@ fn threads() -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+/// A forking node: one helper thread, and whether a join is using it.
+struct Node {
+    helper: ThreadTree,
+    busy: AtomicBool,
+}
+
+impl Node {
+    /// Takes the helper for one join, unless another thread has it.
+    fn claim(&self) -> Option<Claim<'_>> {
+        self.busy
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+            .then_some(Claim(self))
+    }
+}
+
+/// A claimed node, handed back when dropped (also on a panic).
+struct Claim<'a>(&'a Node);
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        self.0.busy.store(false, Ordering::Release);
+    }
+}
+
 /// The forking nodes of a complete binary tree with `2^levels` leaves, in
 /// breadth-first order (node `i` forks into `2i + 1` and `2i + 2`), each
 /// with one helper thread: with the caller, `2^levels` threads.
-fn nodes() -> &'static [ThreadTree] {
-    static NODES: OnceLock<Vec<ThreadTree>> = OnceLock::new();
+fn nodes() -> &'static [Node] {
+    static NODES: OnceLock<Vec<Node>> = OnceLock::new();
     NODES.get_or_init(|| {
         let levels = threads().ilog2().min(12);
         (1..1usize << levels)
-            .map(|_| *ThreadTree::new_with_level(1))
+            .map(|_| Node {
+                helper: *ThreadTree::new_with_level(1),
+                busy: AtomicBool::new(false),
+            })
             .collect()
     })
 }
 
-/// Whether [`join`] on this thread would run its two jobs on two threads.
+/// Whether [`join`] on this thread would now run its two jobs on two
+/// threads: this thread's node has a helper and no other join holds it.
 pub(crate) fn forks() -> bool {
-    NODE.with(Cell::get) < nodes().len()
+    nodes()
+        .get(NODE.with(Cell::get))
+        .is_some_and(|n| !n.busy.load(Ordering::Relaxed))
 }
 
 /// Runs `job` with `node` as the current thread's forking node, restoring
@@ -64,10 +96,12 @@ fn at_node<R>(node: usize, job: impl FnOnce() -> R) -> R {
 }
 
 /// Runs `a` and `b` and returns both results: `b` on a helper thread while
-/// `a` runs here when this thread's node of the tree has one, else one
-/// after the other. A job forks further only into the nodes below, so
-/// nested joins never wait on a thread above them. A panic in either job
-/// is propagated after both have finished.
+/// `a` runs here when this thread's node of the tree has a helper that no
+/// other join holds, else one after the other on this thread — so threads
+/// of the caller's own that multiply at the same time never queue for a
+/// helper. A job forks further only into the nodes below, so nested joins
+/// never wait on a thread above them. A panic in either job is propagated
+/// after both have finished.
 pub(crate) fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
 where
     A: FnOnce() -> RA + Send,
@@ -76,8 +110,10 @@ where
     RB: Send,
 {
     let node = NODE.with(Cell::get);
-    match nodes().get(node) {
-        Some(tree) => tree
+    match nodes().get(node).and_then(Node::claim) {
+        Some(claim) => claim
+            .0
+            .helper
             .top()
             .join(|_| at_node(2 * node + 1, a), |_| at_node(2 * node + 2, b)),
         None => (a(), b()),
@@ -103,11 +139,36 @@ mod tests {
     }
 
     #[test]
+    fn joins_from_many_threads_at_once_all_complete() {
+        // More callers than helpers: a caller that finds its node's helper
+        // taken runs both jobs itself instead of waiting for it.
+        let sums: Vec<u64> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8u64)
+                .map(|t| {
+                    scope.spawn(move || {
+                        (0..200u64)
+                            .map(|i| {
+                                let (a, b) = join(|| t * i, || t + i);
+                                a + b
+                            })
+                            .sum::<u64>()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for (t, sum) in sums.iter().enumerate() {
+            let t = t as u64;
+            assert_eq!(*sum, (0..200u64).map(|i| t * i + t + i).sum::<u64>());
+        }
+    }
+
+    #[test]
     fn a_panic_in_the_second_job_reaches_the_caller_and_the_level_is_restored() {
-        let before = forks();
         let caught = std::panic::catch_unwind(|| join(|| 1, || -> i32 { panic!("second job") }));
         assert!(caught.is_err());
-        assert_eq!(forks(), before);
+        // This thread forks at the root again, and later joins still run.
+        assert_eq!(NODE.with(Cell::get), 0);
         assert_eq!(join(|| 2, || 3), (2, 3));
     }
 }
