@@ -99,6 +99,11 @@ pub struct CgProbe {
     pub curvature: f64,
 }
 
+/// `M⁻¹ r`, or `r` itself without a preconditioner.
+fn precondition<M: LinearOperator>(m_inv: Option<&M>, r: &[f64]) -> Vec<f64> {
+    m_inv.map_or_else(|| r.to_vec(), |m| m.apply(r))
+}
+
 impl<'a, A: LinearOperator, M: LinearOperator> CgIteration<'a, A, M> {
     /// Starts at `x0` (zero when `None`: the residual is then `b` itself, at
     /// no product), preconditioned by `m_inv` (an approximation of `A⁻¹`,
@@ -127,22 +132,16 @@ impl<'a, A: LinearOperator, M: LinearOperator> CgIteration<'a, A, M> {
             }
             None => (vec![0.0; n], b.to_vec()),
         };
-        let mut cg = CgIteration {
+        let p = precondition(m_inv, &r);
+        let rz = dot(&r, &p);
+        CgIteration {
             a,
             m_inv,
             x,
             r,
-            p: Vec::new(),
-            rz: 0.0,
-        };
-        cg.p = cg.preconditioned_residual();
-        cg.rz = dot(&cg.r, &cg.p);
-        cg
-    }
-
-    fn preconditioned_residual(&self) -> Vec<f64> {
-        self.m_inv
-            .map_or_else(|| self.r.clone(), |m| m.apply(&self.r))
+            p,
+            rz,
+        }
     }
 
     /// The current iterate `x`.
@@ -189,7 +188,7 @@ impl<'a, A: LinearOperator, M: LinearOperator> CgIteration<'a, A, M> {
         let alpha = self.step_length(probe);
         axpy(alpha, &self.p, &mut self.x);
         axpy(-alpha, &probe.ap, &mut self.r);
-        let z = self.preconditioned_residual();
+        let z = precondition(self.m_inv, &self.r);
         let rz_next = dot(&self.r, &z);
         let beta = if self.rz == 0.0 {
             0.0
