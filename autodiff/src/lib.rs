@@ -56,6 +56,7 @@ mod linearize;
 mod ops;
 mod parallel;
 mod primal_log;
+mod tags;
 mod tape;
 mod tensor;
 mod var;
@@ -68,6 +69,7 @@ pub use functional::{
     jvp_batch, total_len, unflatten, value, value_and_grad, vjp, Hvp,
 };
 pub use linearize::{linearize, Linearization};
+pub use tags::Tag;
 pub use tape::{stop_at_anomaly, Adjoints, Tape};
 pub use tensor::{Shape, Tensor};
 pub use var::Var;

@@ -188,6 +188,7 @@ pub struct Tape {
     lanes: Cell<Option<usize>>,
     detect_anomaly: Cell<bool>,
     anomaly: RefCell<Option<Anomaly>>,
+    pub(crate) tags: RefCell<Vec<crate::tags::Tag>>,
 }
 
 impl Tape {
@@ -198,6 +199,7 @@ impl Tape {
             lanes: Cell::default(),
             detect_anomaly: Cell::new(STOP_AT_ANOMALY.get()),
             anomaly: RefCell::default(),
+            tags: RefCell::default(),
         }
     }
 

@@ -38,8 +38,11 @@
 
 mod activation;
 pub mod checkpoint;
+pub mod curvature;
 pub mod data;
+mod full_batch;
 mod init;
+mod layers;
 pub mod likelihood;
 mod loss;
 mod mlp;
@@ -48,17 +51,26 @@ mod optimizers;
 mod params;
 pub mod second_order;
 mod softmax_regression;
+mod step;
 mod supervised;
 mod train;
 
 pub use activation::Activation;
 pub use data::{Dataset, Standardizer, Targets};
+pub use full_batch::FullBatch;
 pub use init::Init;
-pub use loss::{BceWithLogits, GaussianHead, Loss, Mse, SoftmaxCrossEntropy};
-pub use mlp::{Dense, LayerTrace, Mlp, Trace};
+pub use layers::{dense, dense_layers, linear, DenseUse};
+pub use loss::{
+    draw_bernoulli, draw_classes, sigmoid, softmax_rows, BceWithLogits, GaussianHead, Loss, Mse,
+    SoftmaxCrossEntropy,
+};
+pub use mlp::{Dense, Mlp};
 pub use model::Model;
 pub use optimizers::{AdaGrad, Adam, Optimizer, RmsProp, Schedule, Sgd};
 pub use params::{split_flat, Params};
 pub use softmax_regression::softmax_regression;
+pub use step::{StepError, StepReport, TrainingMethod};
 pub use supervised::Supervised;
-pub use train::{Control, EarlyStopping, EpochRecord, History, StopReason, Trainer};
+pub use train::{
+    Control, EarlyStopping, EpochRecord, FailedStep, History, ScheduleUnit, StopReason, Trainer,
+};

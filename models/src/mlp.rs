@@ -4,6 +4,7 @@ use autodiff::Var;
 
 use crate::activation::Activation;
 use crate::init::Init;
+use crate::layers::dense;
 use crate::model::Model;
 use crate::params::Params;
 
@@ -40,51 +41,6 @@ pub struct Dense {
 pub struct Mlp {
     inputs: usize,
     layers: Vec<Dense>,
-}
-
-/// What one dense layer saw during a traced forward pass.
-///
-/// After `let adj = tape.backward(loss)`, `adj.grad(layer.pre_activation)`
-/// is the gradient of the loss with respect to the pre-activations `[B,
-/// fan_out]` (for a batch-mean loss it carries the factor `1/B`); together
-/// with `layer.input.value()` (`[B, fan_in]`) these are the statistics K-FAC
-/// and Shampoo build their factors from.
-///
-/// ```
-/// use autodiff::{Tape, Tensor};
-/// use models::{Activation, Loss, Mlp, SoftmaxCrossEntropy};
-///
-/// let mlp = Mlp::new(4).dense(8, Activation::Tanh).dense(3, Activation::Identity);
-/// let params = mlp.init(0);
-/// let tape = Tape::new();
-/// let vars = params.vars(&tape);
-/// let trace = mlp.forward_traced(&vars, tape.constant(Tensor::randn(&[16, 4], 1)));
-/// // Targets drawn from the model's predictive distribution give the Fisher
-/// // (not the empirical Fisher).
-/// let sampled = SoftmaxCrossEntropy.sample(&trace.output.value(), 2);
-/// let adj = tape.backward(SoftmaxCrossEntropy.loss(trace.output, &sampled));
-/// for (i, layer) in trace.layers.iter().enumerate() {
-///     let a = layer.input.value(); // [B, fan_in]
-///     let g = adj.grad(layer.pre_activation); // [B, fan_out], includes 1/B
-///     let w = &params.tensors()[Mlp::weight_index(i)]; // [fan_in, fan_out]
-///     assert_eq!((a.shape()[1], g.shape()[1]), (w.shape()[0], w.shape()[1]));
-/// }
-/// ```
-#[derive(Clone, Copy, Debug)]
-pub struct LayerTrace<'t> {
-    /// The layer's input activations `x`, shape `[B, fan_in]`.
-    pub input: Var<'t>,
-    /// The pre-activation `x W + b`, shape `[B, fan_out]`.
-    pub pre_activation: Var<'t>,
-}
-
-/// The result of [`Mlp::forward_traced`]: the output and every layer's trace.
-#[derive(Clone, Debug)]
-pub struct Trace<'t> {
-    /// The network's output, shape `[B, outputs]`.
-    pub output: Var<'t>,
-    /// One entry per dense layer, input layer first.
-    pub layers: Vec<LayerTrace<'t>>,
 }
 
 impl Mlp {
@@ -160,28 +116,15 @@ impl Mlp {
         }
         Params::new(named)
     }
+}
 
-    /// The forward pass, keeping each layer's input and pre-activation vars.
-    ///
-    /// ```
-    /// use autodiff::{Tape, Tensor};
-    /// use models::{Activation, Mlp};
-    ///
-    /// let mlp = Mlp::new(2).dense(4, Activation::Tanh).dense(1, Activation::Identity);
-    /// let tape = Tape::new();
-    /// let params = mlp.init(0).vars(&tape);
-    /// let x = tape.constant(Tensor::randn(&[6, 2], 1));
-    /// let trace = mlp.forward_traced(&params, x);
-    /// let adj = tape.backward(trace.output.square().mean());
-    /// // Gradient w.r.t. the last pre-activation of (1/B) Σ z² is 2z/B.
-    /// let z = trace.layers[1].pre_activation.value();
-    /// let g = adj.grad(trace.layers[1].pre_activation);
-    /// assert!((g.data()[0] - 2.0 * z.data()[0] / 6.0).abs() < 1e-15);
-    /// ```
+impl Model for Mlp {
+    /// Every layer through [`dense`], so K-FAC finds them.
     ///
     /// # Panics
-    /// When `params` does not hold two vars per layer.
-    pub fn forward_traced<'t>(&self, params: &[Var<'t>], inputs: Var<'t>) -> Trace<'t> {
+    /// When `params` does not hold two vars per layer, or the inputs are not
+    /// `[B, inputs]`.
+    fn forward<'t>(&self, params: &[Var<'t>], inputs: Var<'t>) -> Var<'t> {
         assert_eq!(
             params.len(),
             2 * self.layers.len(),
@@ -189,22 +132,17 @@ impl Mlp {
             params.len(),
             self.layers.len()
         );
+        let shape = inputs.shape();
+        assert!(
+            shape.len() == 2 && shape[1] == self.inputs,
+            "Mlp::forward: inputs of shape {shape:?}, but the model expects {} input features ([batch, {}])",
+            self.inputs,
+            self.inputs
+        );
         let mut x = inputs;
-        let mut layers = Vec::with_capacity(self.layers.len());
         for (l, wb) in self.layers.iter().zip(params.chunks(2)) {
-            let pre_activation = x.matmul(wb[0]) + wb[1];
-            layers.push(LayerTrace {
-                input: x,
-                pre_activation,
-            });
-            x = l.activation.apply(pre_activation);
+            x = l.activation.apply(dense(x, wb[0], wb[1]));
         }
-        Trace { output: x, layers }
-    }
-}
-
-impl Model for Mlp {
-    fn forward<'t>(&self, params: &[Var<'t>], inputs: Var<'t>) -> Var<'t> {
-        self.forward_traced(params, inputs).output
+        x
     }
 }

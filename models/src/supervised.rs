@@ -4,10 +4,15 @@
 
 use autodiff::{Tensor, TensorError, Var};
 
+use optim::objective::AutodiffObjective;
+use optim::solvers::{Minimizer, Options, Report};
+
+use crate::curvature::{Curvature, ModelCurvature};
 use crate::data::Dataset;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::{split_flat, Params};
+use crate::step::StepError;
 
 /// The regularised empirical risk `L(θ) = loss(model(θ, X), y) + (λ/2)‖θ‖²`
 /// of a model on a data set.
@@ -127,8 +132,16 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     /// # Ok::<(), autodiff::TensorError>(())
     /// ```
     pub fn flat_closure(&self, like: &Params) -> impl for<'t> Fn(Var<'t>) -> Var<'t> + '_ {
+        self.batch_flat_closure(like, &self.data)
+    }
+
+    fn batch_flat_closure<'a>(
+        &'a self,
+        like: &Params,
+        batch: &'a Dataset,
+    ) -> impl for<'t> Fn(Var<'t>) -> Var<'t> + 'a {
         let shapes = like.tensors().to_vec();
-        move |x| self.objective(&split_flat(x, &shapes))
+        move |x| self.batch_objective(&split_flat(x, &shapes), batch)
     }
 
     /// Value and gradient of the full-batch objective.
@@ -170,22 +183,95 @@ impl<M: Model, L: Loss> Supervised<M, L> {
         (loss.item(), self.loss.accuracy(&outputs, data.targets()))
     }
 
-    /// The generalised Gauss-Newton product `(Jᵀ H J + λ I) v` on the full
-    /// batch, with `J` the Jacobian of the outputs in the parameters and `H`
-    /// the loss's output-space curvature ([`Loss::curvature_vp`]): one jvp,
-    /// one curvature product, one vjp. Positive semi-definite whatever `θ`.
-    /// Since every [`Loss`] here reports its Fisher in output space, this is
-    /// also the exact Fisher-vector product of the model's predictive
-    /// distribution (plus the penalty's `λ v`).
-    pub fn gauss_newton_vp(&self, params: &[Tensor], v: &[Tensor]) -> Vec<Tensor> {
-        let x = self.data.features().clone();
-        let net = autodiff::func(move |p| self.model.forward(p, p[0].tape().constant(x.clone())));
-        let (outputs, jv) = autodiff::jvp(&net, params, v);
-        let hjv = self.loss.curvature_vp(&outputs, &jv);
-        let (_, jt) = autodiff::vjp(&net, params, &hjv);
-        jt.iter()
-            .zip(v)
-            .map(|(g, d)| Tensor::from_fn(g.shape(), |i| g.data()[i] + self.l2 * d.data()[i]))
-            .collect()
+    /// The objective on a batch (data loss plus penalty) at `params`.
+    pub fn objective_value(&self, params: &Params, batch: &Dataset) -> f64 {
+        autodiff::value(|p| self.batch_objective(p, batch), params.tensors()).item()
+    }
+
+    /// The curvature `Jᵀ Q J` of the data loss on `batch` at `params`, as a
+    /// linear operator over the flattened parameters (the penalty's `l2·I`
+    /// is not included: add it to the damping). One forward pass records it;
+    /// each product then costs the tangent work of one sweep.
+    ///
+    /// ```
+    /// use models::curvature::Curvature;
+    /// use models::{data, Activation, Mlp, SoftmaxCrossEntropy, Supervised};
+    /// use optim::curvature::{extreme_eigenpairs, LanczosParams};
+    ///
+    /// let iris = data::iris();
+    /// let mlp = Mlp::new(4).dense(5, Activation::Tanh).dense(3, Activation::Identity);
+    /// let params = mlp.init(0);
+    /// let problem = Supervised::new(mlp, SoftmaxCrossEntropy, iris.clone());
+    /// let ggn = problem.curvature(&params, &iris, Curvature::GaussNewton)?;
+    /// let top = extreme_eigenpairs(&ggn, 1, &LanczosParams::default());
+    /// assert!(top.largest[0].value > 0.0);
+    /// # Ok::<(), models::StepError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Curvature::output_matrix`].
+    pub fn curvature(
+        &self,
+        params: &Params,
+        batch: &Dataset,
+        choice: Curvature,
+    ) -> Result<ModelCurvature, StepError> {
+        let x = batch.features().clone();
+        ModelCurvature::new(
+            |p| self.model.forward(p, p[0].tape().constant(x.clone())),
+            params.tensors().to_vec(),
+            |z| choice.output_matrix(&self.loss, z, batch.targets()),
+        )
+    }
+
+    /// The full-batch objective as an [`optim`] objective of the flattened
+    /// parameters (laid out as [`Params::flatten`] of `like`).
+    pub fn flat_objective(
+        &self,
+        like: &Params,
+    ) -> AutodiffObjective<impl for<'t> Fn(Var<'t>) -> Var<'t> + '_> {
+        AutodiffObjective::new(like.num_values(), self.flat_closure(like))
+    }
+
+    /// Minimises the full-batch objective from `params` with a solver of
+    /// [`optim`], and leaves `params` at the solver's answer: the model to
+    /// a flat objective and back in one call.
+    ///
+    /// ```
+    /// use models::{data, Activation, Mlp, Mse, Supervised};
+    /// use optim::solvers::{Lbfgs, Options};
+    ///
+    /// let d = data::diabetes().select(&(0..60).collect::<Vec<_>>());
+    /// let mlp = Mlp::new(10).dense(4, Activation::Tanh).dense(1, Activation::Identity);
+    /// let mut params = mlp.init(0);
+    /// let problem = Supervised::new(mlp, Mse, d.clone());
+    /// let before = problem.objective_value(&params, &d);
+    /// let report = problem.minimize(&Lbfgs::default(), &mut params, &Options { max_iter: 30, ..Options::default() });
+    /// assert!(report.f < before && problem.objective_value(&params, &d) == report.f);
+    /// ```
+    pub fn minimize(
+        &self,
+        solver: &dyn Minimizer,
+        params: &mut Params,
+        options: &Options,
+    ) -> Report {
+        self.minimize_on(&self.data, solver, params, options)
+    }
+
+    /// [`minimize`](Supervised::minimize) on the objective of `batch`.
+    pub(crate) fn minimize_on(
+        &self,
+        batch: &Dataset,
+        solver: &dyn Minimizer,
+        params: &mut Params,
+        options: &Options,
+    ) -> Report {
+        let objective =
+            AutodiffObjective::new(params.num_values(), self.batch_flat_closure(params, batch));
+        let report = solver.minimize(&objective, &params.flatten(), options);
+        params
+            .set_flat(&report.x)
+            .expect("the solver returns a point of the parameters' length");
+        report
     }
 }

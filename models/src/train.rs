@@ -1,15 +1,19 @@
-//! The minibatch training loop: epochs, held-out evaluation, history, early
-//! stopping, an observer callback and a progress bar on terminals.
+//! The training loop: epochs, minibatches, any [`TrainingMethod`] (first-
+//! or second-order, or a full-batch solver), held-out evaluation, history,
+//! early stopping, an observer callback and a progress bar on terminals.
 
 use std::io::IsTerminal;
+use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+pub use optim::solvers::Control;
 
 use crate::data::Dataset;
 use crate::loss::Loss;
 use crate::model::Model;
-use crate::optimizers::{Optimizer, Schedule};
+use crate::optimizers::Schedule;
 use crate::params::Params;
+use crate::step::{StepError, TrainingMethod};
 use crate::supervised::Supervised;
 
 /// Stop when the monitored loss (held-out when there is a held-out split,
@@ -28,8 +32,8 @@ pub struct EarlyStopping {
 pub struct EpochRecord {
     /// The epoch, from 0.
     pub epoch: usize,
-    /// The learning rate used during the epoch.
-    pub learning_rate: f64,
+    /// The learning rate at the epoch's last step, for methods that have one.
+    pub learning_rate: Option<f64>,
     /// Data loss (without penalty) on the training split.
     pub train_loss: f64,
     /// Accuracy on the training split, for classification losses.
@@ -38,15 +42,25 @@ pub struct EpochRecord {
     pub test_loss: Option<f64>,
     /// Accuracy on the held-out split, when there is one and the loss classifies.
     pub test_accuracy: Option<f64>,
+    /// Seconds since `fit` began (evaluation included).
+    pub seconds: f64,
+    /// Gradient evaluations (reverse sweeps) so far.
+    pub gradients: usize,
+    /// Curvature-vector products so far.
+    pub curvature_products: usize,
+    /// Steps of this epoch that failed (parameters unchanged; see [`History::failures`]).
+    pub failed_steps: usize,
 }
 
-/// What an observer tells the loop after each epoch.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Control {
-    /// Go on.
-    Continue,
-    /// Stop now.
-    Stop,
+/// A step that could not be taken; the parameters were left as they were.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailedStep {
+    /// The epoch, from 0.
+    pub epoch: usize,
+    /// The step, counted from 0 over the whole run.
+    pub step: usize,
+    /// Why.
+    pub error: StepError,
 }
 
 /// Why training ended.
@@ -67,6 +81,8 @@ pub enum StopReason {
 pub struct History {
     /// One record per epoch run.
     pub epochs: Vec<EpochRecord>,
+    /// Every step that failed.
+    pub failures: Vec<FailedStep>,
     /// Why training ended.
     pub stop: StopReason,
 }
@@ -78,10 +94,21 @@ impl History {
     }
 }
 
+/// What a [`Schedule`] counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ScheduleUnit {
+    /// The rate changes between epochs.
+    #[default]
+    Epochs,
+    /// The rate changes before every step.
+    Steps,
+}
+
 /// Minibatch training settings.
 ///
 /// ```
 /// use models::{data, Activation, Adam, Control, Mlp, SoftmaxCrossEntropy, Supervised, Trainer};
+/// use models::second_order::Kfac;
 ///
 /// let moons = data::two_moons(200, 0.1, 0);
 /// let (train, test) = moons.split(0.25, 1)?;
@@ -90,6 +117,10 @@ impl History {
 /// let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train);
 /// let trainer = Trainer { epochs: 30, batch_size: 32, ..Trainer::default() };
 /// let history = trainer.fit(&problem, &mut params, &mut Adam::new().lr(0.05), Some(&test), |_| Control::Continue);
+/// assert!(history.last().unwrap().test_accuracy.unwrap() > 0.8);
+/// // The same loop, the same few lines, with K-FAC.
+/// let mut params = problem.model().init(0);
+/// let history = trainer.fit(&problem, &mut params, &mut Kfac::default(), Some(&test), |_| Control::Continue);
 /// assert!(history.last().unwrap().test_accuracy.unwrap() > 0.8);
 /// # Ok::<(), models::data::DataError>(())
 /// ```
@@ -101,8 +132,11 @@ pub struct Trainer {
     pub batch_size: usize,
     /// Seed of the per-epoch shuffles.
     pub seed: u64,
-    /// Learning-rate schedule, applied to the optimizer's rate at the start of `fit`.
+    /// Learning-rate schedule over the method's rate at the start of `fit`
+    /// (for methods that have one).
     pub schedule: Schedule,
+    /// Whether the schedule counts epochs or steps.
+    pub schedule_unit: ScheduleUnit,
     /// Early stopping, if any.
     pub early_stopping: Option<EarlyStopping>,
     /// Whether to draw a progress bar (only ever drawn when stdout is a terminal).
@@ -110,13 +144,15 @@ pub struct Trainer {
 }
 
 impl Default for Trainer {
-    /// 10 epochs of batches of 32, seed 0, constant rate, no early stopping, progress bar on.
+    /// 10 epochs of batches of 32, seed 0, constant rate (per epoch), no
+    /// early stopping, progress bar on.
     fn default() -> Trainer {
         Trainer {
             epochs: 10,
             batch_size: 32,
             seed: 0,
             schedule: Schedule::Constant,
+            schedule_unit: ScheduleUnit::Epochs,
             early_stopping: None,
             progress: true,
         }
@@ -135,51 +171,76 @@ fn progress_bar(epochs: usize, wanted: bool) -> ProgressBar {
 }
 
 impl Trainer {
-    /// Trains `params` on `problem`'s data with `optimizer`, evaluating on
-    /// `test` after every epoch and calling `observer` with the record.
+    /// Trains `params` on `problem`'s data with `method` (any
+    /// [`TrainingMethod`]: a first-order optimizer, Shampoo, K-FAC, natural
+    /// gradient, Hessian-free, or a [`crate::FullBatch`] solver),
+    /// evaluating on `test` after every epoch and calling `observer` with
+    /// the record.
     ///
     /// Each epoch shuffles the training split (seed `seed + epoch`), takes
-    /// one optimizer step per minibatch on the minibatch objective (data
-    /// loss plus penalty), then measures the full splits.
+    /// one step per minibatch on the minibatch objective (data loss plus
+    /// penalty), then measures the full splits. A step that fails is
+    /// recorded in [`History::failures`] and the loop goes on from the
+    /// unchanged parameters.
     ///
     /// # Panics
     /// When `batch_size` is zero.
-    pub fn fit<M: Model, L: Loss, O: Optimizer>(
+    pub fn fit<M: Model, L: Loss, S: TrainingMethod>(
         &self,
         problem: &Supervised<M, L>,
         params: &mut Params,
-        optimizer: &mut O,
+        method: &mut S,
         test: Option<&Dataset>,
         mut observer: impl FnMut(&EpochRecord) -> Control,
     ) -> History {
-        let base_lr = optimizer.learning_rate();
+        assert!(self.batch_size > 0, "Trainer::fit: batch_size is 0");
+        let started = Instant::now();
+        let base_lr = method.learning_rate();
         let bar = progress_bar(self.epochs, self.progress);
         let mut epochs = Vec::with_capacity(self.epochs);
+        let mut failures = Vec::new();
         let mut best: Option<(f64, Params)> = None;
         let mut since_best = 0;
         let mut stop = StopReason::Completed;
+        let (mut step, mut gradients, mut curvature_products) = (0, 0, 0);
         for epoch in 0..self.epochs {
-            let lr = self.schedule.rate(base_lr, epoch);
-            optimizer.set_learning_rate(lr);
             let shuffled = problem
                 .data()
                 .shuffled(self.seed.wrapping_add(epoch as u64));
+            let mut failed_steps = 0;
             for batch in shuffled.batches(self.batch_size) {
-                let (_, grads) = autodiff::value_and_grad(
-                    |p| problem.batch_objective(p, &batch),
-                    params.tensors(),
-                );
-                optimizer.step(params.tensors_mut(), &grads);
+                if let Some(base) = base_lr {
+                    let t = match self.schedule_unit {
+                        ScheduleUnit::Epochs => epoch,
+                        ScheduleUnit::Steps => step,
+                    };
+                    method.set_learning_rate(self.schedule.rate(base, t));
+                }
+                match method.step(problem, params, &batch) {
+                    Ok(report) => {
+                        gradients += report.gradients;
+                        curvature_products += report.curvature_products;
+                    }
+                    Err(error) => {
+                        failed_steps += 1;
+                        failures.push(FailedStep { epoch, step, error });
+                    }
+                }
+                step += 1;
             }
             let (train_loss, train_accuracy) = problem.evaluate(params.tensors(), problem.data());
             let held_out = test.map(|t| problem.evaluate(params.tensors(), t));
             let record = EpochRecord {
                 epoch,
-                learning_rate: lr,
+                learning_rate: method.learning_rate(),
                 train_loss,
                 train_accuracy,
                 test_loss: held_out.map(|h| h.0),
                 test_accuracy: held_out.and_then(|h| h.1),
+                seconds: started.elapsed().as_secs_f64(),
+                gradients,
+                curvature_products,
+                failed_steps,
             };
             epochs.push(record);
             bar.inc(1);
@@ -211,6 +272,10 @@ impl Trainer {
             *params = p;
         }
         bar.finish_and_clear();
-        History { epochs, stop }
+        History {
+            epochs,
+            failures,
+            stop,
+        }
     }
 }

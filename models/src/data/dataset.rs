@@ -74,6 +74,14 @@ impl Targets {
             Targets::Values(_) => None,
         }
     }
+
+    /// The tensor `[n, k]` when these are real-valued targets.
+    pub fn values(&self) -> Option<&Tensor> {
+        match self {
+            Targets::Values(t) => Some(t),
+            Targets::Classes { .. } => None,
+        }
+    }
 }
 
 /// Why a data set could not be built.

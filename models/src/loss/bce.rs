@@ -1,17 +1,19 @@
 //! Binary cross-entropy on logits.
 
 use autodiff::{Tensor, Var};
-use optim::curvature::{draw_bernoulli, sigmoid};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
+use crate::curvature::OutputMatrix;
 use crate::data::Targets;
+use crate::loss::sampling::{draw_bernoulli, sigmoid};
 use crate::loss::{values, Loss};
 
 /// Binary cross-entropy of logits `f: [B, k]` against targets in `[0, 1]`,
-/// averaged over all elements: `L = (1/Bk) Σ softplus(f) - y f`, the negative
-/// log-likelihood of `y ~ Bernoulli(σ(f))`. Output curvature:
-/// `σ(f)(1 - σ(f)) / (Bk)`, element-wise.
+/// averaged over all elements: `L = (1/Bk) Σ softplus(f) - y f`, the
+/// batch-mean negative log-likelihood of `k` independent `y ~ Bernoulli(σ(f))`
+/// per example, weighted by `c = 1/k`. Output curvature (Hessian and
+/// Fisher): `σ(f)(1 - σ(f)) / (Bk)`, element-wise.
 ///
 /// Targets may be real values `[B, k]` or, for a single logit, class labels
 /// with two classes (read as 0 and 1).
@@ -33,17 +35,52 @@ impl Loss for BceWithLogits {
         outputs.binary_cross_entropy_with_logits(y)
     }
 
-    fn curvature_vp(&self, outputs: &Tensor, v: &Tensor) -> Tensor {
-        let n = outputs.len() as f64;
-        Tensor::from_fn(outputs.shape(), |i| {
-            let p = sigmoid(outputs.data()[i]);
-            p * (1.0 - p) * v.data()[i] / n
-        })
+    fn check(&self, outputs: &[usize], targets: &Targets) -> Result<(), String> {
+        let shape = match targets {
+            Targets::Classes { labels, classes: 2 } => vec![labels.len(), 1],
+            Targets::Classes { classes, .. } => {
+                return Err(format!(
+                    "BceWithLogits: class labels with {classes} classes (it takes two, or real targets in [0, 1])"
+                ))
+            }
+            Targets::Values(y) => {
+                if let Some(bad) = y.data().iter().find(|v| !(0.0..=1.0).contains(*v)) {
+                    return Err(format!("BceWithLogits: target {bad} is outside [0, 1]"));
+                }
+                y.shape().to_vec()
+            }
+        };
+        if shape == outputs {
+            Ok(())
+        } else {
+            Err(format!(
+                "BceWithLogits: targets of shape {shape:?} for outputs of shape {outputs:?} (they must match)"
+            ))
+        }
     }
 
-    fn sample(&self, outputs: &Tensor, seed: u64) -> Targets {
+    fn hessian(&self, outputs: &Tensor, _targets: &Targets) -> OutputMatrix {
+        let n = outputs.len().max(1) as f64;
+        OutputMatrix::Diagonal(outputs.map(|z| {
+            let p = sigmoid(z);
+            p * (1.0 - p) / n
+        }))
+    }
+
+    fn fisher(&self, outputs: &Tensor) -> Option<OutputMatrix> {
+        Some(self.hessian(outputs, &Targets::Values(outputs.clone())))
+    }
+
+    fn sample(&self, outputs: &Tensor, seed: u64) -> Option<Targets> {
         let mut rng = StdRng::seed_from_u64(seed);
-        Targets::Values(draw_bernoulli(&outputs.map(sigmoid), &mut rng))
+        Some(Targets::Values(draw_bernoulli(
+            &outputs.map(sigmoid),
+            &mut rng,
+        )))
+    }
+
+    fn likelihood_weight(&self, columns: usize) -> f64 {
+        1.0 / columns.max(1) as f64
     }
 
     fn accuracy(&self, outputs: &Tensor, targets: &Targets) -> Option<f64> {

@@ -1,16 +1,18 @@
 //! Softmax cross-entropy with integer labels.
 
 use autodiff::{Tensor, Var};
-use optim::curvature::{draw_classes, softmax_rows};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
+use crate::curvature::OutputMatrix;
 use crate::data::Targets;
+use crate::loss::sampling::{draw_classes, softmax_rows};
 use crate::loss::{argmax_rows, fraction_equal, Loss};
 
 /// Mean softmax cross-entropy of logits `f: [B, C]` against class labels,
-/// the negative log-likelihood of `y ~ Categorical(softmax(f))`. Output
-/// curvature per row: `(diag(p) - p pᵀ) / B` with `p = softmax(f)`.
+/// the batch-mean negative log-likelihood of `y ~ Categorical(softmax(f))`.
+/// Output curvature (Hessian and Fisher) per row: `(diag(p) - p pᵀ) / B`
+/// with `p = softmax(f)`.
 ///
 /// ```
 /// use autodiff::{value, Tensor};
@@ -35,27 +37,41 @@ impl Loss for SoftmaxCrossEntropy {
         outputs.softmax_cross_entropy(labels(targets))
     }
 
-    fn curvature_vp(&self, outputs: &Tensor, v: &Tensor) -> Tensor {
-        let (b, c) = (outputs.shape()[0], outputs.shape()[1]);
-        let p = softmax_rows(outputs);
-        let p = p.data();
-        let mut out = vec![0.0; b * c];
-        for i in 0..b {
-            let (pi, vi) = (&p[i * c..(i + 1) * c], &v.data()[i * c..(i + 1) * c]);
-            let pv: f64 = pi.iter().zip(vi).map(|(a, b)| a * b).sum();
-            for j in 0..c {
-                out[i * c + j] = pi[j] * (vi[j] - pv) / b as f64;
+    fn check(&self, outputs: &[usize], targets: &Targets) -> Result<(), String> {
+        let Some(labels) = targets.labels() else {
+            return Err("SoftmaxCrossEntropy: needs class labels, got real-valued targets".into());
+        };
+        match outputs {
+            &[rows, classes] if rows == labels.len() => {
+                match labels.iter().find(|&&y| y >= classes) {
+                    Some(y) => Err(format!(
+                        "SoftmaxCrossEntropy: label {y} for outputs with {classes} classes"
+                    )),
+                    None => Ok(()),
+                }
             }
+            _ => Err(format!(
+                "SoftmaxCrossEntropy: outputs of shape {outputs:?} for {} labels (expected [{}, classes])",
+                labels.len(),
+                labels.len()
+            )),
         }
-        Tensor::from_fn(outputs.shape(), |i| out[i])
     }
 
-    fn sample(&self, outputs: &Tensor, seed: u64) -> Targets {
+    fn hessian(&self, outputs: &Tensor, _targets: &Targets) -> OutputMatrix {
+        OutputMatrix::Softmax(softmax_rows(outputs))
+    }
+
+    fn fisher(&self, outputs: &Tensor) -> Option<OutputMatrix> {
+        Some(OutputMatrix::Softmax(softmax_rows(outputs)))
+    }
+
+    fn sample(&self, outputs: &Tensor, seed: u64) -> Option<Targets> {
         let mut rng = StdRng::seed_from_u64(seed);
-        Targets::Classes {
+        Some(Targets::Classes {
             labels: draw_classes(&softmax_rows(outputs), &mut rng),
             classes: outputs.shape()[1],
-        }
+        })
     }
 
     fn accuracy(&self, outputs: &Tensor, targets: &Targets) -> Option<f64> {

@@ -1,16 +1,19 @@
-//! Heteroscedastic Gaussian regression head.
+//! Heteroscedastic Gaussian regression: the network predicts a mean and a
+//! log standard deviation per target.
 
 use autodiff::{Tensor, Var};
 
+use crate::curvature::OutputMatrix;
 use crate::data::Targets;
 use crate::loss::{values, Loss};
 
 /// Heteroscedastic regression: the network outputs `[B, 2k]`, the first `k`
 /// columns the means `μ(x)` and the last `k` the log standard deviations
 /// `log σ(x)` of `y ~ N(μ(x), σ(x)²)` for targets `[B, k]`. The loss is the
-/// Gaussian negative log-likelihood averaged over the `Bk` elements. Output
-/// curvature (the Fisher, the expected Hessian over `y`):
-/// `diag(1/σ², 2) / (Bk)` in `(μ, log σ)`.
+/// Gaussian negative log-likelihood averaged over the `Bk` elements
+/// (`c = 1/k`). Its output Hessian depends on the residuals and is not
+/// positive semi-definite (it comes from the engine); its Fisher, the
+/// expected Hessian over `y`, is `diag(1/σ², 2) / (Bk)` in `(μ, log σ)`.
 ///
 /// ```
 /// use autodiff::{value, Tensor};
@@ -41,29 +44,48 @@ impl Loss for GaussianHead {
         y.gaussian_nll(outputs.slice(1, 0, k), outputs.slice(1, k, 2 * k))
     }
 
-    fn curvature_vp(&self, outputs: &Tensor, v: &Tensor) -> Tensor {
-        let k = half_width(outputs.shape());
-        let n = (outputs.len() / 2) as f64;
-        let f = outputs.data();
-        Tensor::from_fn(outputs.shape(), |i| {
-            let (row, col) = (i / (2 * k), i % (2 * k));
-            let fisher = if col < k {
-                (-2.0 * f[row * 2 * k + k + col]).exp()
-            } else {
-                2.0
-            };
-            fisher * v.data()[i] / n
-        })
+    fn check(&self, outputs: &[usize], targets: &Targets) -> Result<(), String> {
+        let Some(y) = targets.values() else {
+            return Err("GaussianHead: needs real-valued targets, got class labels".into());
+        };
+        match (outputs, y.shape()) {
+            (&[rows, width], &[n, k]) if rows == n && width == 2 * k => Ok(()),
+            (_, shape) => Err(format!(
+                "GaussianHead: outputs of shape {outputs:?} for targets of shape {shape:?} (expected outputs [B, 2k] for targets [B, k])"
+            )),
+        }
     }
 
-    fn sample(&self, outputs: &Tensor, seed: u64) -> Targets {
+    fn fisher(&self, outputs: &Tensor) -> Option<OutputMatrix> {
+        let k = half_width(outputs.shape());
+        let n = (outputs.len() / 2).max(1) as f64;
+        let f = outputs.data();
+        Some(OutputMatrix::Diagonal(Tensor::from_fn(
+            outputs.shape(),
+            |i| {
+                let (row, col) = (i / (2 * k), i % (2 * k));
+                let fisher = if col < k {
+                    (-2.0 * f[row * 2 * k + k + col]).exp()
+                } else {
+                    2.0
+                };
+                fisher / n
+            },
+        )))
+    }
+
+    fn sample(&self, outputs: &Tensor, seed: u64) -> Option<Targets> {
         let k = half_width(outputs.shape());
         let b = outputs.shape()[0];
         let e = Tensor::randn(&[b, k], seed);
         let f = outputs.data();
-        Targets::Values(Tensor::from_fn(&[b, k], |i| {
+        Some(Targets::Values(Tensor::from_fn(&[b, k], |i| {
             let (row, col) = (i / k, i % k);
             f[row * 2 * k + col] + f[row * 2 * k + k + col].exp() * e.data()[i]
-        }))
+        })))
+    }
+
+    fn likelihood_weight(&self, columns: usize) -> f64 {
+        2.0 / columns.max(2) as f64
     }
 }

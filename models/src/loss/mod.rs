@@ -1,44 +1,120 @@
-//! Losses on a network's outputs, each with its output-space curvature (for
-//! Gauss-Newton and Fisher products) and sampling from the predictive
-//! distribution it is the negative log-likelihood of (for Monte-Carlo Fisher).
+//! Losses on a network's outputs: the value, and what the curvature methods
+//! need of it — its output-space Hessian, the Fisher of the likelihood it is
+//! the negative logarithm of, and draws from that likelihood.
+//!
+//! # The scale convention
+//!
+//! Every loss is a batch mean of per-example terms,
+//! `L(f, y) = (1/B) Σ_b ℓ(f_b, y_b)` for outputs `f: [B, k]`, and, where it
+//! is a likelihood, `ℓ(f_b, y_b) = −c · log p(y_b | f_b)` up to a constant,
+//! with `c` = [`Loss::likelihood_weight`]. Every output-space curvature is
+//! on the scale of `∇²_f L` itself: the Gauss-Newton matrix uses
+//! `Q = ∇²_f L`, the Fisher `Q = E_{y ~ p(·|f)}[∇²_f L(f, y)]` (equal to
+//! `(c/B) Σ_b E[s_b s_bᵀ]` with `s_b` the score of `−log p`), and the
+//! Monte-Carlo and empirical Fishers estimate the same `Q` from sampled or
+//! observed targets. So with the canonical links (squared error, logistic,
+//! softmax) all four agree in expectation and the first two exactly.
 
 mod bce;
 mod cross_entropy;
 mod gaussian_head;
 mod mse;
+mod sampling;
 
 pub use bce::BceWithLogits;
 pub use cross_entropy::SoftmaxCrossEntropy;
 pub use gaussian_head::GaussianHead;
 pub use mse::Mse;
+pub use sampling::{draw_bernoulli, draw_classes, sigmoid, softmax_rows};
 
 use autodiff::{Tensor, Var};
 
+use crate::curvature::OutputMatrix;
 use crate::data::Targets;
 
-/// A batch-mean loss `L(f) = (1/B) Σᵢ ℓ(fᵢ, yᵢ)` of network outputs `f: [B, k]`,
-/// the negative log-likelihood (up to a constant and a scale) of a
-/// predictive distribution `p(y | f)`.
+/// A batch-mean loss of network outputs `f: [B, k]` (see the module docs for
+/// the scale convention).
 ///
-/// Gauss-Newton products need the curvature of `L` in output space: for
-/// every loss here it is the Fisher of `p(y | f)` in `f` (scaled like `L`),
-/// which for the canonical links (squared error, logistic, softmax) is the
-/// exact Hessian `∂²L/∂f²` and for the Gaussian head its expectation over
-/// `y ~ p(y | f)`.
+/// Only [`loss`](Loss::loss) is required: the Gauss-Newton curvature of a
+/// loss that gives nothing else comes from the engine (the exact Hessian of
+/// `loss` in the outputs, one sweep with `k` tangent lanes), the
+/// Monte-Carlo Fisher needs [`sample`](Loss::sample), and the exact Fisher
+/// needs [`fisher`](Loss::fisher). The empirical Fisher needs nothing more.
+///
+/// ```
+/// use autodiff::{Tensor, Var};
+/// use models::{Loss, Targets};
+///
+/// /// Pseudo-Huber: δ² (√(1 + (r/δ)²) − 1), averaged over every element.
+/// struct PseudoHuber(f64);
+///
+/// impl Loss for PseudoHuber {
+///     fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t> {
+///         let y = outputs.tape().constant(targets.values().expect("real targets").clone());
+///         let r = (outputs - y) / self.0;
+///         (((r.square() + 1.0).sqrt() - 1.0) * (self.0 * self.0)).mean()
+///     }
+/// }
+///
+/// let f = Tensor::from_rows(&[vec![1.0], vec![-2.0]])?;
+/// let y = Targets::Values(Tensor::zeros(&[2, 1]));
+/// // The Gauss-Newton matrix in output space, from the engine: δ² / (δ² + r²)^{3/2} / B.
+/// let q = PseudoHuber(1.0).hessian(&f, &y);
+/// let qv = q.apply(&Tensor::ones(&[2, 1]));
+/// assert!((qv.data()[0] - 0.5 * 2f64.powf(-1.5)).abs() < 1e-15);
+/// # Ok::<(), autodiff::TensorError>(())
+/// ```
 pub trait Loss {
     /// The loss as a graph (a scalar var).
     ///
     /// # Panics
     /// When the targets are of the wrong kind or shape for this loss (a
-    /// programming error; data are validated when a [`crate::Dataset`] is built).
+    /// programming error; [`check`](Loss::check) says so without panicking).
     fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t>;
 
-    /// The output-space curvature (see the trait docs) applied to `v`, which
-    /// has the shape of `outputs`; the result has the same shape.
-    fn curvature_vp(&self, outputs: &Tensor, v: &Tensor) -> Tensor;
+    /// Whether outputs of this shape and these targets fit the loss; the
+    /// message names what does not. The default checks only that the
+    /// outputs are a matrix with one row per target.
+    ///
+    /// # Errors
+    /// A message naming the shapes or targets that do not fit.
+    fn check(&self, outputs: &[usize], targets: &Targets) -> Result<(), String> {
+        match outputs {
+            &[rows, _] if rows == targets.len() => Ok(()),
+            &[rows, _] => Err(format!(
+                "outputs have {rows} rows but there are {} targets",
+                targets.len()
+            )),
+            _ => Err(format!(
+                "outputs of shape {outputs:?}: expected a matrix [batch, outputs]"
+            )),
+        }
+    }
 
-    /// Targets drawn from `p(y | f)` for every row of `outputs`, reproducibly from `seed`.
-    fn sample(&self, outputs: &Tensor, seed: u64) -> Targets;
+    /// The Hessian `∇²_f L` in output space, one `k × k` block per example.
+    /// The default asks the engine for it (exact; see the trait docs).
+    fn hessian(&self, outputs: &Tensor, targets: &Targets) -> OutputMatrix {
+        OutputMatrix::loss_hessian(|f| self.loss(f, targets), outputs)
+    }
+
+    /// The Fisher `E_{y ~ p(·|f)}[∇²_f L]` in output space, when the loss
+    /// knows it in closed form (default: it does not).
+    fn fisher(&self, _outputs: &Tensor) -> Option<OutputMatrix> {
+        None
+    }
+
+    /// Targets drawn from `p(y | f)` for every row of `outputs`,
+    /// reproducibly from `seed`, when the loss is a likelihood that can be
+    /// sampled (default: it cannot).
+    fn sample(&self, _outputs: &Tensor, _seed: u64) -> Option<Targets> {
+        None
+    }
+
+    /// `c` in `ℓ = −c · log p(y | f)` for outputs with `columns` columns
+    /// (default 1): how the loss is scaled against the log-likelihood.
+    fn likelihood_weight(&self, _columns: usize) -> f64 {
+        1.0
+    }
 
     /// The fraction of examples predicted correctly, for classification losses.
     fn accuracy(&self, _outputs: &Tensor, _targets: &Targets) -> Option<f64> {
@@ -48,9 +124,22 @@ pub trait Loss {
 
 /// The real-valued targets as a tensor, panicking with the loss's name otherwise.
 fn values<'a>(targets: &'a Targets, who: &str) -> &'a Tensor {
-    match targets {
-        Targets::Values(t) => t,
-        Targets::Classes { .. } => panic!("{who}: needs real-valued targets, got class labels"),
+    targets
+        .values()
+        .unwrap_or_else(|| panic!("{who}: needs real-valued targets, got class labels"))
+}
+
+/// Checks that real-valued targets have exactly the outputs' shape.
+fn same_shape(outputs: &[usize], targets: &Targets, who: &str) -> Result<(), String> {
+    match targets.values() {
+        Some(y) if y.shape() == outputs => Ok(()),
+        Some(y) => Err(format!(
+            "{who}: targets of shape {:?} for outputs of shape {outputs:?} (they must match)",
+            y.shape()
+        )),
+        None => Err(format!(
+            "{who}: needs real-valued targets, got class labels"
+        )),
     }
 }
 

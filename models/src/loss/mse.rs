@@ -2,12 +2,14 @@
 
 use autodiff::{Tensor, Var};
 
+use crate::curvature::OutputMatrix;
 use crate::data::Targets;
-use crate::loss::{values, Loss};
+use crate::loss::{same_shape, values, Loss};
 
 /// Mean squared error over all elements of `[B, k]` outputs and targets:
-/// `L = (1/Bk) Σ (f - y)²`, the negative log-likelihood (up to scale and a
-/// constant) of `y ~ N(f, ½ I)`. Output curvature: `2/(Bk) · I`.
+/// `L = (1/Bk) Σ (f - y)²`, exactly the batch-mean negative log-likelihood
+/// (constants dropped) of `y ~ N(f, (k/2) I)`. Output curvature (Hessian and
+/// Fisher): `2/(Bk) · I`.
 ///
 /// ```
 /// use autodiff::{value, Tensor};
@@ -26,16 +28,25 @@ impl Loss for Mse {
         outputs.mse(y)
     }
 
-    fn curvature_vp(&self, outputs: &Tensor, v: &Tensor) -> Tensor {
-        let scale = 2.0 / outputs.len() as f64;
-        v.map(|x| scale * x)
+    fn check(&self, outputs: &[usize], targets: &Targets) -> Result<(), String> {
+        same_shape(outputs, targets, "Mse")
     }
 
-    fn sample(&self, outputs: &Tensor, seed: u64) -> Targets {
+    fn hessian(&self, outputs: &Tensor, _targets: &Targets) -> OutputMatrix {
+        let scale = 2.0 / outputs.len().max(1) as f64;
+        OutputMatrix::Diagonal(outputs.map(|_| scale))
+    }
+
+    fn fisher(&self, outputs: &Tensor) -> Option<OutputMatrix> {
+        Some(self.hessian(outputs, &Targets::Values(outputs.clone())))
+    }
+
+    fn sample(&self, outputs: &Tensor, seed: u64) -> Option<Targets> {
+        let columns = outputs.shape().get(1).copied().unwrap_or(1);
         let e = Tensor::randn(outputs.shape(), seed);
-        let s = 0.5f64.sqrt();
-        Targets::Values(Tensor::from_fn(outputs.shape(), |i| {
-            outputs.data()[i] + s * e.data()[i]
-        }))
+        let sigma = (columns as f64 / 2.0).sqrt();
+        Some(Targets::Values(Tensor::from_fn(outputs.shape(), |i| {
+            outputs.data()[i] + sigma * e.data()[i]
+        })))
     }
 }

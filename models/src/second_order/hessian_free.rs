@@ -1,21 +1,24 @@
 //! Hessian-free optimization (Martens 2010): truncated, preconditioned CG on
 //! the damped Gauss-Newton quadratic model, with Levenberg–Marquardt damping.
 
+use autodiff::Tensor;
 use optim::cg::CgIteration;
-use optim::curvature::ModelCurvature;
 use optim::linop::{axpy, dot, FnOperator, LinearOperator};
 
-use super::output_likelihood::OutputLikelihood;
-use super::statistics::{layer_statistics, StatisticsTargets};
-use super::Trouble;
-use crate::mlp::Mlp;
+use super::statistics::{record, BatchRecord};
+use crate::curvature::Curvature;
+use crate::data::Dataset;
+use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
+use crate::step::{StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
 
 /// Settings for [`HessianFree`]; the defaults are Martens (2010)'s.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct HessianFreeParams {
+pub struct HessianFreeConfig {
+    /// The curvature of the quadratic model (default: Gauss-Newton).
+    pub curvature: Curvature,
     /// The initial damping `λ` (default 1).
     pub damping: f64,
     /// CG iteration limit per step (default 250).
@@ -31,9 +34,10 @@ pub struct HessianFreeParams {
     pub progress_tol: f64,
 }
 
-impl Default for HessianFreeParams {
-    fn default() -> HessianFreeParams {
-        HessianFreeParams {
+impl Default for HessianFreeConfig {
+    fn default() -> HessianFreeConfig {
+        HessianFreeConfig {
+            curvature: Curvature::GaussNewton,
             damping: 1.0,
             max_cg: 250,
             warm_start_decay: 0.95,
@@ -44,24 +48,7 @@ impl Default for HessianFreeParams {
     }
 }
 
-/// What one Hessian-free step did.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HfStep {
-    /// The objective before the step.
-    pub loss: f64,
-    /// The objective after the step (equal to `loss` when it was rejected).
-    pub loss_after: f64,
-    /// Actual over predicted reduction (undamped Gauss-Newton model).
-    pub rho: f64,
-    /// The damping `λ` after the step.
-    pub damping: f64,
-    /// CG iterations (Gauss-Newton products) spent.
-    pub cg_iterations: usize,
-    /// Whether the step lowered the objective and was taken.
-    pub accepted: bool,
-}
-
-/// Hessian-free optimization for a dense network (Martens 2010).
+/// Hessian-free optimization (Martens 2010) for any [`Model`].
 ///
 /// Each step minimises the damped quadratic model
 /// `φ(p) = gᵀp + ½ pᵀ(G + λI)p` (`G` the Gauss-Newton matrix, plus the L2
@@ -74,9 +61,13 @@ pub struct HfStep {
 /// `λ ← 3λ/2` when `ρ < 1/4`, `λ ← 2λ/3` when `ρ > 3/4`. A step that does
 /// not lower the objective is not taken (a choice beyond Martens 2010, which
 /// makes the objective monotone).
+///
+/// The preconditioner's empirical-Fisher diagonal is exact per example for
+/// registered dense layers ([`crate::dense`]: `Σ_b (ã_bi g_bj)²`) and
+/// `B · g²` from the batch gradient for every other parameter.
 #[derive(Clone, Debug)]
 pub struct HessianFree {
-    params: HessianFreeParams,
+    params: HessianFreeConfig,
     damping: f64,
     warm: Option<Vec<f64>>,
 }
@@ -90,7 +81,7 @@ struct CgRun {
 
 impl HessianFree {
     /// Hessian-free with the given settings.
-    pub fn new(params: HessianFreeParams) -> HessianFree {
+    pub fn new(params: HessianFreeConfig) -> HessianFree {
         HessianFree {
             params,
             damping: params.damping,
@@ -163,66 +154,53 @@ impl HessianFree {
             iterations,
         }
     }
+}
 
-    /// One full-batch step.
-    ///
-    /// # Errors
-    /// [`Trouble::NonFinite`] on a NaN loss or gradient,
-    /// [`Trouble::Incompatible`] when the loss does not fit the Gauss-Newton
-    /// operator. The parameters are unchanged then.
-    pub fn step<L: OutputLikelihood>(
-        &mut self,
-        problem: &Supervised<Mlp, L>,
-        params: &mut Params,
-    ) -> Result<HfStep, Trouble> {
-        let p = self.params;
-        let l2 = problem.l2();
-        let data = problem.data();
-        let mlp = problem.model();
-        let traced = layer_statistics(
-            mlp,
-            params,
-            data,
-            problem.loss(),
-            StatisticsTargets::Observed,
-        );
-        let theta = params.flatten();
-        let mut grad = autodiff::flatten(&traced.grads);
-        axpy(l2, &theta, &mut grad);
-        let loss = traced.loss + 0.5 * l2 * dot(&theta, &theta);
-        if !loss.is_finite() || grad.iter().any(|g| !g.is_finite()) {
-            return Err(Trouble::NonFinite("the loss or its gradient"));
+/// The diagonal of the empirical Fisher `(1/B) Σ_b (∇ℓ_b)²`, parameter by
+/// parameter: for a dense layer the per-example gradient of `W_ij` is
+/// `ã_i g_j`, so the sum is `((ã²)ᵀ(g²))_ij`; elsewhere `B g²` from the
+/// batch gradient stands in.
+fn empirical_fisher_diagonal(record: &BatchRecord, batch: usize) -> Vec<Tensor> {
+    let b = batch.max(1) as f64;
+    let mut diag: Vec<Tensor> = record.grads.iter().map(|g| g.map(|x| b * x * x)).collect();
+    for layer in &record.layers {
+        let a2 = layer.inputs.map(|v| v * v);
+        let g2 = layer.observed.map(|v| v * v);
+        let d = a2.transpose() * g2 / b;
+        let (rows, cols) = (record.grads[layer.weight].shape()[0], d.ncols());
+        diag[layer.weight] = Tensor::from_fn(&[rows, cols], |i| d[(i / cols, i % cols)]);
+        if let Some(bias) = layer.bias {
+            diag[bias] = Tensor::from_fn(&[cols], |j| d[(rows, j)]);
         }
+    }
+    diag
+}
 
-        let x = data.features().clone();
-        let model = autodiff::func(|q| mlp.forward(q, q[0].tape().constant(x.clone())));
-        let output_loss = problem.loss().output_loss(mlp.outputs(), data.targets())?;
-        let ggn = ModelCurvature::gauss_newton(model, params.tensors().to_vec(), &output_loss)
-            .map_err(|e| Trouble::Incompatible(e.to_string()))?;
+impl TrainingMethod for HessianFree {
+    fn step<M: Model, L: Loss>(
+        &mut self,
+        problem: &Supervised<M, L>,
+        params: &mut Params,
+        batch: &Dataset,
+    ) -> Result<StepReport, StepError> {
+        let p = self.params;
+        let record = record(problem, params, batch, None, true)?;
+        let theta = params.flatten();
+        let grad = autodiff::flatten(&record.grads);
+        let loss = record.loss;
+
+        let curvature = problem.curvature(params, batch, p.curvature)?;
         let lambda = self.damping;
-        let shift = lambda + l2;
+        let shift = lambda + problem.l2();
         let damped = optim::linop::Damped {
-            inner: &ggn,
+            inner: &curvature,
             lambda: shift,
         };
-
-        // The empirical Fisher's diagonal: for a dense layer the per-example
-        // gradient of W_ij is ã_i g_j, so Σ_b (ã_bi g_bj)² = ((ã²)ᵀ (g²))_ij.
         let m_inv: Vec<f64> = match p.preconditioner_exponent {
-            Some(xi) => {
-                let b = data.len().max(1) as f64;
-                let mut diag = Vec::with_capacity(theta.len());
-                for layer in &traced.layers {
-                    let a2 = layer.inputs.map(|v| v * v);
-                    let g2 = layer.observed.map(|v| v * v);
-                    let d = a2.transpose() * g2 / b;
-                    let (rows, cols) = (d.nrows() - 1, d.ncols());
-                    // weight rows first, then the bias row: the parameter order
-                    diag.extend((0..rows * cols).map(|i| d[(i / cols, i % cols)]));
-                    diag.extend((0..cols).map(|j| d[(rows, j)]));
-                }
-                diag.iter().map(|d| (d + shift).powf(-xi)).collect()
-            }
+            Some(xi) => autodiff::flatten(&empirical_fisher_diagonal(&record, batch.len()))
+                .iter()
+                .map(|d| (d + shift).powf(-xi))
+                .collect(),
             None => vec![1.0; theta.len()],
         };
 
@@ -238,7 +216,7 @@ impl HessianFree {
             let mut t = theta.clone();
             axpy(1.0, step, &mut t);
             match params.with_flat(&t) {
-                Ok(q) => autodiff::value(problem.closure(), q.tensors()).item(),
+                Ok(q) => problem.objective_value(&q, batch),
                 Err(_) => f64::NAN,
             }
         };
@@ -268,14 +246,14 @@ impl HessianFree {
             axpy(1.0, step, &mut t);
             params
                 .set_flat(&t)
-                .map_err(|e| Trouble::Incompatible(e.to_string()))?;
+                .map_err(|e| StepError::Mismatch(e.to_string()))?;
         }
-        Ok(HfStep {
+        Ok(StepReport {
             loss,
-            loss_after: if accepted { best } else { loss },
-            rho,
-            damping: self.damping,
-            cg_iterations: run.iterations,
+            gradients: 1,
+            curvature_products: run.iterations,
+            damping: Some(self.damping),
+            reduction_ratio: Some(rho),
             accepted,
         })
     }

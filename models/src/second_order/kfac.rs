@@ -1,17 +1,18 @@
-//! K-FAC: Kronecker-factored approximate curvature (Martens & Grosse 2015),
-//! with the defaults of kfac-jax.
+//! K-FAC: Kronecker-factored approximate curvature (Martens & Grosse 2015)
+//! for any model whose dense layers are registered ([`crate::dense`]), with
+//! the defaults of kfac-jax.
 
+use autodiff::Tensor;
 use nalgebra::DMatrix;
-use optim::curvature::ModelCurvature;
-use optim::linop::{dot, LinearOperator};
 
-use super::output_likelihood::OutputLikelihood;
-use super::statistics::{layer_statistics, stack_layer, unstack_layer, StatisticsTargets};
-use super::Trouble;
+use super::statistics::{record, stack_layer, unstack_layer, BatchRecord, LayerStatistics};
+use super::vectors::{all_finite, combine, dot, lanes, scaled};
+use crate::curvature::Curvature;
 use crate::data::Dataset;
-use crate::mlp::Mlp;
+use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
+use crate::step::{StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
 
 /// How the update is scaled from the preconditioned direction `Δ = −F̂⁻¹ g`.
@@ -25,110 +26,198 @@ pub enum StepRule {
         momentum: f64,
     },
     /// `δ = α Δ + μ δ_prev` with `(α, μ)` minimising the damped quadratic
-    /// model `gᵀδ + ½ δᵀ(F + λI)δ` on the batch, from two exact
-    /// Gauss-Newton products (Martens & Grosse 2015, §7).
+    /// model `gᵀδ + ½ δᵀ(F + λI)δ` on the batch, `F` the exact Fisher (the
+    /// Gauss-Newton matrix when the loss has no closed-form Fisher), from
+    /// one forward pass carrying `Δ` and `δ_prev` as tangents
+    /// (Martens & Grosse 2015, §7).
     QuadraticModel,
+}
+
+/// How the damping `λ` enters the factors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FactorDamping {
+    /// Factored Tikhonov damping with the π-adjustment (§6.3):
+    /// `(A + πγI) ⊗ (G + γ/π I)`, `γ = √(λ + l2)`,
+    /// `π² = (tr A / dim A) / (tr G / dim G)`.
+    PiAdjusted,
+    /// `λ + l2` added to both factors: `(A + λI) ⊗ (G + λI)`.
+    Plain,
+}
+
+/// How parameters that belong to no registered dense layer are preconditioned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fallback {
+    /// Not at all: their direction is the plain negative gradient.
+    Identity,
+    /// By a diagonal: `−g / (d + λ + l2)`, `d` the moving average of the
+    /// naive diagonal estimate `Σ_j (Jᵀ s_j)²` (kfac-jax's diagonal block).
+    Diagonal,
+}
+
+/// The scale of the `G` factors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FactorScale {
+    /// `G = Σ_b J_bᵀ Q_b J_b` on the scale of the loss (see [`crate::Loss`]),
+    /// so that `A ⊗ G` estimates the curvature of the batch-mean loss; for
+    /// the empirical Fisher, `G = (1/B) Σ_b g_b g_bᵀ` with `g_b` the
+    /// per-example gradients (Martens & Grosse 2015).
+    PerExample,
+    /// `G` from the gradients of the batch-mean loss, `(1/B) Σ_b (g_b/B)(g_b/B)ᵀ`:
+    /// `1/B²` of the above, the seed article's convention.
+    BatchMean,
 }
 
 /// Settings for [`Kfac`]. The defaults are kfac-jax's.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct KfacParams {
-    /// Which targets the `G` factors are estimated at (default: one sampled
-    /// label per example, the Fisher; the seed advances every step).
-    pub targets: StatisticsTargets,
+pub struct KfacConfig {
+    /// The curvature the `G` factors estimate (default: the Monte-Carlo
+    /// Fisher with one draw per example; its seed advances every step).
+    pub curvature: Curvature,
     /// The step rule (default: the quadratic model).
     pub rule: StepRule,
     /// The initial Levenberg–Marquardt damping `λ` (default 1e-3).
     pub damping: f64,
+    /// How `λ` enters the factors (default: π-adjusted).
+    pub factor_damping: FactorDamping,
     /// Adapt `λ` from the reduction ratio `ρ` (default true).
     pub adapt_damping: bool,
     /// Steps between damping adaptations, `T₁` (default 5).
     pub adapt_every: usize,
-    /// Decay of the factors' exponential moving averages (default 0.95).
+    /// Decay of the factors' exponential moving averages (default 0.95; 0
+    /// uses each step's statistics alone).
     pub ema: f64,
     /// Steps between recomputations of the factor inverses, `T₃` (default 10).
     pub inverse_every: usize,
     /// Lower bound on `λ` (default 1e-8).
     pub min_damping: f64,
+    /// Whether a layer's bias joins its weight's Kronecker block as a
+    /// homogeneous coordinate (default true) or is left to `unregistered`.
+    pub biases_in_layers: bool,
+    /// Preconditioning of the parameters of no registered layer (default: diagonal).
+    pub unregistered: Fallback,
+    /// The scale of the `G` factors (default: per example).
+    pub factor_scale: FactorScale,
 }
 
-impl Default for KfacParams {
-    fn default() -> KfacParams {
-        KfacParams {
-            targets: StatisticsTargets::Sampled { seed: 0 },
+impl Default for KfacConfig {
+    fn default() -> KfacConfig {
+        KfacConfig {
+            curvature: Curvature::MonteCarloFisher {
+                samples: 1,
+                seed: 0,
+            },
             rule: StepRule::QuadraticModel,
             damping: 1e-3,
+            factor_damping: FactorDamping::PiAdjusted,
             adapt_damping: true,
             adapt_every: 5,
             ema: 0.95,
             inverse_every: 10,
             min_damping: 1e-8,
+            biases_in_layers: true,
+            unregistered: Fallback::Diagonal,
+            factor_scale: FactorScale::PerExample,
         }
     }
 }
 
-/// What one K-FAC step did.
-#[derive(Clone, Debug, PartialEq)]
-pub struct KfacStep {
-    /// The batch objective before the step.
-    pub loss: f64,
-    /// The coefficient `α` of the preconditioned direction.
-    pub alpha: f64,
-    /// The coefficient `μ` of the previous update.
-    pub momentum: f64,
-    /// The reduction ratio, on steps where the damping was adapted.
-    pub rho: Option<f64>,
-    /// The damping `λ` after the step.
-    pub damping: f64,
+impl KfacConfig {
+    /// The variant of the seed article's demonstration: the empirical Fisher
+    /// from the true labels with `G` from the batch-mean loss's gradients,
+    /// no moving average, inverses every step, `damping` added to both
+    /// factors, a fixed step `lr`, and biases on the plain gradient.
+    pub fn seed_article(damping: f64, lr: f64) -> KfacConfig {
+        KfacConfig {
+            curvature: Curvature::EmpiricalFisher,
+            rule: StepRule::Fixed { lr, momentum: 0.0 },
+            damping,
+            factor_damping: FactorDamping::Plain,
+            adapt_damping: false,
+            ema: 0.0,
+            inverse_every: 1,
+            biases_in_layers: false,
+            unregistered: Fallback::Identity,
+            factor_scale: FactorScale::BatchMean,
+            ..KfacConfig::default()
+        }
+    }
 }
 
-/// K-FAC for a dense network (Martens & Grosse 2015).
+/// One layer block's averaged factors and their damped inverses.
+#[derive(Clone, Debug)]
+struct Factors {
+    weight: usize,
+    bias: Option<usize>,
+    a: DMatrix<f64>,
+    g: DMatrix<f64>,
+    inverses: Option<(DMatrix<f64>, DMatrix<f64>)>,
+}
+
+/// K-FAC (Martens & Grosse 2015) for any [`Model`] whose dense layers go
+/// through [`crate::dense`] (an [`crate::Mlp`] does).
 ///
-/// Per layer, the Fisher block of the stacked weights and bias `[W; b]` is
-/// approximated by `A ⊗ G`, with `A = E[ããᵀ]` the second moment of the
-/// layer's inputs with a homogeneous coordinate and `G = E[ggᵀ]` that of the
-/// per-example gradients with respect to its pre-activations. The factors
-/// are exponential moving averages; their damped inverses
-/// `(A + π γ I)⁻¹`, `(G + γ/π I)⁻¹` with `γ = √(λ + l2)` and
-/// `π² = (tr A / dim A) / (tr G / dim G)` (factored Tikhonov damping with the
-/// π-adjustment, §6.3) are recomputed every `T₃` steps. The preconditioned
-/// direction of a layer is `−A⁻¹ ∇_{[W; b]} G⁻¹`. The damping `λ` follows the
-/// Levenberg–Marquardt rule every `T₁` steps: `ρ` is the actual reduction
-/// over the reduction predicted by `gᵀδ + ½ δᵀFδ` (exact Gauss-Newton
-/// products); `λ ← λ ω` when `ρ > 3/4`, `λ ← λ / ω` when `ρ < 1/4`, `ω = 0.95^T₁`.
+/// Per registered layer, the curvature block of the stacked weight and bias
+/// `[W; b]` is approximated by `A ⊗ G`: `A = E[ããᵀ]` the second moment of
+/// the layer's inputs with a homogeneous coordinate, `G = Σ_b J_bᵀ Q_b J_b`
+/// that of the curvature in its pre-activations ([`KfacConfig::curvature`]
+/// chooses `Q`). A layer used several times on a batch sums `G` over the
+/// uses and averages `A` over all of them. The factors are exponential
+/// moving averages whose damped inverses are recomputed every `T₃` steps;
+/// a layer's direction is `−A⁻¹ ∇_{[W; b]} G⁻¹`. Parameters of no
+/// registered layer get [`KfacConfig::unregistered`]. The damping follows
+/// the Levenberg–Marquardt rule every `T₁` steps: `λ ← λω` when `ρ > 3/4`,
+/// `λ ← λ/ω` when `ρ < 1/4`, `ω = 0.95^T₁`, with `ρ` the actual reduction
+/// over that predicted by `gᵀδ + ½ δᵀFδ`.
+///
+/// Cost of a step: one forward and one reverse sweep for the gradient and
+/// the statistics, one more reverse sweep per outer-product vector of `Q`
+/// (one for the default Monte-Carlo Fisher), one forward pass with two
+/// tangent lanes for the quadratic model, and on adaptation steps one
+/// forward pass at the new point.
 #[derive(Clone, Debug)]
 pub struct Kfac {
-    params: KfacParams,
-    mlp: Mlp,
-    a: Vec<DMatrix<f64>>,
-    g: Vec<DMatrix<f64>>,
-    inverses: Vec<(DMatrix<f64>, DMatrix<f64>)>,
-    previous: Option<Vec<f64>>,
+    config: KfacConfig,
+    factors: Vec<Factors>,
+    diagonal: Vec<Option<Tensor>>,
+    previous: Option<Vec<Tensor>>,
     steps: u64,
     damping: f64,
 }
 
-fn invert(m: DMatrix<f64>) -> Result<DMatrix<f64>, Trouble> {
+impl Default for Kfac {
+    fn default() -> Kfac {
+        Kfac::new(KfacConfig::default())
+    }
+}
+
+fn invert(m: DMatrix<f64>) -> Result<DMatrix<f64>, StepError> {
     if m.iter().any(|x| !x.is_finite()) {
-        return Err(Trouble::NonFinite("a Kronecker factor"));
+        return Err(StepError::NonFinite("a Kronecker factor"));
     }
     m.cholesky()
         .map(|c| c.inverse())
-        .ok_or(Trouble::NotPositiveDefinite("a damped Kronecker factor"))
+        .ok_or(StepError::NotPositiveDefinite("a damped Kronecker factor"))
+}
+
+fn average(old: Option<&Tensor>, new: &Tensor, ema: f64) -> Tensor {
+    match old {
+        Some(o) if o.shape() == new.shape() => Tensor::from_fn(new.shape(), |i| {
+            ema * o.data()[i] + (1.0 - ema) * new.data()[i]
+        }),
+        _ => new.clone(),
+    }
 }
 
 impl Kfac {
-    /// K-FAC for `mlp`, with no statistics yet.
-    pub fn new(mlp: &Mlp, params: KfacParams) -> Kfac {
+    /// K-FAC with the given settings and no statistics yet.
+    pub fn new(config: KfacConfig) -> Kfac {
         Kfac {
-            params,
-            mlp: mlp.clone(),
-            a: Vec::new(),
-            g: Vec::new(),
-            inverses: Vec::new(),
+            config,
+            factors: Vec::new(),
+            diagonal: Vec::new(),
             previous: None,
             steps: 0,
-            damping: params.damping,
+            damping: config.damping,
         }
     }
 
@@ -137,193 +226,242 @@ impl Kfac {
         self.damping
     }
 
-    /// The current (averaged) factors `(A, G)` per layer.
+    /// The current (averaged) factors `(A, G)` per registered layer block.
     pub fn factors(&self) -> impl Iterator<Item = (&DMatrix<f64>, &DMatrix<f64>)> {
-        self.a.iter().zip(&self.g)
+        self.factors.iter().map(|f| (&f.a, &f.g))
     }
 
-    fn update_inverses(&mut self, l2: f64) -> Result<(), Trouble> {
-        let gamma = (self.damping + l2).sqrt();
-        self.inverses = self
-            .a
+    /// This step's factors: the batch statistics averaged into the kept
+    /// ones, with inverses recomputed when due.
+    fn averaged(&self, layers: &[LayerStatistics], l2: f64) -> Result<Vec<Factors>, StepError> {
+        let ema = self.config.ema;
+        let due = self.steps % self.config.inverse_every.max(1) as u64 == 0;
+        layers
             .iter()
-            .zip(&self.g)
-            .map(|(a, g)| {
-                let mean_trace = |m: &DMatrix<f64>| m.trace() / m.nrows() as f64;
+            .map(|layer| {
+                let (a, g) = (layer.a(), layer.g.clone().unwrap_or_default());
+                let kept = self.factors.iter().find(|f| {
+                    f.weight == layer.weight && f.bias == layer.bias && f.a.shape() == a.shape()
+                });
+                let (a, g) = match kept {
+                    Some(f) => (&f.a * ema + a * (1.0 - ema), &f.g * ema + g * (1.0 - ema)),
+                    None => (a, g),
+                };
+                let inverses = match kept.and_then(|f| f.inverses.clone()) {
+                    Some(inv) if !due => inv,
+                    _ => self.damped_inverses(&a, &g, l2)?,
+                };
+                Ok(Factors {
+                    weight: layer.weight,
+                    bias: layer.bias,
+                    a,
+                    g,
+                    inverses: Some(inverses),
+                })
+            })
+            .collect()
+    }
+
+    fn damped_inverses(
+        &self,
+        a: &DMatrix<f64>,
+        g: &DMatrix<f64>,
+        l2: f64,
+    ) -> Result<(DMatrix<f64>, DMatrix<f64>), StepError> {
+        let (na, ng) = (a.nrows(), g.nrows());
+        let lambda = self.damping + l2;
+        let (shift_a, shift_g) = match self.config.factor_damping {
+            FactorDamping::Plain => (lambda, lambda),
+            FactorDamping::PiAdjusted => {
+                let gamma = lambda.sqrt();
+                let mean_trace = |m: &DMatrix<f64>| m.trace() / m.nrows().max(1) as f64;
                 let pi = (mean_trace(a) / mean_trace(g)).sqrt();
                 let pi = if pi.is_finite() && pi > 0.0 { pi } else { 1.0 };
-                let (na, ng) = (a.nrows(), g.nrows());
-                Ok((
-                    invert(a + DMatrix::identity(na, na) * (pi * gamma))?,
-                    invert(g + DMatrix::identity(ng, ng) * (gamma / pi))?,
-                ))
-            })
-            .collect::<Result<_, Trouble>>()?;
-        Ok(())
+                (pi * gamma, gamma / pi)
+            }
+        };
+        Ok((
+            invert(a + DMatrix::identity(na, na) * shift_a)?,
+            invert(g + DMatrix::identity(ng, ng) * shift_g)?,
+        ))
     }
 
-    /// One step on `batch` (the full training set or a minibatch of it).
-    ///
-    /// # Errors
-    /// [`Trouble`] when a damped factor is not positive definite, a value is
-    /// not finite, or the loss does not fit the Gauss-Newton operator (only
-    /// asked for by the quadratic model and damping adaptation). The
-    /// parameters are unchanged then.
-    pub fn step<L: OutputLikelihood>(
+    /// `Δ`: `−A⁻¹ ∇ G⁻¹` per layer block, the fallback elsewhere.
+    fn direction(
+        &self,
+        factors: &[Factors],
+        diagonal: &[Option<Tensor>],
+        grads: &[Tensor],
+        l2: f64,
+    ) -> Vec<Tensor> {
+        let mut direction: Vec<Tensor> = grads
+            .iter()
+            .zip(diagonal)
+            .map(|(g, d)| match (self.config.unregistered, d) {
+                (Fallback::Diagonal, Some(d)) => {
+                    let shift = self.damping + l2;
+                    Tensor::from_fn(g.shape(), |i| -g.data()[i] / (d.data()[i] + shift))
+                }
+                _ => g.map(|x| -x),
+            })
+            .collect();
+        for f in factors {
+            let (a_inv, g_inv) = f.inverses.as_ref().expect("inverses computed");
+            let stacked = stack_layer(&grads[f.weight], f.bias.map(|b| &grads[b]));
+            let (w, b) = unstack_layer(&-(a_inv * stacked * g_inv), f.bias.is_some());
+            direction[f.weight] = w;
+            if let (Some(i), Some(b)) = (f.bias, b) {
+                direction[i] = b;
+            }
+        }
+        direction
+    }
+}
+
+/// `q_ij = (J v_i)ᵀ F (J v_j) + l2 v_iᵀv_j` for directions `v`, from one
+/// forward pass carrying them as tangent lanes; `F` the exact Fisher in
+/// output space, or the Gauss-Newton matrix when the loss has none.
+pub(crate) fn quadratic_forms<M: Model, L: Loss>(
+    problem: &Supervised<M, L>,
+    params: &Params,
+    batch: &Dataset,
+    vs: &[&[Tensor]],
+) -> DMatrix<f64> {
+    let x = batch.features().clone();
+    let model = autodiff::func(|p| problem.model().forward(p, p[0].tape().constant(x.clone())));
+    let (z, jv) = autodiff::jvp_batch(model, params.tensors(), &lanes(vs));
+    let q = problem
+        .loss()
+        .fisher(&z)
+        .unwrap_or_else(|| problem.loss().hessian(&z, batch.targets()));
+    let m = z.len();
+    let lane = |i: usize| Tensor::from_fn(z.shape(), |n| jv.data()[i * m + n]);
+    let jvs: Vec<Tensor> = (0..vs.len()).map(lane).collect();
+    let qjv: Vec<Tensor> = jvs.iter().map(|t| q.apply(t)).collect();
+    let l2 = problem.l2();
+    DMatrix::from_fn(vs.len(), vs.len(), |i, j| {
+        dot(std::slice::from_ref(&jvs[i]), std::slice::from_ref(&qjv[j])) + l2 * dot(vs[i], vs[j])
+    })
+}
+
+impl TrainingMethod for Kfac {
+    fn step<M: Model, L: Loss>(
         &mut self,
-        problem: &Supervised<Mlp, L>,
+        problem: &Supervised<M, L>,
         params: &mut Params,
         batch: &Dataset,
-    ) -> Result<KfacStep, Trouble> {
-        let p = self.params;
+    ) -> Result<StepReport, StepError> {
+        let c = self.config;
         let l2 = problem.l2();
-        let targets = match p.targets {
-            StatisticsTargets::Sampled { seed } => StatisticsTargets::Sampled {
-                seed: seed.wrapping_add(self.steps),
-            },
-            other => other,
-        };
-        let traced = layer_statistics(&self.mlp, params, batch, problem.loss(), targets);
-        let theta = params.flatten();
-        let mut grad = autodiff::flatten(&traced.grads);
-        optim::linop::axpy(l2, &theta, &mut grad);
-        let loss = traced.loss + 0.5 * l2 * dot(&theta, &theta);
-        if !loss.is_finite() || grad.iter().any(|g| !g.is_finite()) {
-            return Err(Trouble::NonFinite("the loss or its gradient"));
-        }
-
-        let (a_old, g_old) = (self.a.clone(), self.g.clone());
-        let first = self.a.is_empty();
-        for (i, layer) in traced.layers.into_iter().enumerate() {
-            if first {
-                self.a.push(layer.a);
-                self.g.push(layer.g);
-            } else {
-                self.a[i] = &self.a[i] * p.ema + layer.a * (1.0 - p.ema);
-                self.g[i] = &self.g[i] * p.ema + layer.g * (1.0 - p.ema);
+        let curvature = c.curvature.at_step(self.steps);
+        let BatchRecord {
+            loss,
+            grads,
+            mut layers,
+            fallback_diagonal,
+            extra_sweeps,
+        } = record(problem, params, batch, Some(curvature), c.biases_in_layers)?;
+        if c.factor_scale == FactorScale::BatchMean {
+            let b = batch.len().max(1) as f64;
+            for layer in &mut layers {
+                layer.g = layer.g.take().map(|g| g / (b * b));
             }
         }
-        if self.steps % p.inverse_every.max(1) as u64 == 0 {
-            if let Err(e) = self.update_inverses(l2) {
-                (self.a, self.g) = (a_old, g_old);
-                return Err(e);
-            }
-        }
+        let factors = self.averaged(&layers, l2)?;
+        let diagonal: Vec<Option<Tensor>> = fallback_diagonal
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                d.as_ref()
+                    .map(|d| average(self.diagonal.get(i).and_then(Option::as_ref), d, c.ema))
+            })
+            .collect();
+        let delta = self.direction(&factors, &diagonal, &grads, l2);
 
-        // Δ = −A⁻¹ ∇_{[W; b]} G⁻¹ per layer, flattened in parameter order.
-        let mut direction = Vec::with_capacity(theta.len());
-        let grads = autodiff::unflatten(&grad, params.tensors());
-        for (i, (a_inv, g_inv)) in self.inverses.iter().enumerate() {
-            let stacked = stack_layer(&grads[Mlp::weight_index(i)], &grads[Mlp::bias_index(i)]);
-            let (w, b) = unstack_layer(&-(a_inv * stacked * g_inv));
-            direction.extend_from_slice(w.data());
-            direction.extend_from_slice(b.data());
-        }
-
-        let adapt_now = p.adapt_damping && self.steps % p.adapt_every.max(1) as u64 == 0;
-        let needs_curvature = adapt_now || p.rule == StepRule::QuadraticModel;
-        let curvature = if needs_curvature {
-            let x = batch.features().clone();
-            let model = autodiff::func(|q| self.mlp.forward(q, q[0].tape().constant(x.clone())));
-            let output_loss = problem
-                .loss()
-                .output_loss(self.mlp.outputs(), batch.targets())?;
-            Some(
-                ModelCurvature::gauss_newton(model, params.tensors().to_vec(), &output_loss)
-                    .map_err(|e| Trouble::Incompatible(e.to_string()))?,
-            )
-        } else {
-            None
-        };
-        // F·v with the penalty's curvature: (GGN + l2 I) v.
-        let curv = |vs: &[Vec<f64>]| -> Vec<Vec<f64>> {
-            let op = curvature
-                .as_ref()
-                .expect("curvature operator built when needed");
-            let mut out = op.apply_block(vs);
-            for (o, v) in out.iter_mut().zip(vs) {
-                optim::linop::axpy(l2, v, o);
-            }
-            out
-        };
-
-        let (alpha, momentum, update, f_update) = match p.rule {
+        let adapt_now = c.adapt_damping && self.steps % c.adapt_every.max(1) as u64 == 0;
+        let lambda = self.damping;
+        let mut curvature_products = 0;
+        // The update δ and, when known, δᵀ(F + l2)δ for the predicted reduction.
+        let (update, curvature_of_update) = match c.rule {
             StepRule::Fixed { lr, momentum } => {
-                let mut update: Vec<f64> = direction.iter().map(|d| lr * d).collect();
-                let mu = if self.previous.is_some() {
-                    momentum
-                } else {
-                    0.0
+                let update = match (&self.previous, momentum) {
+                    (Some(prev), mu) if mu != 0.0 => combine(lr, &delta, mu, prev),
+                    _ => scaled(lr, &delta),
                 };
-                if let Some(prev) = &self.previous {
-                    optim::linop::axpy(mu, prev, &mut update);
-                }
-                let f_update = adapt_now.then(|| curv(std::slice::from_ref(&update)).remove(0));
-                (lr, mu, update, f_update)
+                let q = adapt_now.then(|| {
+                    curvature_products += 1;
+                    quadratic_forms(problem, params, batch, &[&update])[(0, 0)]
+                });
+                (update, q)
             }
             StepRule::QuadraticModel => {
-                let lambda = self.damping;
-                let mut vs = vec![direction.clone()];
-                vs.extend(self.previous.clone());
-                let fv = curv(&vs);
-                let m11 = dot(&vs[0], &fv[0]) + lambda * dot(&vs[0], &vs[0]);
-                let b1 = dot(&grad, &vs[0]);
-                if m11.is_nan() || m11 <= 0.0 {
-                    return Err(Trouble::NotPositiveDefinite("the quadratic model"));
+                let mut vs: Vec<&[Tensor]> = vec![&delta];
+                if let Some(prev) = &self.previous {
+                    vs.push(prev);
                 }
-                let (mut alpha, mut mu) = (-b1 / m11, 0.0);
+                curvature_products += vs.len();
+                let q = quadratic_forms(problem, params, batch, &vs);
+                let m = DMatrix::from_fn(vs.len(), vs.len(), |i, j| {
+                    q[(i, j)] + lambda * dot(vs[i], vs[j])
+                });
+                let b: Vec<f64> = vs.iter().map(|v| dot(&grads, v)).collect();
+                if m[(0, 0)].is_nan() || m[(0, 0)] <= 0.0 {
+                    return Err(StepError::NotPositiveDefinite("the quadratic model"));
+                }
+                let (mut alpha, mut mu) = (-b[0] / m[(0, 0)], 0.0);
                 if vs.len() == 2 {
-                    let m12 = dot(&vs[0], &fv[1]) + lambda * dot(&vs[0], &vs[1]);
-                    let m22 = dot(&vs[1], &fv[1]) + lambda * dot(&vs[1], &vs[1]);
-                    let b2 = dot(&grad, &vs[1]);
-                    let det = m11 * m22 - m12 * m12;
+                    let det = m[(0, 0)] * m[(1, 1)] - m[(0, 1)] * m[(0, 1)];
                     // NOTE: a near-singular 2×2 system (the previous update
                     // parallel to Δ) falls back to the step along Δ alone.
-                    if det > 1e-12 * m11 * m22 {
-                        alpha = (-b1 * m22 + b2 * m12) / det;
-                        mu = (-b2 * m11 + b1 * m12) / det;
+                    if det > 1e-12 * m[(0, 0)] * m[(1, 1)] {
+                        alpha = (-b[0] * m[(1, 1)] + b[1] * m[(0, 1)]) / det;
+                        mu = (-b[1] * m[(0, 0)] + b[0] * m[(0, 1)]) / det;
                     }
                 }
-                let mut update: Vec<f64> = vs[0].iter().map(|d| alpha * d).collect();
-                let mut f_update: Vec<f64> = fv[0].iter().map(|d| alpha * d).collect();
-                if vs.len() == 2 {
-                    optim::linop::axpy(mu, &vs[1], &mut update);
-                    optim::linop::axpy(mu, &fv[1], &mut f_update);
-                }
-                (alpha, mu, update, Some(f_update))
+                let update = match &self.previous {
+                    Some(prev) => combine(alpha, &delta, mu, prev),
+                    None => scaled(alpha, &delta),
+                };
+                let quadratic = alpha * alpha * q[(0, 0)]
+                    + if vs.len() == 2 {
+                        2.0 * alpha * mu * q[(0, 1)] + mu * mu * q[(1, 1)]
+                    } else {
+                        0.0
+                    };
+                (update, Some(quadratic))
             }
         };
-        if update.iter().any(|u| !u.is_finite()) {
-            return Err(Trouble::NonFinite("the K-FAC update"));
+        if !all_finite(&update) {
+            return Err(StepError::NonFinite("the K-FAC update"));
         }
 
-        let mut next = theta.clone();
-        optim::linop::axpy(1.0, &update, &mut next);
-        params
-            .set_flat(&next)
-            .map_err(|e| Trouble::Incompatible(e.to_string()))?;
+        for (p, d) in params.tensors_mut().iter_mut().zip(&update) {
+            *p = Tensor::from_fn(p.shape(), |i| p.data()[i] + d.data()[i]);
+        }
         let mut rho = None;
-        if let (true, Some(fu)) = (adapt_now, f_update) {
-            let predicted = dot(&grad, &update) + 0.5 * dot(&update, &fu);
-            let after =
-                autodiff::value(|q| problem.batch_objective(q, batch), params.tensors()).item();
+        if let (true, Some(quadratic)) = (adapt_now, curvature_of_update) {
+            let predicted = dot(&grads, &update) + 0.5 * quadratic;
+            let after = problem.objective_value(params, batch);
             let r = (after - loss) / predicted;
-            let omega = 0.95f64.powi(p.adapt_every as i32);
+            let omega = 0.95f64.powi(c.adapt_every as i32);
             if r > 0.75 {
-                self.damping = (self.damping * omega).max(p.min_damping);
+                self.damping = (self.damping * omega).max(c.min_damping);
             } else if r < 0.25 || !r.is_finite() {
                 self.damping = (self.damping / omega).min(1e8);
             }
             rho = Some(r);
         }
+        self.factors = factors;
+        self.diagonal = diagonal;
         self.previous = Some(update);
         self.steps += 1;
-        Ok(KfacStep {
+        Ok(StepReport {
             loss,
-            alpha,
-            momentum,
-            rho,
-            damping: self.damping,
+            gradients: 1 + extra_sweeps,
+            curvature_products,
+            damping: Some(self.damping),
+            reduction_ratio: rho,
+            accepted: true,
         })
     }
 }

@@ -3,33 +3,15 @@
 
 use nalgebra::{DMatrix, DVector};
 use optim::cg::{conjugate_gradient, CgParams, CgStatus};
-use optim::curvature::ModelCurvature;
 use optim::linop::{dot, Damped, DenseMatrix, LinearOperator};
 
-use super::output_likelihood::OutputLikelihood;
-use super::Trouble;
+use crate::curvature::Curvature;
+use crate::data::Dataset;
+use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
+use crate::step::{StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
-
-/// Which Fisher information the step is preconditioned with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FisherKind {
-    /// The exact Fisher of the model's predictive distribution (equal to the
-    /// Gauss-Newton matrix for the canonical-link losses).
-    Exact,
-    /// A Monte-Carlo estimate from `samples` draws per example; the seed
-    /// advances with every step.
-    MonteCarlo {
-        /// Draws per example.
-        samples: usize,
-        /// Seed of the first step's draws.
-        seed: u64,
-    },
-    /// The empirical Fisher of the observed labels (not a curvature estimate
-    /// in general: Kunstner, Balles & Hennig 2019).
-    Empirical,
-}
 
 /// How the damped system `(F + λI) d = ∇L` is solved.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -60,23 +42,21 @@ pub enum Solver {
 /// let ng = NaturalGradient::new().lr(1.0).damping(0.0).solver(Solver::Cholesky);
 /// let step = ng.update(&fisher, &[4.0, 1.0])?;
 /// assert!((step.step[0] + 1.0).abs() < 1e-12 && (step.step[1] + 1.0).abs() < 1e-12);
-/// # Ok::<(), models::second_order::Trouble>(())
+/// # Ok::<(), models::StepError>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct NaturalGradient {
     lr: f64,
     damping: f64,
-    fisher: FisherKind,
+    curvature: Curvature,
     solver: Solver,
     max_kl: Option<f64>,
     steps: u64,
 }
 
-/// What one natural-gradient step did.
+/// The step [`NaturalGradient::update`] computed.
 #[derive(Clone, Debug, PartialEq)]
-pub struct NgStep {
-    /// The objective before the step (0 from [`NaturalGradient::update`]).
-    pub loss: f64,
+pub struct NaturalStep {
     /// The step `s` added to the flattened parameters.
     pub step: Vec<f64>,
     /// Conjugate-gradient iterations (0 for Cholesky).
@@ -91,7 +71,7 @@ impl Default for NaturalGradient {
         NaturalGradient {
             lr: 1.0,
             damping: 1e-3,
-            fisher: FisherKind::Exact,
+            curvature: Curvature::Fisher,
             solver: Solver::Cholesky,
             max_kl: None,
             steps: 0,
@@ -117,9 +97,11 @@ impl NaturalGradient {
         self
     }
 
-    /// Sets which Fisher to use.
-    pub fn fisher(mut self, fisher: FisherKind) -> NaturalGradient {
-        self.fisher = fisher;
+    /// Sets which curvature preconditions the step (default: the exact
+    /// Fisher; a custom loss without one takes the Monte-Carlo or empirical
+    /// Fisher, or the Gauss-Newton matrix).
+    pub fn curvature(mut self, curvature: Curvature) -> NaturalGradient {
+        self.curvature = curvature;
         self
     }
 
@@ -139,10 +121,14 @@ impl NaturalGradient {
     /// bounded in the Fisher metric when asked.
     ///
     /// # Errors
-    /// [`Trouble::NotPositiveDefinite`] when the damped Fisher cannot be
-    /// factored (or CG meets non-positive curvature), [`Trouble::NonFinite`]
+    /// [`StepError::NotPositiveDefinite`] when the damped Fisher cannot be
+    /// factored (or CG meets non-positive curvature), [`StepError::NonFinite`]
     /// on NaN.
-    pub fn update(&self, fisher: &impl LinearOperator, grad: &[f64]) -> Result<NgStep, Trouble> {
+    pub fn update(
+        &self,
+        fisher: &impl LinearOperator,
+        grad: &[f64],
+    ) -> Result<NaturalStep, StepError> {
         let damped = Damped {
             inner: fisher,
             lambda: self.damping,
@@ -153,7 +139,7 @@ impl NaturalGradient {
                 let dense = DenseMatrix::from_operator(&damped);
                 let chol = DMatrix::from_row_slice(n, n, dense.data())
                     .cholesky()
-                    .ok_or(Trouble::NotPositiveDefinite("the damped Fisher"))?;
+                    .ok_or(StepError::NotPositiveDefinite("the damped Fisher"))?;
                 let d = chol.solve(&DVector::from_column_slice(grad));
                 (d.as_slice().to_vec(), 0)
             }
@@ -165,9 +151,9 @@ impl NaturalGradient {
                 };
                 let info = conjugate_gradient(&damped, grad, None, None::<&DenseMatrix>, &params);
                 match info.status {
-                    CgStatus::NonFinite => return Err(Trouble::NonFinite("a Fisher product")),
+                    CgStatus::NonFinite => return Err(StepError::NonFinite("a Fisher product")),
                     CgStatus::NonPositiveCurvature => {
-                        return Err(Trouble::NotPositiveDefinite("the damped Fisher"))
+                        return Err(StepError::NotPositiveDefinite("the damped Fisher"))
                     }
                     _ => (info.x, info.iterations),
                 }
@@ -175,7 +161,7 @@ impl NaturalGradient {
         };
         let mut step: Vec<f64> = direction.iter().map(|d| -self.lr * d).collect();
         if step.iter().any(|s| !s.is_finite()) {
-            return Err(Trouble::NonFinite("the natural-gradient step"));
+            return Err(StepError::NonFinite("the natural-gradient step"));
         }
         let mut bounded = false;
         if let Some(max_kl) = self.max_kl {
@@ -186,68 +172,65 @@ impl NaturalGradient {
                 bounded = true;
             }
         }
-        Ok(NgStep {
-            loss: 0.0,
+        Ok(NaturalStep {
             step,
             cg_iterations,
             bounded,
         })
     }
+}
 
-    /// One full-batch step on a supervised problem. The L2 penalty's
-    /// curvature `l2·I` is added to the damping.
-    ///
-    /// # Errors
-    /// As [`NaturalGradient::update`], and [`Trouble::Incompatible`] when the
-    /// loss does not fit the Fisher operator.
-    pub fn step<M: Model, L: OutputLikelihood>(
+impl TrainingMethod for NaturalGradient {
+    /// One step on `batch` (full batch or minibatch) for any model: the
+    /// curvature operator is recorded once at the parameters, the damped
+    /// system solved as configured. The L2 penalty's curvature `l2·I` is
+    /// added to the damping.
+    fn step<M: Model, L: Loss>(
         &mut self,
         problem: &Supervised<M, L>,
         params: &mut Params,
-    ) -> Result<NgStep, Trouble> {
-        let (loss, grads) = problem.value_and_grad(params.tensors());
-        if !loss.is_finite() {
-            return Err(Trouble::NonFinite("the loss"));
+        batch: &Dataset,
+    ) -> Result<StepReport, StepError> {
+        let (loss, grads) =
+            autodiff::value_and_grad(|p| problem.batch_objective(p, batch), params.tensors());
+        if !loss.is_finite()
+            || grads
+                .iter()
+                .any(|g| g.data().iter().any(|x| !x.is_finite()))
+        {
+            return Err(StepError::NonFinite("the loss or its gradient"));
         }
-        let x = problem.data().features().clone();
-        let model = autodiff::func(|p| problem.model().forward(p, p[0].tape().constant(x.clone())));
-        let columns = problem
-            .outputs(params.tensors(), problem.data().features())
-            .shape()[1];
-        let output_loss = problem
-            .loss()
-            .output_loss(columns, problem.data().targets())?;
-        let theta = params.tensors().to_vec();
-        let incompatible =
-            |e: optim::curvature::OutputLossError| Trouble::Incompatible(e.to_string());
-        let fisher = match self.fisher {
-            // NOTE: for the canonical-link likelihoods of `OutputLikelihood`
-            // the exact Fisher is the Gauss-Newton matrix (Martens 2014,
-            // §9.2); the Gauss-Newton form costs one output-space product
-            // where the Fisher form enumerates the softmax's classes.
-            FisherKind::Exact => ModelCurvature::gauss_newton(model, theta, &output_loss),
-            FisherKind::MonteCarlo { samples, seed } => ModelCurvature::monte_carlo_fisher(
-                model,
-                theta,
-                &output_loss,
-                samples,
-                seed.wrapping_add(self.steps),
-            ),
-            FisherKind::Empirical => ModelCurvature::empirical_fisher(model, theta, &output_loss),
-        }
-        .map_err(incompatible)?;
-        self.steps += 1;
+        let fisher = problem.curvature(params, batch, self.curvature.at_step(self.steps))?;
         let with_penalty = NaturalGradient {
             damping: self.damping + problem.l2(),
             ..self.clone()
         };
-        let mut result = with_penalty.update(&fisher, &autodiff::flatten(&grads))?;
+        let result = with_penalty.update(&fisher, &autodiff::flatten(&grads))?;
         let mut flat = params.flatten();
         optim::linop::axpy(1.0, &result.step, &mut flat);
         params
             .set_flat(&flat)
-            .map_err(|e| Trouble::Incompatible(e.to_string()))?;
-        result.loss = loss;
-        Ok(result)
+            .map_err(|e| StepError::Mismatch(e.to_string()))?;
+        self.steps += 1;
+        let products = match self.solver {
+            Solver::Cholesky => flat.len(),
+            Solver::Cg { .. } => result.cg_iterations,
+        } + usize::from(self.max_kl.is_some());
+        Ok(StepReport {
+            loss,
+            gradients: 1,
+            curvature_products: products,
+            damping: Some(self.damping),
+            reduction_ratio: None,
+            accepted: true,
+        })
+    }
+
+    fn learning_rate(&self) -> Option<f64> {
+        Some(self.lr)
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = lr;
     }
 }

@@ -5,8 +5,8 @@
 use autodiff::Tensor;
 use nalgebra::{DMatrix, SymmetricEigen};
 
-use super::Trouble;
 use crate::optimizers::Optimizer;
+use crate::step::StepError;
 
 /// `(M + εI)^{-1/p}` of a symmetric positive semi-definite matrix by its
 /// symmetric eigendecomposition; eigenvalues below zero (round-off) are
@@ -18,15 +18,15 @@ use crate::optimizers::Optimizer;
 /// let m = DMatrix::from_row_slice(2, 2, &[16.0, 0.0, 0.0, 81.0]);
 /// let r = inverse_root(&m, 4, 0.0)?;
 /// assert!((r[(0, 0)] - 0.5).abs() < 1e-12 && (r[(1, 1)] - 1.0 / 3.0).abs() < 1e-12);
-/// # Ok::<(), models::second_order::Trouble>(())
+/// # Ok::<(), models::StepError>(())
 /// ```
 ///
 /// # Errors
-/// [`Trouble::NonFinite`] when `M` holds NaN or infinity,
-/// [`Trouble::NotPositiveDefinite`] when `M + εI` is singular.
-pub fn inverse_root(m: &DMatrix<f64>, p: u32, eps: f64) -> Result<DMatrix<f64>, Trouble> {
+/// [`StepError::NonFinite`] when `M` holds NaN or infinity,
+/// [`StepError::NotPositiveDefinite`] when `M + εI` is singular.
+pub fn inverse_root(m: &DMatrix<f64>, p: u32, eps: f64) -> Result<DMatrix<f64>, StepError> {
     if m.iter().any(|x| !x.is_finite()) {
-        return Err(Trouble::NonFinite("a Shampoo statistic"));
+        return Err(StepError::NonFinite("a Shampoo statistic"));
     }
     let sym = (m + m.transpose()) * 0.5;
     let eigen = SymmetricEigen::new(sym);
@@ -34,7 +34,7 @@ pub fn inverse_root(m: &DMatrix<f64>, p: u32, eps: f64) -> Result<DMatrix<f64>, 
     for e in roots.iter_mut() {
         let shifted = e.max(0.0) + eps;
         if shifted <= 0.0 {
-            return Err(Trouble::NotPositiveDefinite("a Shampoo statistic"));
+            return Err(StepError::NotPositiveDefinite("a Shampoo statistic"));
         }
         *e = shifted.powf(-1.0 / f64::from(p));
     }
@@ -69,7 +69,7 @@ enum Statistics {
 /// norm of the grafted optimizer's step on that tensor (layer-wise
 /// grafting): Shampoo chooses the direction, `graft` (Adam or SGD) the size.
 /// When a root cannot be computed the grafted step is taken unchanged and
-/// [`Shampoo::trouble`] reports why.
+/// [`Shampoo::last_error`] reports why.
 ///
 /// ```
 /// use autodiff::Tensor;
@@ -90,7 +90,7 @@ pub struct Shampoo<G> {
     update_every: usize,
     stats: Vec<Statistics>,
     steps: usize,
-    trouble: Option<Trouble>,
+    last_error: Option<StepError>,
 }
 
 impl<G: Optimizer> Shampoo<G> {
@@ -102,7 +102,7 @@ impl<G: Optimizer> Shampoo<G> {
             update_every: 10,
             stats: Vec::new(),
             steps: 0,
-            trouble: None,
+            last_error: None,
         }
     }
 
@@ -119,8 +119,8 @@ impl<G: Optimizer> Shampoo<G> {
     }
 
     /// Why the last root computation failed, if it did.
-    pub fn trouble(&self) -> Option<&Trouble> {
-        self.trouble.as_ref()
+    pub fn last_error(&self) -> Option<&StepError> {
+        self.last_error.as_ref()
     }
 
     /// Shampoo's preconditioned direction for one tensor (before grafting),
@@ -136,7 +136,7 @@ impl<G: Optimizer> Shampoo<G> {
                 if refresh || roots.is_none() {
                     match (inverse_root(left, 4, eps), inverse_root(right, 4, eps)) {
                         (Ok(l), Ok(r)) => *roots = Some((l, r)),
-                        (Err(e), _) | (_, Err(e)) => self.trouble = Some(e),
+                        (Err(e), _) | (_, Err(e)) => self.last_error = Some(e),
                     }
                 }
                 let (l, r) = roots.as_ref()?;
@@ -149,7 +149,7 @@ impl<G: Optimizer> Shampoo<G> {
                 if refresh || root.is_none() {
                     match inverse_root(h, 2, eps) {
                         Ok(r) => *root = Some(r),
-                        Err(e) => self.trouble = Some(e),
+                        Err(e) => self.last_error = Some(e),
                     }
                 }
                 Some((root.as_ref()? * gv).as_slice().to_vec())

@@ -1,186 +1,278 @@
-//! Per-layer statistics of a dense network for K-FAC and the Hessian-free
-//! preconditioner: each layer's inputs with a homogeneous coordinate and the
-//! per-example gradients with respect to its pre-activations, read from the tape.
+//! What one forward and one backward pass of a batch give the curvature
+//! methods: the objective and its gradient, and for every registered dense
+//! layer ([`crate::dense`]) its inputs and per-example pre-activation
+//! gradients — plus, when a curvature is asked for, K-FAC's `G` factors and
+//! a diagonal for the parameters of no registered layer, from one more
+//! reverse sweep per outer-product vector of `Q` (one for a Monte-Carlo
+//! Fisher with one sample).
 
-use autodiff::{Tape, Tensor};
+use autodiff::{Tape, Tensor, Var};
 use nalgebra::DMatrix;
 
+use crate::curvature::{rows_columns, Curvature};
 use crate::data::Dataset;
+use crate::layers::dense_layers;
 use crate::loss::Loss;
-use crate::mlp::Mlp;
+use crate::model::Model;
 use crate::params::Params;
+use crate::step::StepError;
+use crate::supervised::Supervised;
 
-/// Which targets the pre-activation gradients behind `G` are taken at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StatisticsTargets {
-    /// The observed labels: `G` of the empirical Fisher.
-    Observed,
-    /// One draw per example from the model's predictive distribution,
-    /// seeded: `G` of the (Monte-Carlo) Fisher.
-    Sampled {
-        /// The seed of the draw.
-        seed: u64,
-    },
-    /// The expectation over the predictive distribution, exactly: `G =
-    /// E_b[J_bᵀ H_b J_b]` with `J_b` the Jacobian of the outputs in the
-    /// pre-activations and `H_b` the loss's output curvature
-    /// ([`Loss::curvature_vp`]), from `2k` reverse sweeps for `k` outputs.
-    ///
-    /// NOTE: this is the Gauss-Newton factor. It is the expectation of the
-    /// sampled factor when the loss is exactly a negative log-likelihood
-    /// (softmax cross-entropy, one logit with binary cross-entropy, squared
-    /// error on one output); [`crate::Mse`] on `k > 1` outputs is the
-    /// likelihood divided by `k`, and the two differ by that factor.
-    Exact,
-}
-
-/// What one dense layer saw on a batch of `B` examples.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LayerStatistics {
-    /// The inputs with a trailing column of ones, `[B, fan_in + 1]`.
-    pub inputs: DMatrix<f64>,
-    /// Per-example gradients of the per-example loss (observed labels) with
-    /// respect to the pre-activations, `[B, fan_out]`: `B` times the
-    /// gradient of the batch-mean loss.
-    pub observed: DMatrix<f64>,
-    /// `A = E_b[ã_b ã_bᵀ]`, `[fan_in + 1, fan_in + 1]`.
-    pub a: DMatrix<f64>,
-    /// `G = E_b[g_b g_bᵀ]` at the chosen [`StatisticsTargets`], `[fan_out, fan_out]`.
-    pub g: DMatrix<f64>,
-}
-
-/// The result of [`layer_statistics`].
+/// The statistics of one registered layer (all its uses on the batch).
 #[derive(Clone, Debug)]
-pub struct Traced {
-    /// The batch-mean loss at the observed targets (no penalty).
+pub(crate) struct LayerStatistics {
+    /// The weight's position in the parameters.
+    pub weight: usize,
+    /// The bias's position, when the bias is part of the Kronecker block.
+    pub bias: Option<usize>,
+    /// The inputs, with a trailing column of ones when `bias` is set,
+    /// `[B·uses, fan_in (+ 1)]`.
+    pub inputs: DMatrix<f64>,
+    /// Per-example gradients of the data loss at the observed targets with
+    /// respect to the pre-activations, `[B·uses, fan_out]` (`B` times the
+    /// batch-mean gradient).
+    pub observed: DMatrix<f64>,
+    /// `G = Σ_b J_bᵀ Q_b J_b` in the pre-activations (summed over uses),
+    /// when a curvature was asked for.
+    pub g: Option<DMatrix<f64>>,
+}
+
+impl LayerStatistics {
+    /// `A = (1/(B·uses)) Σ ããᵀ`.
+    pub fn a(&self) -> DMatrix<f64> {
+        self.inputs.transpose() * &self.inputs / self.inputs.nrows().max(1) as f64
+    }
+}
+
+/// The record of one batch.
+#[derive(Clone, Debug)]
+pub(crate) struct BatchRecord {
+    /// The batch objective: data loss plus penalty.
     pub loss: f64,
-    /// Its gradient with respect to every parameter tensor (no penalty).
+    /// Its gradient, one tensor per parameter.
     pub grads: Vec<Tensor>,
-    /// One entry per dense layer, input layer first.
+    /// The registered layers, each parameter block once.
     pub layers: Vec<LayerStatistics>,
+    /// For every parameter in no layer block, a diagonal curvature estimate
+    /// `Σ_j (Jᵀ s_j)²` (see [`record`]); `None` for the others and when no
+    /// curvature was asked for.
+    pub fallback_diagonal: Vec<Option<Tensor>>,
+    /// Reverse sweeps spent beyond the gradient's.
+    pub extra_sweeps: usize,
 }
 
 fn matrix(t: &Tensor) -> DMatrix<f64> {
-    let (rows, cols) = (t.shape()[0], t.shape()[1]);
+    let (rows, cols) = rows_columns(t);
     DMatrix::from_row_slice(rows, cols, t.data())
 }
 
-/// One forward pass of `mlp` on `batch`, the gradient of `loss` at the
-/// observed targets, and every layer's [`LayerStatistics`] with `G` taken at
-/// `targets` (Martens & Grosse 2015, §3 and §5).
+fn stack(parts: &[DMatrix<f64>]) -> DMatrix<f64> {
+    let cols = parts.first().map_or(0, |m| m.ncols());
+    let rows: usize = parts.iter().map(|m| m.nrows()).sum();
+    let mut out = DMatrix::zeros(rows, cols);
+    let mut at = 0;
+    for m in parts {
+        out.rows_mut(at, m.nrows()).copy_from(m);
+        at += m.nrows();
+    }
+    out
+}
+
+/// One parameter block's uses on the tape.
+struct Block<'t> {
+    weight: usize,
+    bias: Option<usize>,
+    uses: Vec<(Var<'t>, Var<'t>)>,
+}
+
+/// Records `problem` on `batch` at `params`: objective, gradient, layer
+/// statistics, and — with `curvature` — the `G` factors
+/// (Martens & Grosse 2015, §3 and §5). `Q` is written as a sum of outer
+/// products `Σ_j s_j s_jᵀ` and each `s_j` is swept back once, so
+/// `G = Σ_j M_jᵀ M_j` with `M_j` the pre-activation cotangents, row by
+/// example. Biases join their weight's block (a homogeneous coordinate)
+/// when `biases_in_layers`, and are left to the fallback otherwise.
 ///
-/// ```
-/// use models::second_order::{layer_statistics, StatisticsTargets};
-/// use models::{data, Activation, Mlp, Mse};
-/// let d = data::diabetes().select(&[0, 1, 2, 3]);
-/// let mlp = Mlp::new(10).dense(3, Activation::Tanh).dense(1, Activation::Identity);
-/// let t = layer_statistics(&mlp, &mlp.init(0), &d, &Mse, StatisticsTargets::Observed);
-/// assert_eq!((t.layers[0].a.nrows(), t.layers[0].g.nrows()), (11, 3));
-/// ```
-pub fn layer_statistics<L: Loss>(
-    mlp: &Mlp,
+/// The fallback diagonal `Σ_j (Jᵀ s_j)²` is kfac-jax's naive diagonal: an
+/// unbiased estimate of the Fisher's diagonal for a Monte-Carlo Fisher, a
+/// cruder one (cross-example terms kept) for the other choices.
+pub(crate) fn record<M: Model, L: Loss>(
+    problem: &Supervised<M, L>,
     params: &Params,
     batch: &Dataset,
-    loss: &L,
-    targets: StatisticsTargets,
-) -> Traced {
+    curvature: Option<Curvature>,
+    biases_in_layers: bool,
+) -> Result<BatchRecord, StepError> {
     let tape = Tape::new();
     let vars = params.vars(&tape);
-    let trace = mlp.forward_traced(&vars, tape.constant(batch.features().clone()));
-    let observed_loss = loss.loss(trace.output, batch.targets());
-    let adj = tape.backward(observed_loss);
-    let grads = vars.iter().map(|v| adj.grad(*v)).collect();
-    let b = batch.len().max(1) as f64;
-    let observed: Vec<DMatrix<f64>> = trace
-        .layers
+    let outputs = problem
+        .model()
+        .forward(&vars, tape.constant(batch.features().clone()));
+    problem
+        .loss()
+        .check(&outputs.shape(), batch.targets())
+        .map_err(StepError::Mismatch)?;
+    let data_loss = problem.loss().loss(outputs, batch.targets());
+    let adj = tape.backward(data_loss);
+    let l2 = problem.l2();
+    let mut penalty = 0.0;
+    let grads: Vec<Tensor> = vars
         .iter()
-        .map(|l| matrix(&adj.grad(l.pre_activation)) * b)
+        .zip(params.tensors())
+        .map(|(v, p)| {
+            penalty += p.data().iter().map(|x| x * x).sum::<f64>();
+            let g = adj.grad(*v);
+            Tensor::from_fn(g.shape(), |i| g.data()[i] + l2 * p.data()[i])
+        })
         .collect();
-    let second_moment = |g: &DMatrix<f64>| g.transpose() * g / b;
-    let g_factors: Vec<DMatrix<f64>> = match targets {
-        StatisticsTargets::Observed => observed.iter().map(second_moment).collect(),
-        StatisticsTargets::Sampled { seed } => {
-            let sampled = loss.sample(&trace.output.value(), seed);
-            let adj = tape.backward(loss.loss(trace.output, &sampled));
-            trace
-                .layers
+    let loss = data_loss.item() + 0.5 * l2 * penalty;
+    if !loss.is_finite()
+        || grads
+            .iter()
+            .any(|g| g.data().iter().any(|x| !x.is_finite()))
+    {
+        return Err(StepError::NonFinite("the loss or its gradient"));
+    }
+
+    let blocks = blocks(&tape, &vars, biases_in_layers);
+    let b = batch.len().max(1) as f64;
+    let per_example = |m: DMatrix<f64>| m * b;
+    let mut layers: Vec<LayerStatistics> = blocks
+        .iter()
+        .map(|block| {
+            let inputs: Vec<DMatrix<f64>> = block
+                .uses
                 .iter()
-                .map(|l| second_moment(&(matrix(&adj.grad(l.pre_activation)) * b)))
-                .collect()
-        }
-        StatisticsTargets::Exact => {
-            // Σ_b J_bᵀ H_b J_b = Σ_j Σ_b (J_bᵀ e_j)(J_bᵀ H_b e_j)ᵀ: for each
-            // output j, one sweep with cotangent e_j and one with H e_j (H
-            // is the curvature of the batch mean, so it carries the 1/B).
-            let out = trace.output.value();
-            let (rows, k) = (out.shape()[0], out.shape()[1]);
-            let mut g: Vec<DMatrix<f64>> = trace
-                .layers
-                .iter()
-                .map(|l| {
-                    let n = l.pre_activation.shape()[1];
-                    DMatrix::zeros(n, n)
+                .map(|(x, _)| {
+                    let x = matrix(&x.value());
+                    match block.bias {
+                        Some(_) => x.clone().insert_column(x.ncols(), 1.0),
+                        None => x,
+                    }
                 })
                 .collect();
-            for j in 0..k {
-                let e = Tensor::from_fn(&[rows, k], |i| f64::from(u8::from(i % k == j)));
-                let he = loss.curvature_vp(&out, &e);
-                let u = tape.vjp(trace.output, e);
-                let w = tape.vjp(trace.output, he);
-                for (gi, l) in g.iter_mut().zip(&trace.layers) {
-                    *gi += matrix(&u.grad(l.pre_activation)).transpose()
-                        * matrix(&w.grad(l.pre_activation));
-                }
-            }
-            g.into_iter().map(|m| (&m + m.transpose()) * 0.5).collect()
-        }
-    };
-    let layers = trace
-        .layers
-        .iter()
-        .zip(observed)
-        .zip(g_factors)
-        .map(|((l, observed), g)| {
-            let x = matrix(&l.input.value());
-            let columns = x.ncols();
-            let inputs = x.insert_column(columns, 1.0);
-            let a = inputs.transpose() * &inputs / b;
+            let observed: Vec<DMatrix<f64>> = block
+                .uses
+                .iter()
+                .map(|(_, s)| per_example(matrix(&adj.grad(*s))))
+                .collect();
             LayerStatistics {
-                inputs,
-                observed,
-                a,
-                g,
+                weight: block.weight,
+                bias: block.bias,
+                inputs: stack(&inputs),
+                observed: stack(&observed),
+                g: None,
             }
         })
         .collect();
-    Traced {
-        loss: observed_loss.item(),
-        grads,
-        layers,
-    }
-}
+    let in_block = |i: usize| blocks.iter().any(|k| k.weight == i || k.bias == Some(i));
+    let mut fallback_diagonal: Vec<Option<Tensor>> = vec![None; vars.len()];
+    let mut extra_sweeps = 0;
 
-/// A layer's weight `[fan_in, fan_out]` and bias `[fan_out]` stacked as one
-/// matrix `[fan_in + 1, fan_out]`, the bias as the last row (the layout of
-/// the homogeneous coordinate in [`LayerStatistics::inputs`]).
-pub(crate) fn stack_layer(weight: &Tensor, bias: &Tensor) -> DMatrix<f64> {
-    let (rows, cols) = (weight.shape()[0], weight.shape()[1]);
-    let mut m = DMatrix::zeros(rows + 1, cols);
-    for i in 0..rows {
-        for j in 0..cols {
-            m[(i, j)] = weight.data()[i * cols + j];
+    if let Some(curvature) = curvature {
+        let z = outputs.value();
+        let q = curvature.output_matrix(problem.loss(), &z, batch.targets())?;
+        let s = q.outer_factors();
+        let (rows, k) = rows_columns(&z);
+        let count = s.shape()[0];
+        let mut g: Vec<DMatrix<f64>> = blocks
+            .iter()
+            .map(|block| {
+                let n = block.uses[0].1.shape()[1];
+                DMatrix::zeros(n, n)
+            })
+            .collect();
+        for j in 0..count {
+            let sj = Tensor::from_fn(&[rows, k], |i| s.data()[j * rows * k + i]);
+            let back = tape.vjp(outputs, sj);
+            extra_sweeps += 1;
+            for (gi, block) in g.iter_mut().zip(&blocks) {
+                for (_, pre) in &block.uses {
+                    let m = matrix(&back.grad(*pre));
+                    *gi += m.transpose() * &m;
+                }
+            }
+            for (i, v) in vars.iter().enumerate() {
+                if in_block(i) {
+                    continue;
+                }
+                let d = back.grad(*v);
+                let squared = d.map(|x| x * x);
+                fallback_diagonal[i] = Some(match fallback_diagonal[i].take() {
+                    Some(sum) => {
+                        Tensor::from_fn(sum.shape(), |n| sum.data()[n] + squared.data()[n])
+                    }
+                    None => squared,
+                });
+            }
+        }
+        for (layer, gi) in layers.iter_mut().zip(g) {
+            layer.g = Some((&gi + gi.transpose()) * 0.5);
         }
     }
-    for j in 0..cols {
-        m[(rows, j)] = bias.data()[j];
-    }
-    m
+    Ok(BatchRecord {
+        loss,
+        grads,
+        layers,
+        fallback_diagonal,
+        extra_sweeps,
+    })
 }
 
-/// The inverse of [`stack_layer`]: `(weight, bias)` tensors.
-pub(crate) fn unstack_layer(m: &DMatrix<f64>) -> (Tensor, Tensor) {
-    let (rows, cols) = (m.nrows() - 1, m.ncols());
+/// The registered dense layers grouped by their parameters (a layer used
+/// twice is one block with two uses). Uses whose weight is not one of the
+/// parameter vars themselves are skipped.
+fn blocks<'t>(tape: &'t Tape, vars: &[Var<'t>], biases_in_layers: bool) -> Vec<Block<'t>> {
+    let position = |v: Var<'t>| vars.iter().position(|p| p.id() == v.id());
+    let mut out: Vec<Block<'t>> = Vec::new();
+    for layer in dense_layers(tape) {
+        let Some(weight) = position(layer.weight) else {
+            continue;
+        };
+        let bias = if biases_in_layers {
+            layer.bias.and_then(position)
+        } else {
+            None
+        };
+        match out
+            .iter_mut()
+            .find(|b| b.weight == weight && b.bias == bias)
+        {
+            Some(block) => block.uses.push((layer.input, layer.pre_activation)),
+            None => out.push(Block {
+                weight,
+                bias,
+                uses: vec![(layer.input, layer.pre_activation)],
+            }),
+        }
+    }
+    out
+}
+
+/// A layer's weight gradient `[fan_in, fan_out]` and, when in the block,
+/// its bias gradient `[fan_out]` stacked as one matrix, the bias as the last
+/// row (the layout of the homogeneous coordinate).
+pub(crate) fn stack_layer(weight: &Tensor, bias: Option<&Tensor>) -> DMatrix<f64> {
+    let w = matrix(weight);
+    match bias {
+        Some(b) => w
+            .insert_row(weight.shape()[0], 0.0)
+            .map_with_location(|i, j, v| {
+                if i == weight.shape()[0] {
+                    b.data()[j]
+                } else {
+                    v
+                }
+            }),
+        None => w,
+    }
+}
+
+/// The inverse of [`stack_layer`]: the weight and (when `with_bias`) bias tensors.
+pub(crate) fn unstack_layer(m: &DMatrix<f64>, with_bias: bool) -> (Tensor, Option<Tensor>) {
+    let rows = m.nrows() - usize::from(with_bias);
+    let cols = m.ncols();
     let weight = Tensor::from_fn(&[rows, cols], |i| m[(i / cols, i % cols)]);
-    let bias = Tensor::from_fn(&[cols], |j| m[(rows, j)]);
+    let bias = with_bias.then(|| Tensor::from_fn(&[cols], |j| m[(rows, j)]));
     (weight, bias)
 }

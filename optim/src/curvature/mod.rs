@@ -5,9 +5,9 @@
 //!
 //! - [`HessianOperator`]: exact `H·v` by forward-over-reverse sweeps;
 //!   `apply_block` sends `K` directions through one sweep.
-//! - [`ModelCurvature`]: `JᵀQJ` for a model followed by a loss of its outputs
-//!   ([`OutputLoss`]): the generalized Gauss-Newton matrix, and the Fisher
-//!   information exact, Monte-Carlo or empirical.
+//! - The Gauss-Newton and Fisher matrices of a model and a loss are built
+//!   on [`HessianOperator`]'s machinery in the `models` crate
+//!   (`models::curvature`), which knows about losses; this crate does not.
 //! - [`FiniteDifferenceHessian`]: central differences of the gradient, to
 //!   compare with the exact product.
 //! - Damping and dense matrices come from [`crate::linop`]
@@ -35,10 +35,7 @@ mod density;
 mod finite_difference;
 mod hessian;
 mod lanczos;
-mod lanes;
-mod likelihood;
-mod model_curvature;
-mod output_matrix;
+pub mod lanes;
 mod power;
 mod trace;
 mod vectors;
@@ -50,9 +47,5 @@ pub use hessian::HessianOperator;
 pub use lanczos::{
     extreme_eigenpairs, LanczosInfo, LanczosParams, LanczosStatus, RitzPair, SpectrumEnd,
 };
-pub use likelihood::{
-    draw_bernoulli, draw_classes, sigmoid, softmax_rows, OutputLoss, OutputLossError,
-};
-pub use model_curvature::ModelCurvature;
 pub use power::{power_iteration, top_eigenpairs, PowerInfo, PowerParams, PowerStatus};
 pub use trace::{hutch_plus_plus, hutchinson, TraceEstimate, TraceParams};

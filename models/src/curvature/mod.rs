@@ -1,0 +1,121 @@
+//! The curvature of a loss through a model: which matrix (Gauss-Newton,
+//! exact Fisher, Monte-Carlo Fisher, empirical Fisher), its output-space
+//! form [`OutputMatrix`], and the operator [`ModelCurvature`] that
+//! `optim`'s CG, Lanczos and power iteration take.
+//!
+//! Every matrix is on the scale of the loss as written (see [`crate::Loss`]).
+
+mod model_curvature;
+mod output_matrix;
+
+pub use model_curvature::ModelCurvature;
+pub(crate) use output_matrix::rows_columns;
+pub use output_matrix::OutputMatrix;
+
+use autodiff::Tensor;
+
+use crate::data::Targets;
+use crate::loss::Loss;
+use crate::step::StepError;
+
+/// Which curvature matrix `Jᵀ Q J` a method uses. One choice serves K-FAC,
+/// natural gradient, Hessian-free and the curvature operators alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Curvature {
+    /// The generalized Gauss-Newton matrix: `Q = ∇²_f L`, the exact Hessian
+    /// of the loss in the outputs ([`Loss::hessian`]; from the engine when
+    /// the loss gives no closed form).
+    GaussNewton,
+    /// The exact Fisher: `Q = E_{y ~ p(·|f)}[∇²_f L]` ([`Loss::fisher`]);
+    /// equal to the Gauss-Newton matrix for the canonical links (Martens
+    /// 2014, §9.2).
+    Fisher,
+    /// The Fisher estimated from `samples` targets per example drawn from
+    /// the model's predictive distribution ([`Loss::sample`]): `Q_b =
+    /// (B / cS) Σ_s g_sb g_sbᵀ` with `g_s = ∇_f L(f, y_s)`, unbiased and
+    /// positive semi-definite. Methods that step repeatedly advance the seed
+    /// every step.
+    MonteCarloFisher {
+        /// Draws per example (at least 1).
+        samples: usize,
+        /// Seed of the draws.
+        seed: u64,
+    },
+    /// The empirical Fisher: the same outer products at the observed
+    /// targets. Not the Fisher, and not a curvature estimate in general
+    /// (Kunstner, Balles & Hennig 2019).
+    EmpiricalFisher,
+}
+
+impl Curvature {
+    /// `Q` for `loss` at `outputs` `[B, k]` with the observed `targets`.
+    ///
+    /// # Errors
+    /// [`StepError::Unsupported`] when the loss lacks what this choice needs
+    /// (an exact Fisher, a sampler) or `samples` is 0;
+    /// [`StepError::Mismatch`] when outputs and targets do not fit the loss.
+    pub fn output_matrix<L: Loss + ?Sized>(
+        &self,
+        loss: &L,
+        outputs: &Tensor,
+        targets: &Targets,
+    ) -> Result<OutputMatrix, StepError> {
+        loss.check(outputs.shape(), targets)
+            .map_err(StepError::Mismatch)?;
+        let (b, k) = rows_columns(outputs);
+        let weight = loss.likelihood_weight(k);
+        match *self {
+            Curvature::GaussNewton => Ok(loss.hessian(outputs, targets)),
+            Curvature::Fisher => loss.fisher(outputs).ok_or_else(|| {
+                StepError::Unsupported(
+                    "the loss gives no exact Fisher; use GaussNewton, MonteCarloFisher (with a sampler) or EmpiricalFisher".into(),
+                )
+            }),
+            Curvature::MonteCarloFisher { samples, seed } => {
+                if samples == 0 {
+                    return Err(StepError::Unsupported(
+                        "a Monte-Carlo Fisher needs at least one sample".into(),
+                    ));
+                }
+                let scale = (b as f64 / (weight * samples as f64)).sqrt();
+                let mut scores = Vec::with_capacity(samples * b * k);
+                for s in 0..samples {
+                    let drawn = loss.sample(outputs, sample_seed(seed, s)).ok_or_else(|| {
+                        StepError::Unsupported(
+                            "the loss has no sampler for a Monte-Carlo Fisher; use GaussNewton or EmpiricalFisher".into(),
+                        )
+                    })?;
+                    scores.extend(output_gradient(loss, outputs, &drawn).data().iter().map(|g| g * scale));
+                }
+                Ok(OutputMatrix::Outer(Tensor::from_fn(&[samples, b, k], |i| scores[i])))
+            }
+            Curvature::EmpiricalFisher => {
+                let scale = (b as f64 / weight).sqrt();
+                let g = output_gradient(loss, outputs, targets);
+                Ok(OutputMatrix::Outer(Tensor::from_fn(&[1, b, k], |i| g.data()[i] * scale)))
+            }
+        }
+    }
+
+    /// The same choice at step `step` of a method: a Monte-Carlo Fisher's
+    /// seed advanced by `step`, so that every step draws afresh.
+    pub(crate) fn at_step(self, step: u64) -> Curvature {
+        match self {
+            Curvature::MonteCarloFisher { samples, seed } => Curvature::MonteCarloFisher {
+                samples,
+                seed: seed.wrapping_add(step),
+            },
+            other => other,
+        }
+    }
+}
+
+/// The seed of draw `s` of a Monte-Carlo estimate seeded by `seed`.
+fn sample_seed(seed: u64, s: usize) -> u64 {
+    seed.wrapping_add((s as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// `∇_f L(f, y)`, `[B, k]`.
+fn output_gradient<L: Loss + ?Sized>(loss: &L, outputs: &Tensor, targets: &Targets) -> Tensor {
+    autodiff::grad(|f| loss.loss(f[0], targets), std::slice::from_ref(outputs)).remove(0)
+}

@@ -1,0 +1,122 @@
+//! The curvature of a loss through a model, `v ↦ Jᵀ Q J v`, as a linear
+//! operator over the flattened parameters.
+
+use std::cell::RefCell;
+
+use autodiff::{flatten, linearize, total_len, unflatten, Linearization, Tensor, Var};
+use optim::curvature::lanes;
+use optim::linop::LinearOperator;
+
+use super::OutputMatrix;
+use crate::step::StepError;
+
+/// `v ↦ Jᵀ Q J v`, where `J` is the Jacobian of the model's outputs
+/// `z = m(θ)` `[B, k]` in the flattened parameters `θ` and `Q` an
+/// output-space curvature ([`OutputMatrix`]): the generalized Gauss-Newton
+/// matrix (Schraudolph 2002; Martens 2010) or the Fisher information in its
+/// exact, Monte-Carlo or empirical form (Amari 1998; Martens 2014; Kunstner,
+/// Balles & Hennig 2019), as chosen by [`super::Curvature`].
+///
+/// # How the product is computed
+///
+/// With `z₀ = m(θ₀)` held constant, `φ(θ) = ½ (m(θ) − z₀)ᵀ Q (m(θ) − z₀)`
+/// has Hessian `JᵀQJ + Σ_i [Q (m(θ) − z₀)]_i ∇²m_i`, and the second term
+/// vanishes at `θ₀`. So one forward-over-reverse sweep of `φ` is exactly
+/// "jvp through the model, `Q` in output space, vjp back", and `K`
+/// directions share one sweep as tangent lanes. `φ` is recorded once
+/// ([`autodiff::linearize`]) with one forward pass of the model — `z₀` and
+/// `Q` are read from that same pass — so each product repeats only the
+/// tangent work.
+///
+/// ```
+/// use autodiff::Tensor;
+/// use models::curvature::{ModelCurvature, OutputMatrix};
+/// use optim::linop::LinearOperator;
+/// // A linear model z = X w with Q = I / B: the Gauss-Newton matrix XᵀX / B.
+/// let x = Tensor::from_vec(&[2, 2], vec![1.0, 0.0, 1.0, 2.0])?;
+/// let ggn = ModelCurvature::new(
+///     |w| w[0].tape().constant(x.clone()).matmul(w[0]),
+///     vec![Tensor::zeros(&[2, 1])],
+///     |z| Ok(OutputMatrix::Diagonal(z.map(|_| 0.5))),
+/// )?;
+/// assert_eq!(ggn.apply(&[1.0, 0.0]), vec![1.0, 1.0]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct ModelCurvature {
+    linearization: Linearization,
+    params: Vec<Tensor>,
+    outputs: Tensor,
+    n: usize,
+}
+
+impl ModelCurvature {
+    /// Records `model` at `params` once; `output_matrix` is given the
+    /// outputs of that pass and returns `Q`.
+    ///
+    /// # Errors
+    /// Whatever `output_matrix` returns.
+    pub fn new<F>(
+        model: F,
+        params: Vec<Tensor>,
+        output_matrix: impl FnOnce(&Tensor) -> Result<OutputMatrix, StepError>,
+    ) -> Result<ModelCurvature, StepError>
+    where
+        F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    {
+        let pending = RefCell::new(Some(output_matrix));
+        let outcome: RefCell<Option<Result<Tensor, StepError>>> = RefCell::new(None);
+        let linearization = linearize(
+            |p| {
+                let z = model(p);
+                let z0 = z.value();
+                let matrix = pending.borrow_mut().take().map(|f| f(&z0));
+                match matrix {
+                    Some(Ok(q)) => {
+                        let quadratic = q.half_quadratic(z - z.tape().constant(z0.clone()));
+                        *outcome.borrow_mut() = Some(Ok(z0));
+                        quadratic
+                    }
+                    Some(Err(e)) => {
+                        *outcome.borrow_mut() = Some(Err(e));
+                        z.sum() * 0.0
+                    }
+                    None => unreachable!("linearize records its function once"),
+                }
+            },
+            &params,
+        );
+        let outputs = outcome
+            .into_inner()
+            .unwrap_or_else(|| unreachable!("linearize records its function once"))?;
+        let n = total_len(&params);
+        Ok(ModelCurvature {
+            linearization,
+            params,
+            outputs,
+            n,
+        })
+    }
+
+    /// The model's outputs at the parameters.
+    pub fn outputs(&self) -> &Tensor {
+        &self.outputs
+    }
+}
+
+impl LinearOperator for ModelCurvature {
+    fn dim(&self) -> usize {
+        self.n
+    }
+
+    fn apply(&self, v: &[f64]) -> Vec<f64> {
+        flatten(&self.linearization.hvp(&unflatten(v, &self.params)))
+    }
+
+    fn apply_block(&self, vs: &[Vec<f64>]) -> Vec<Vec<f64>> {
+        if vs.is_empty() {
+            return Vec::new();
+        }
+        let directions = lanes::stack(vs, &self.params);
+        lanes::split(&self.linearization.hvp_batch(&directions), vs.len())
+    }
+}

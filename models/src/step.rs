@@ -1,0 +1,135 @@
+//! One stepping interface for every training method — the first-order
+//! optimizers, Shampoo, K-FAC, natural gradient, Hessian-free and `optim`'s
+//! full-batch solvers — so that [`crate::Trainer::fit`] drives any of them.
+
+use thiserror::Error;
+
+use crate::data::Dataset;
+use crate::loss::Loss;
+use crate::model::Model;
+use crate::optimizers::Optimizer;
+use crate::params::Params;
+use crate::supervised::Supervised;
+
+/// Why a step could not be taken. The parameters are left as they were.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum StepError {
+    /// A matrix that must be positive definite (a damped Fisher, a
+    /// Kronecker factor, a quadratic model) is not, numerically.
+    #[error("{0} is not positive definite (add damping)")]
+    NotPositiveDefinite(&'static str),
+    /// A NaN or infinity appeared in a loss, gradient, curvature product or update.
+    #[error("non-finite value in {0}")]
+    NonFinite(&'static str),
+    /// The loss lacks what the chosen curvature needs (an exact Fisher, a
+    /// sampler), or a setting cannot work.
+    #[error("{0}")]
+    Unsupported(String),
+    /// The model's outputs and the targets do not fit the loss.
+    #[error("{0}")]
+    Mismatch(String),
+}
+
+/// What one step did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepReport {
+    /// The batch objective (data loss plus penalty) before the step.
+    pub loss: f64,
+    /// Gradient evaluations (reverse sweeps at the observed targets) spent.
+    pub gradients: usize,
+    /// Curvature-vector products (Gauss-Newton, Fisher or Hessian) spent,
+    /// a batch of `K` products counting `K`.
+    pub curvature_products: usize,
+    /// The damping after the step, for methods that adapt one.
+    pub damping: Option<f64>,
+    /// Actual over predicted reduction, where the method measured it.
+    pub reduction_ratio: Option<f64>,
+    /// Whether the parameters moved (Hessian-free rejects steps that do not
+    /// lower the objective).
+    pub accepted: bool,
+}
+
+impl StepReport {
+    /// A step that spent one gradient and moved the parameters.
+    pub fn first_order(loss: f64) -> StepReport {
+        StepReport {
+            loss,
+            gradients: 1,
+            curvature_products: 0,
+            damping: None,
+            reduction_ratio: None,
+            accepted: true,
+        }
+    }
+}
+
+/// A training method: one update of `params` from a batch of `problem`.
+///
+/// ```
+/// use models::{data, Activation, Adam, Mlp, SoftmaxCrossEntropy, Supervised, TrainingMethod};
+/// use models::second_order::Kfac;
+///
+/// let iris = data::iris();
+/// let mlp = Mlp::new(4).dense(8, Activation::Tanh).dense(3, Activation::Identity);
+/// let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, iris.clone());
+/// // The same call steps a first-order optimizer and K-FAC.
+/// let (mut p, mut q) = (mlp.init(0), mlp.init(0));
+/// let before = problem.step_loss(&p, &iris);
+/// let (mut adam, mut kfac) = (Adam::new().lr(1e-2), Kfac::default());
+/// for _ in 0..5 {
+///     adam.step(&problem, &mut p, &iris)?;
+///     kfac.step(&problem, &mut q, &iris)?;
+/// }
+/// assert!(problem.step_loss(&p, &iris) < before && problem.step_loss(&q, &iris) < before);
+/// # Ok::<(), models::StepError>(())
+/// ```
+pub trait TrainingMethod {
+    /// One step on `batch` (the full training set or a minibatch of it).
+    ///
+    /// # Errors
+    /// [`StepError`] when the step cannot be taken; the parameters are then
+    /// unchanged.
+    fn step<M: Model, L: Loss>(
+        &mut self,
+        problem: &Supervised<M, L>,
+        params: &mut Params,
+        batch: &Dataset,
+    ) -> Result<StepReport, StepError>;
+
+    /// The learning rate a schedule scales, for methods that have one.
+    fn learning_rate(&self) -> Option<f64> {
+        None
+    }
+
+    /// Sets the learning rate (a schedule calls this); ignored by methods without one.
+    fn set_learning_rate(&mut self, _lr: f64) {}
+}
+
+impl<O: Optimizer> TrainingMethod for O {
+    fn step<M: Model, L: Loss>(
+        &mut self,
+        problem: &Supervised<M, L>,
+        params: &mut Params,
+        batch: &Dataset,
+    ) -> Result<StepReport, StepError> {
+        let (loss, grads) =
+            autodiff::value_and_grad(|p| problem.batch_objective(p, batch), params.tensors());
+        if !loss.is_finite()
+            || grads
+                .iter()
+                .any(|g| g.data().iter().any(|x| !x.is_finite()))
+        {
+            return Err(StepError::NonFinite("the loss or its gradient"));
+        }
+        Optimizer::step(self, params.tensors_mut(), &grads);
+        Ok(StepReport::first_order(loss))
+    }
+
+    fn learning_rate(&self) -> Option<f64> {
+        Some(Optimizer::learning_rate(self))
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        Optimizer::set_learning_rate(self, lr);
+    }
+}
