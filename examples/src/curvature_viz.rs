@@ -206,7 +206,7 @@ pub fn mlp_spectra(train_steps: usize) -> Result<(Spectrum, Spectrum), DataError
     let mut adam = Adam::new().lr(0.05);
     for _ in 0..train_steps {
         let (_, grads) = problem.value_and_grad(params.tensors());
-        adam.step(params.tensors_mut(), &grads);
+        adam.update(params.tensors_mut(), &grads);
     }
     Ok((before, spectrum(params.tensors())))
 }

@@ -23,7 +23,7 @@ const DENSE: &str = "dense";
 /// let layers = dense_layers(&tape);
 /// assert_eq!(layers.len(), 1);
 /// assert_eq!((layers[0].weight.id(), layers[0].bias.map(|b| b.id())), (w.id(), Some(b.id())));
-/// assert_eq!(h.shape(), [5, 2]);
+/// assert_eq!(h.shape().as_slice(), [5, 2]);
 /// ```
 ///
 /// # Panics

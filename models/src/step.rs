@@ -74,13 +74,13 @@ impl StepReport {
 /// let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, iris.clone());
 /// // The same call steps a first-order optimizer and K-FAC.
 /// let (mut p, mut q) = (mlp.init(0), mlp.init(0));
-/// let before = problem.step_loss(&p, &iris);
+/// let before = problem.objective_value(&p, &iris);
 /// let (mut adam, mut kfac) = (Adam::new().lr(1e-2), Kfac::default());
 /// for _ in 0..5 {
 ///     adam.step(&problem, &mut p, &iris)?;
 ///     kfac.step(&problem, &mut q, &iris)?;
 /// }
-/// assert!(problem.step_loss(&p, &iris) < before && problem.step_loss(&q, &iris) < before);
+/// assert!(problem.objective_value(&p, &iris) < before && problem.objective_value(&q, &iris) < before);
 /// # Ok::<(), models::StepError>(())
 /// ```
 pub trait TrainingMethod {
@@ -121,7 +121,7 @@ impl<O: Optimizer> TrainingMethod for O {
         {
             return Err(StepError::NonFinite("the loss or its gradient"));
         }
-        Optimizer::step(self, params.tensors_mut(), &grads);
+        self.update(params.tensors_mut(), &grads);
         Ok(StepReport::first_order(loss))
     }
 

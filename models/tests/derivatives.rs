@@ -3,10 +3,12 @@
 //! the layer statistics K-FAC reads.
 
 use autodiff::{check, func, Tape, Tensor};
+use models::curvature::Curvature;
 use models::{
-    Activation, BceWithLogits, Dataset, GaussianHead, Loss, Mlp, Model, Mse, Params,
+    dense_layers, Activation, BceWithLogits, Dataset, GaussianHead, Loss, Mlp, Model, Mse, Params,
     SoftmaxCrossEntropy, Supervised, Targets,
 };
+use optim::linop::LinearOperator;
 
 const GRAD_TOL: f64 = 1e-6;
 const HVP_TOL: f64 = 1e-5;
@@ -94,14 +96,13 @@ fn every_activation_with_every_loss_matches_finite_differences() {
     }
 }
 
-/// `curvature_vp` against the engine's exact output-space H·v, for the
-/// losses whose output curvature is the exact Hessian (canonical links).
+/// The closed-form output Hessians against the engine's exact output-space H·v.
 fn output_hessian_matches<L: Loss>(loss: L, targets: &Targets, k: usize) {
     let outputs = Tensor::randn(&[5, k], 30);
     let v = Tensor::randn(&[5, k], 31);
     let f = func(|o| loss.loss(o[0], targets));
     let exact = autodiff::hvp(f, std::slice::from_ref(&outputs), std::slice::from_ref(&v));
-    let ours = loss.curvature_vp(&outputs, &v);
+    let ours = loss.hessian(&outputs, targets).apply(&v);
     let d = check::Discrepancy::between(exact.hvp[0].data(), ours.data());
     assert!(d.max_rel < 1e-12, "{d:?}");
 }
@@ -141,8 +142,30 @@ fn gaussian_head_curvature_is_the_expected_hessian() {
         .zip(minus.data())
         .map(|(a, b)| (a + b) / 2.0)
         .collect();
-    let d = check::Discrepancy::between(&expected, GaussianHead.curvature_vp(&outputs, &v).data());
+    let d = check::Discrepancy::between(
+        &expected,
+        GaussianHead
+            .fisher(&outputs)
+            .expect("closed form")
+            .apply(&v)
+            .data(),
+    );
     assert!(d.max_rel < 1e-12, "{d:?}");
+}
+
+/// `(JᵀHJ + l2 I) v` from the problem's Gauss-Newton operator.
+fn gauss_newton_vp<M: Model, L: Loss>(
+    problem: &Supervised<M, L>,
+    params: &Params,
+    v: &[Tensor],
+) -> Vec<Tensor> {
+    let op = problem
+        .curvature(params, problem.data(), Curvature::GaussNewton)
+        .expect("the loss fits");
+    let flat = autodiff::flatten(v);
+    let mut out = op.apply(&flat);
+    optim::linop::axpy(problem.l2(), &flat, &mut out);
+    autodiff::unflatten(&out, v)
 }
 
 /// For a linear model the outputs are linear in the parameters, so the
@@ -165,7 +188,7 @@ fn gauss_newton_equals_hessian_for_a_linear_model() {
     )
     .with_l2(0.3);
     check_one(
-        mse.gauss_newton_vp(params.tensors(), &v),
+        gauss_newton_vp(&mse, &params, &v),
         autodiff::hvp(mse.closure(), params.tensors(), &v).hvp,
     );
     let ce = Supervised::new(
@@ -174,7 +197,7 @@ fn gauss_newton_equals_hessian_for_a_linear_model() {
         Dataset::new(x.clone(), p[2].1.clone()).unwrap(),
     );
     check_one(
-        ce.gauss_newton_vp(params.tensors(), &v),
+        gauss_newton_vp(&ce, &params, &v),
         autodiff::hvp(ce.closure(), params.tensors(), &v).hvp,
     );
     let bce = Supervised::new(
@@ -183,7 +206,7 @@ fn gauss_newton_equals_hessian_for_a_linear_model() {
         Dataset::new(x, p[1].1.clone()).unwrap(),
     );
     check_one(
-        bce.gauss_newton_vp(params.tensors(), &v),
+        gauss_newton_vp(&bce, &params, &v),
         autodiff::hvp(bce.closure(), params.tensors(), &v).hvp,
     );
 }
@@ -210,8 +233,8 @@ fn gauss_newton_is_symmetric_positive_semidefinite() {
             .sum::<f64>()
     };
     let (gu, gv) = (
-        problem.gauss_newton_vp(params.tensors(), &u),
-        problem.gauss_newton_vp(params.tensors(), &v),
+        gauss_newton_vp(&problem, &params, &u),
+        gauss_newton_vp(&problem, &params, &v),
     );
     assert!((dot(&u, &gv) - dot(&gu, &v)).abs() < 1e-12 * dot(&u, &gu).abs().max(1.0));
     assert!(dot(&u, &gu) >= 0.0 && dot(&v, &gv) >= 0.0);
@@ -219,7 +242,7 @@ fn gauss_newton_is_symmetric_positive_semidefinite() {
 
 /// What K-FAC relies on: each layer's weight gradient is `aᵀ g` and its bias
 /// gradient `Σ_rows g`, with `a` the layer input and `g` the gradient with
-/// respect to its pre-activation, both read from the trace.
+/// respect to its pre-activation, both read from the layers registered on the tape.
 #[test]
 fn traced_statistics_reproduce_the_parameter_gradients() {
     let mlp = Mlp::new(3)
@@ -230,22 +253,25 @@ fn traced_statistics_reproduce_the_parameter_gradients() {
     let tape = Tape::new();
     let vars = params.vars(&tape);
     let x = tape.constant(features(6, 3, 10));
-    let trace = mlp.forward_traced(&vars, x);
+    let output = mlp.forward(&vars, x);
+    let layers = dense_layers(&tape);
+    assert_eq!(layers.len(), 3);
     assert_eq!(
-        trace.output.value(),
+        output.value(),
         autodiff::value(
             |p| mlp.forward(p, p[0].tape().constant(features(6, 3, 10))),
             params.tensors()
         )
     );
-    let loss = Mse.loss(trace.output, &Targets::Values(Tensor::randn(&[6, 2], 11)));
+    let loss = Mse.loss(output, &Targets::Values(Tensor::randn(&[6, 2], 11)));
     let adj = tape.backward(loss);
-    for (i, layer) in trace.layers.iter().enumerate() {
+    for (i, layer) in layers.iter().enumerate() {
+        assert_eq!(layer.weight.id(), vars[Mlp::weight_index(i)].id());
         let a = layer.input.value();
         let g = adj.grad(layer.pre_activation);
         let (n, fan_in, fan_out) = (a.shape()[0], a.shape()[1], g.shape()[1]);
-        let w_grad = adj.grad(vars[Mlp::weight_index(i)]);
-        let b_grad = adj.grad(vars[Mlp::bias_index(i)]);
+        let w_grad = adj.grad(layer.weight);
+        let b_grad = adj.grad(layer.bias.expect("an Mlp layer has a bias"));
         for r in 0..fan_in {
             for c in 0..fan_out {
                 let outer: f64 = (0..n)

@@ -12,9 +12,9 @@ fn two_steps(opt: &mut impl Optimizer) -> (f64, f64) {
     let mut p = [Tensor::scalar(1.0), Tensor::vector(vec![3.0, -3.0])];
     let g1 = [Tensor::scalar(0.5), Tensor::vector(vec![7.0, 0.0])];
     let g2 = [Tensor::scalar(-0.25), Tensor::vector(vec![-7.0, 1.0])];
-    opt.step(&mut p, &g1);
+    opt.update(&mut p, &g1);
     let first = p[0].item();
-    opt.step(&mut p, &g2);
+    opt.update(&mut p, &g2);
     (first, p[0].item())
 }
 
@@ -105,7 +105,7 @@ fn defaults_are_the_usual_ones() {
     assert_eq!(RmsProp::new().learning_rate(), 1e-2);
     // Adam's default β = (0.9, 0.999), ε = 1e-8 give a first step of lr·g/(|g| + ε).
     let mut p = [Tensor::scalar(0.0)];
-    Adam::new().step(&mut p, &[Tensor::scalar(1.0)]);
+    Adam::new().update(&mut p, &[Tensor::scalar(1.0)]);
     assert!((p[0].item() + 1e-3 / (1.0 + 1e-8)).abs() < 1e-18);
 }
 

@@ -3,10 +3,11 @@
 
 use autodiff::Tensor;
 use models::second_order::{
-    HessianFree, HessianFreeParams, Kfac, KfacParams, NaturalGradient, Shampoo, Solver, StepRule,
+    HessianFree, HessianFreeConfig, Kfac, KfacConfig, NaturalGradient, Shampoo, Solver, StepRule,
 };
 use models::{
     Activation, Adam, BceWithLogits, Dataset, Mlp, Optimizer, Params, Supervised, Targets,
+    TrainingMethod,
 };
 
 fn classic() -> (Supervised<Mlp, BceWithLogits>, Params) {
@@ -40,37 +41,35 @@ fn each_method_lowers_the_training_loss() {
         .damping(1e-3)
         .solver(Solver::Cholesky);
     for _ in 0..10 {
-        ng.step(&problem, &mut p).expect("natural gradient");
+        ng.step(&problem, &mut p, problem.data())
+            .expect("natural gradient");
     }
     finals.push(("natural gradient", loss(&problem, &p)));
 
     let mut p = start.clone();
-    let mut kfac = Kfac::new(
-        problem.model(),
-        KfacParams {
-            rule: StepRule::Fixed {
-                lr: 0.1,
-                momentum: 0.0,
-            },
-            damping: 0.01,
-            adapt_damping: false,
-            ..KfacParams::default()
+    let mut kfac = Kfac::new(KfacConfig {
+        rule: StepRule::Fixed {
+            lr: 0.1,
+            momentum: 0.0,
         },
-    );
+        damping: 0.01,
+        adapt_damping: false,
+        ..KfacConfig::default()
+    });
     for _ in 0..20 {
         kfac.step(&problem, &mut p, problem.data()).expect("K-FAC");
     }
     finals.push(("K-FAC, fixed step", loss(&problem, &p)));
 
     let mut p = start.clone();
-    let mut kfac = Kfac::new(problem.model(), KfacParams::default());
+    let mut kfac = Kfac::new(KfacConfig::default());
     for _ in 0..10 {
         kfac.step(&problem, &mut p, problem.data()).expect("K-FAC");
     }
     finals.push(("K-FAC, quadratic model", loss(&problem, &p)));
 
     let mut p = start.clone();
-    let mut kfac = Kfac::new(problem.model(), KfacParams::default());
+    let mut kfac = Kfac::new(KfacConfig::default());
     for epoch in 0..3 {
         for batch in problem.data().shuffled(epoch).batches(25) {
             kfac.step(&problem, &mut p, &batch).expect("K-FAC");
@@ -79,9 +78,10 @@ fn each_method_lowers_the_training_loss() {
     finals.push(("K-FAC, minibatches of 25", loss(&problem, &p)));
 
     let mut p = start.clone();
-    let mut hf = HessianFree::new(HessianFreeParams::default());
+    let mut hf = HessianFree::new(HessianFreeConfig::default());
     for _ in 0..5 {
-        hf.step(&problem, &mut p).expect("Hessian-free");
+        hf.step(&problem, &mut p, problem.data())
+            .expect("Hessian-free");
     }
     finals.push(("Hessian-free", loss(&problem, &p)));
 
@@ -89,7 +89,7 @@ fn each_method_lowers_the_training_loss() {
     let mut shampoo = Shampoo::new(Adam::new().lr(0.05));
     for _ in 0..20 {
         let (_, g) = problem.value_and_grad(p.tensors());
-        shampoo.step(p.tensors_mut(), &g);
+        shampoo.update(p.tensors_mut(), &g);
     }
     finals.push(("Shampoo", loss(&problem, &p)));
 

@@ -1,15 +1,18 @@
 //! Hessian-free: its Gauss-Newton products against a dense Jᵀ H J, and a
 //! monotone descent on a small problem where the damping must adapt.
 
-use autodiff::{jacobian, Tensor};
-use models::second_order::{HessianFree, HessianFreeParams, OutputLikelihood};
-use models::{Activation, Dataset, Loss, Mlp, Model, Mse, SoftmaxCrossEntropy, Targets};
-use nalgebra::{DMatrix, DVector};
-use optim::curvature::ModelCurvature;
+use autodiff::{hessian, jacobian, Tensor};
+use models::curvature::Curvature;
+use models::second_order::{HessianFree, HessianFreeConfig};
+use models::{
+    Activation, Dataset, Loss, Mlp, Model, Mse, Params, SoftmaxCrossEntropy, Supervised, Targets,
+    TrainingMethod,
+};
+use nalgebra::DMatrix;
 use optim::linop::DenseMatrix;
 
-/// `Jᵀ H J` with `J` the dense Jacobian of the outputs and `H` the loss's
-/// output curvature from [`Loss::curvature_vp`], column by column.
+/// `Jᵀ H J` with `J` the dense Jacobian of the outputs and `H` the engine's
+/// dense Hessian of the loss in the outputs.
 fn dense_ggn<L: Loss>(mlp: &Mlp, params: &[Tensor], data: &Dataset, loss: &L) -> DMatrix<f64> {
     let x = data.features().clone();
     let net = autodiff::func(|p| mlp.forward(p, p[0].tape().constant(x.clone())));
@@ -17,35 +20,31 @@ fn dense_ggn<L: Loss>(mlp: &Mlp, params: &[Tensor], data: &Dataset, loss: &L) ->
     let (m, n) = (j.shape()[0], j.shape()[1]);
     let j = DMatrix::from_row_slice(m, n, j.data());
     let outputs = autodiff::value(net, params);
-    let mut h = DMatrix::zeros(m, m);
-    for c in 0..m {
-        let e = Tensor::from_fn(outputs.shape(), |i| f64::from(u8::from(i == c)));
-        h.set_column(
-            c,
-            &DVector::from_vec(loss.curvature_vp(&outputs, &e).into_vec()),
-        );
-    }
+    let h = hessian(
+        |o| loss.loss(o[0], data.targets()),
+        std::slice::from_ref(&outputs),
+    );
+    let h = DMatrix::from_row_slice(m, m, h.data());
     j.transpose() * h * j
 }
 
-fn ggn_operator<L: OutputLikelihood>(
+fn ggn_operator<L: Loss + Clone>(
     mlp: &Mlp,
     params: &[Tensor],
     data: &Dataset,
     loss: &L,
 ) -> DMatrix<f64> {
-    let x = data.features().clone();
-    let net = autodiff::func(|p| mlp.forward(p, p[0].tape().constant(x.clone())));
-    let output_loss = loss
-        .output_loss(mlp.outputs(), data.targets())
-        .expect("fits");
-    let op = ModelCurvature::gauss_newton(net, params.to_vec(), &output_loss).expect("valid");
-    let d = DenseMatrix::from_operator(&op);
-    DMatrix::from_row_slice(
-        params.iter().map(Tensor::len).sum(),
-        d.data().len() / params.iter().map(Tensor::len).sum::<usize>(),
-        d.data(),
-    )
+    let problem = Supervised::new(mlp.clone(), loss.clone(), data.clone());
+    let named = params
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (format!("p{i}"), t.clone()))
+        .collect();
+    let op = problem
+        .curvature(&Params::new(named), data, Curvature::GaussNewton)
+        .expect("valid");
+    let n = params.iter().map(Tensor::len).sum();
+    DMatrix::from_row_slice(n, n, DenseMatrix::from_operator(&op).data())
 }
 
 #[test]
@@ -93,19 +92,22 @@ fn hessian_free_descends_monotonically_while_the_damping_adapts() {
     for (start, must_rise) in [(1e-6, true), (1e3, false)] {
         let mut params = problem.model().init(4);
         let initial = problem.value_and_grad(params.tensors()).0;
-        let mut hf = HessianFree::new(HessianFreeParams {
+        let mut hf = HessianFree::new(HessianFreeConfig {
             damping: start,
-            ..HessianFreeParams::default()
+            ..HessianFreeConfig::default()
         });
         let mut last = initial;
         let mut dampings = vec![start];
         for _ in 0..25 {
-            let s = hf.step(&problem, &mut params).expect("step");
+            let s = hf
+                .step(&problem, &mut params, problem.data())
+                .expect("step");
             let now = problem.value_and_grad(params.tensors()).0;
             assert!(now <= last, "the objective rose: {last} → {now}");
-            assert_eq!(now, s.loss_after);
+            assert_eq!(s.loss, last);
+            assert_eq!(s.accepted, now < last);
             last = now;
-            dampings.push(s.damping);
+            dampings.push(s.damping.expect("HF adapts its damping"));
         }
         let moved = if must_rise {
             dampings.iter().cloned().fold(0.0, f64::max) > 10.0 * start

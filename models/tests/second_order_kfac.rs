@@ -2,9 +2,11 @@
 //! factors against statistics computed by hand.
 
 use autodiff::Tensor;
-use models::second_order::{layer_statistics, Kfac, KfacParams, StatisticsTargets, StepRule};
+use models::curvature::Curvature;
+use models::second_order::{Kfac, KfacConfig, StepRule};
 use models::{
     Activation, Dataset, Loss, Mlp, Mse, Params, SoftmaxCrossEntropy, Supervised, Targets,
+    TrainingMethod,
 };
 use nalgebra::{DMatrix, DVector};
 
@@ -22,19 +24,16 @@ fn kfac_step_equals_the_dense_natural_gradient_step_on_a_linear_layer() {
     let mlp = Mlp::new(d).dense(k, Activation::Identity);
     let params = mlp.init(5);
     let problem = Supervised::new(mlp.clone(), Mse, data.clone());
-    let mut kfac = Kfac::new(
-        &mlp,
-        KfacParams {
-            targets: StatisticsTargets::Exact,
-            rule: StepRule::Fixed {
-                lr: 1.0,
-                momentum: 0.0,
-            },
-            damping: 0.0,
-            adapt_damping: false,
-            ..KfacParams::default()
+    let mut kfac = Kfac::new(KfacConfig {
+        curvature: Curvature::Fisher,
+        rule: StepRule::Fixed {
+            lr: 1.0,
+            momentum: 0.0,
         },
-    );
+        damping: 0.0,
+        adapt_damping: false,
+        ..KfacConfig::default()
+    });
     let mut p = params.clone();
     kfac.step(&problem, &mut p, &data).expect("step");
     let step = DVector::from_vec(p.flatten()) - DVector::from_vec(params.flatten());
@@ -103,6 +102,26 @@ fn close(a: &DMatrix<f64>, b: &DMatrix<f64>, tol: f64) -> bool {
     (a - b).abs().max() <= tol * b.abs().max().max(1e-300)
 }
 
+/// The factors `(A, G)` of one K-FAC step from `params` with no averaging.
+fn factors(
+    mlp: &Mlp,
+    params: &Params,
+    data: &Dataset,
+    curvature: Curvature,
+) -> Vec<(DMatrix<f64>, DMatrix<f64>)> {
+    let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data.clone());
+    let mut kfac = Kfac::new(KfacConfig {
+        curvature,
+        ema: 0.0,
+        ..KfacConfig::default()
+    });
+    kfac.step(&problem, &mut params.clone(), data)
+        .expect("step");
+    kfac.factors()
+        .map(|(a, g)| (a.clone(), g.clone()))
+        .collect()
+}
+
 #[test]
 fn factors_match_statistics_computed_by_hand() {
     let (mlp, params, data) = network();
@@ -110,56 +129,42 @@ fn factors_match_statistics_computed_by_hand() {
     let labels = data.targets().labels().expect("classes").to_vec();
 
     // Empirical Fisher: the observed labels.
-    let traced = layer_statistics(
-        &mlp,
-        &params,
-        &data,
-        &SoftmaxCrossEntropy,
-        StatisticsTargets::Observed,
-    );
-    for (layer, (input, g)) in traced.layers.iter().zip(by_hand(&params, &x, &labels)) {
-        let (a, gg) = second_moments(&input, &g);
-        assert!(close(&layer.a, &a, 1e-12) && close(&layer.g, &gg, 1e-12));
-        assert!(close(&layer.observed, &g, 1e-12));
+    let empirical = factors(&mlp, &params, &data, Curvature::EmpiricalFisher);
+    assert_eq!(empirical.len(), 2);
+    for ((a, g), (input, by)) in empirical.iter().zip(by_hand(&params, &x, &labels)) {
+        let (aa, gg) = second_moments(&input, &by);
+        assert!(close(a, &aa, 1e-12) && close(g, &gg, 1e-12));
     }
 
-    // True Fisher: labels drawn from the model, reproduced from the same seed.
+    // Fisher: labels drawn from the model, reproduced from the same seed.
     let outputs = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data.clone())
         .outputs(params.tensors(), data.features());
-    let sampled = SoftmaxCrossEntropy.sample(&outputs, 4);
-    let traced = layer_statistics(
+    let sampled = SoftmaxCrossEntropy.sample(&outputs, 4).expect("a sampler");
+    let drawn = factors(
         &mlp,
         &params,
         &data,
-        &SoftmaxCrossEntropy,
-        StatisticsTargets::Sampled { seed: 4 },
+        Curvature::MonteCarloFisher {
+            samples: 1,
+            seed: 4,
+        },
     );
     let sampled_labels = sampled.labels().expect("classes").to_vec();
     assert_ne!(
         sampled_labels, labels,
         "the draw should differ from the observed labels"
     );
-    for (layer, (input, g)) in traced
-        .layers
-        .iter()
-        .zip(by_hand(&params, &x, &sampled_labels))
-    {
-        let (a, gg) = second_moments(&input, &g);
-        assert!(close(&layer.a, &a, 1e-12) && close(&layer.g, &gg, 1e-12));
+    for ((a, g), (input, by)) in drawn.iter().zip(by_hand(&params, &x, &sampled_labels)) {
+        let (aa, gg) = second_moments(&input, &by);
+        assert!(close(a, &aa, 1e-12) && close(g, &gg, 1e-12));
     }
 }
 
 #[test]
 fn sampled_factors_average_to_the_exact_expectation() {
     let (mlp, params, data) = network();
-    let exact = layer_statistics(
-        &mlp,
-        &params,
-        &data,
-        &SoftmaxCrossEntropy,
-        StatisticsTargets::Exact,
-    );
-    // Independent of the Exact sweep: the output layer's G is E_b[diag(p) − ppᵀ].
+    let exact = factors(&mlp, &params, &data, Curvature::Fisher);
+    // Independent of K-FAC: the output layer's G is E_b[diag(p) − ppᵀ].
     let outputs = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data.clone())
         .outputs(params.tensors(), data.features());
     let mut expected = DMatrix::zeros(3, 3);
@@ -170,24 +175,20 @@ fn sampled_factors_average_to_the_exact_expectation() {
         expected += DMatrix::from_diagonal(&p) - &p * p.transpose();
     }
     expected /= 10.0;
-    assert!(close(&exact.layers[1].g, &expected, 1e-12));
+    assert!(close(&exact[1].1, &expected, 1e-12));
 
-    let draws = 2000;
-    let mut mean = [DMatrix::zeros(4, 4), DMatrix::zeros(3, 3)];
-    for seed in 0..draws {
-        let t = layer_statistics(
-            &mlp,
-            &params,
-            &data,
-            &SoftmaxCrossEntropy,
-            StatisticsTargets::Sampled { seed },
-        );
-        for (m, l) in mean.iter_mut().zip(&t.layers) {
-            *m += &l.g / draws as f64;
-        }
-    }
-    for (m, l) in mean.iter().zip(&exact.layers) {
-        // Monte-Carlo error of 2000 draws: a few percent of the largest entry.
-        assert!(close(m, &l.g, 0.05), "mean of draws {m} vs exact {}", l.g);
+    let draws = 400;
+    let mean = factors(
+        &mlp,
+        &params,
+        &data,
+        Curvature::MonteCarloFisher {
+            samples: draws,
+            seed: 0,
+        },
+    );
+    for ((_, m), (_, g)) in mean.iter().zip(&exact) {
+        // Monte-Carlo error of 400 draws: a few percent of the largest entry.
+        assert!(close(m, g, 0.08), "mean of draws {m} vs exact {g}");
     }
 }

@@ -42,7 +42,7 @@ fn first_step_follows_the_polar_factor_of_the_gradient() {
     let polar = svd.u.expect("u") * svd.v_t.expect("vᵀ");
     let mut p = [Tensor::zeros(&[3, 3])];
     let mut shampoo = Shampoo::new(Sgd::new(0.1)).eps(0.0);
-    shampoo.step(&mut p, &[g]);
+    shampoo.update(&mut p, &[g]);
     let step = DMatrix::from_row_slice(3, 3, p[0].data());
     let expected = -&polar * (0.1 * gm.norm() / polar.norm());
     assert!((&step - &expected).abs().max() < 1e-10);
@@ -69,9 +69,9 @@ fn grafting_keeps_the_step_norm_of_the_grafted_optimizer() {
             .collect();
         let (before, sgd_before) = (params.clone(), sgd_params.clone());
         let reference_before = reference.clone();
-        shampoo.step(&mut params, &grads);
-        adam.step(&mut reference, &grads);
-        sgd_shampoo.step(&mut sgd_params, &grads);
+        shampoo.update(&mut params, &grads);
+        adam.update(&mut reference, &grads);
+        sgd_shampoo.update(&mut sgd_params, &grads);
         for i in 0..shapes.len() {
             let norm = |a: &Tensor, b: &Tensor| {
                 a.data()
@@ -111,5 +111,5 @@ fn grafting_keeps_the_step_norm_of_the_grafted_optimizer() {
             assert!(cos < 1.0 - 1e-6, "tensor {i} stepped along the gradient");
         }
     }
-    assert!(shampoo.trouble().is_none());
+    assert!(shampoo.last_error().is_none());
 }

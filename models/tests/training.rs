@@ -70,8 +70,8 @@ fn the_schedule_sets_each_epochs_rate() {
     let history = trainer.fit(&problem, &mut mlp.init(0), &mut Sgd::new(0.4), None, |_| {
         Control::Continue
     });
-    let rates: Vec<f64> = history.epochs.iter().map(|r| r.learning_rate).collect();
-    assert_eq!(rates, [0.4, 0.4, 0.2, 0.2, 0.1]);
+    let rates: Vec<Option<f64>> = history.epochs.iter().map(|r| r.learning_rate).collect();
+    assert_eq!(rates, [0.4, 0.4, 0.2, 0.2, 0.1].map(Some));
     assert!(history.epochs.iter().all(|r| r.test_loss.is_none()));
 }
 

@@ -7,9 +7,9 @@
 use std::time::Instant;
 
 use autodiff::{func, total_len, Tensor};
-use optim::curvature::{
-    extreme_eigenpairs, HessianOperator, LanczosParams, ModelCurvature, OutputLoss, SpectrumEnd,
-};
+use models::curvature::{Curvature, ModelCurvature};
+use models::{Loss, SoftmaxCrossEntropy, Targets};
+use optim::curvature::{extreme_eigenpairs, HessianOperator, LanczosParams, SpectrumEnd};
 use optim::linop::LinearOperator;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -51,7 +51,10 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
         .chunks_exact(widths[3])
         .map(|row| (0..row.len()).fold(0, |best, c| if row[c] > row[best] { c } else { best }))
         .collect();
-    let loss = OutputLoss::SoftmaxCrossEntropy { labels };
+    let targets = Targets::Classes {
+        labels,
+        classes: widths[3],
+    };
     let params = layer_params(200);
     writeln!(
         out,
@@ -66,9 +69,14 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
         target: SpectrumEnd::Largest,
         ..LanczosParams::default()
     };
-    let hessian = HessianOperator::new(|p| loss.loss(model(p)), params.clone());
+    let hessian = HessianOperator::new(
+        |p| SoftmaxCrossEntropy.loss(model(p), &targets),
+        params.clone(),
+    );
     print_top(out, "Hessian", "H·v products", 'H', &hessian, &lanczos)?;
-    let ggn = ModelCurvature::gauss_newton(model, params, &loss)?;
+    let ggn = ModelCurvature::new(model, params, |z| {
+        Curvature::GaussNewton.output_matrix(&SoftmaxCrossEntropy, z, &targets)
+    })?;
     print_top(out, "Gauss-Newton", "products", 'G', &ggn, &lanczos)?;
     Ok(())
 }

@@ -35,14 +35,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use examples::cli::Args;
+use models::curvature::Curvature;
 use models::data::{self, Dataset};
-use models::second_order::{
-    FisherKind, HessianFree, HessianFreeParams, Kfac, KfacParams, NaturalGradient,
-    OutputLikelihood, Shampoo, Solver, Trouble,
-};
+use models::second_order::{HessianFree, Kfac, NaturalGradient, Shampoo, Solver};
 use models::{
-    Activation, Adam, Mlp, Mse, Optimizer, Params, Sgd, SoftmaxCrossEntropy, Standardizer,
-    Supervised,
+    Activation, Adam, Loss, Mlp, Mse, Params, Sgd, SoftmaxCrossEntropy, Standardizer, Supervised,
+    TrainingMethod,
 };
 use optim::objective::AutodiffObjective;
 use optim::solvers::{Control, IterState, Lbfgs, Minimizer, Options};
@@ -88,14 +86,15 @@ impl Budget {
     }
 }
 
-/// Runs `step` until the budget or the cap, recording the loss after each update.
-fn race<L: OutputLikelihood>(
+/// Runs full-batch steps of `stepper` until the budget or the cap,
+/// recording the loss after each update.
+fn race<L: Loss>(
     method: &'static str,
     problem: &Supervised<Mlp, L>,
     test: &Dataset,
     start: &Params,
     budget: &Budget,
-    mut step: impl FnMut(&mut Params) -> Result<(), Trouble>,
+    stepper: &mut impl TrainingMethod,
 ) -> Run {
     let mut params = start.clone();
     let loss = |p: &Params| autodiff::value(problem.closure(), p.tensors()).item();
@@ -104,8 +103,8 @@ fn race<L: OutputLikelihood>(
     let mut note = None;
     for iteration in 1..=budget.cap(method) {
         let t0 = Instant::now();
-        if let Err(trouble) = step(&mut params) {
-            note = Some(format!("stopped: {trouble}"));
+        if let Err(error) = stepper.step(problem, &mut params, problem.data()) {
+            note = Some(format!("stopped: {error}"));
             break;
         }
         clock += t0.elapsed();
@@ -127,7 +126,7 @@ fn race<L: OutputLikelihood>(
     }
 }
 
-fn lbfgs<L: OutputLikelihood>(
+fn lbfgs<L: Loss>(
     problem: &Supervised<Mlp, L>,
     test: &Dataset,
     start: &Params,
@@ -168,59 +167,44 @@ fn lbfgs<L: OutputLikelihood>(
 }
 
 /// Every method on one problem, from the same initial parameters.
-fn all_methods<L: OutputLikelihood + Clone>(
+fn all_methods<L: Loss + Clone>(
     problem: &Supervised<Mlp, L>,
     test: &Dataset,
     budget: &Budget,
     (adam_lr, sgd_lr): (f64, f64),
 ) -> Vec<Run> {
     let start = problem.model().init(0);
-    let grad_step = |opt: &mut dyn Optimizer, p: &mut Params| {
-        let (_, g) = problem.value_and_grad(p.tensors());
-        opt.step(p.tensors_mut(), &g);
-        Ok(())
-    };
     let mut adam = Adam::new().lr(adam_lr);
     let mut sgd = Sgd::new(sgd_lr).momentum(0.9);
     let mut shampoo = Shampoo::new(Adam::new().lr(adam_lr))
         .eps(1e-4)
         .update_every(10);
-    let mut hf = HessianFree::new(HessianFreeParams::default());
+    let mut hf = HessianFree::default();
     let mut ng = NaturalGradient::new()
         .lr(1.0)
         .damping(1e-3)
-        .fisher(FisherKind::Exact)
+        .curvature(Curvature::Fisher)
         .solver(Solver::Cg {
             max_iter: 50,
             rel_tol: 1e-4,
         })
         .max_kl(0.05);
-    let mut kfac = Kfac::new(problem.model(), KfacParams::default());
+    let mut kfac = Kfac::default();
     vec![
-        race("Adam", problem, test, &start, budget, |p| {
-            grad_step(&mut adam, p)
-        }),
-        race("SGD + momentum", problem, test, &start, budget, |p| {
-            grad_step(&mut sgd, p)
-        }),
+        race("Adam", problem, test, &start, budget, &mut adam),
+        race("SGD + momentum", problem, test, &start, budget, &mut sgd),
         lbfgs(problem, test, &start, budget),
-        race("Hessian-free", problem, test, &start, budget, |p| {
-            hf.step(problem, p).map(|_| ())
-        }),
+        race("Hessian-free", problem, test, &start, budget, &mut hf),
         race(
             "natural gradient (CG)",
             problem,
             test,
             &start,
             budget,
-            |p| ng.step(problem, p).map(|_| ()),
+            &mut ng,
         ),
-        race("K-FAC", problem, test, &start, budget, |p| {
-            kfac.step(problem, p, problem.data()).map(|_| ())
-        }),
-        race("Shampoo", problem, test, &start, budget, |p| {
-            grad_step(&mut shampoo, p)
-        }),
+        race("K-FAC", problem, test, &start, budget, &mut kfac),
+        race("Shampoo", problem, test, &start, budget, &mut shampoo),
     ]
 }
 

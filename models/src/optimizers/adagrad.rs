@@ -51,7 +51,7 @@ impl Optimizer for AdaGrad {
         self.lr = lr;
     }
 
-    fn step(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
+    fn update(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
         let (lr, eps) = (self.lr, self.eps);
         self.state.apply(params, grads, |x, g, [sum]| {
             *sum += g * g;

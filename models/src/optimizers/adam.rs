@@ -20,7 +20,7 @@ use crate::optimizers::{Optimizer, State};
 /// use models::{Adam, Optimizer};
 /// let mut opt = Adam::new().lr(0.1);
 /// let mut p = [Tensor::scalar(1.0)];
-/// opt.step(&mut p, &[Tensor::scalar(3.0)]);
+/// opt.update(&mut p, &[Tensor::scalar(3.0)]);
 /// // The first bias-corrected step is η · g / |g| (up to ε).
 /// assert!((p[0].item() - 0.9).abs() < 1e-8);
 /// ```
@@ -95,7 +95,7 @@ impl Optimizer for Adam {
         self.lr = lr;
     }
 
-    fn step(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
+    fn update(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
         self.t += 1;
         let (lr, b1, b2, eps, wd) = (self.lr, self.beta1, self.beta2, self.eps, self.weight_decay);
         let (c1, c2) = (1.0 - b1.powi(self.t), 1.0 - b2.powi(self.t));

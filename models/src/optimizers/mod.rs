@@ -28,7 +28,7 @@ pub trait Optimizer {
     /// # Panics
     /// When the gradients do not match the parameters, or the parameter
     /// shapes change between steps.
-    fn step(&mut self, params: &mut [Tensor], grads: &[Tensor]);
+    fn update(&mut self, params: &mut [Tensor], grads: &[Tensor]);
 }
 
 /// `S` running values per parameter element (velocities, squared-gradient

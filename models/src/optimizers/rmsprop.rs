@@ -59,7 +59,7 @@ impl Optimizer for RmsProp {
         self.lr = lr;
     }
 
-    fn step(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
+    fn update(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
         let (lr, rho, eps) = (self.lr, self.rho, self.eps);
         self.state.apply(params, grads, |x, g, [s]| {
             *s = rho * *s + (1.0 - rho) * g * g;

@@ -15,8 +15,8 @@ use crate::optimizers::{Optimizer, State};
 /// use models::{Optimizer, Sgd};
 /// let mut opt = Sgd::new(0.1).momentum(0.9);
 /// let mut p = [Tensor::scalar(1.0)];
-/// opt.step(&mut p, &[Tensor::scalar(2.0)]); // v = 2, θ = 1 - 0.2
-/// opt.step(&mut p, &[Tensor::scalar(2.0)]); // v = 3.8, θ = 0.8 - 0.38
+/// opt.update(&mut p, &[Tensor::scalar(2.0)]); // v = 2, θ = 1 - 0.2
+/// opt.update(&mut p, &[Tensor::scalar(2.0)]); // v = 3.8, θ = 0.8 - 0.38
 /// assert!((p[0].item() - 0.42).abs() < 1e-15);
 /// ```
 #[derive(Clone, Debug)]
@@ -61,7 +61,7 @@ impl Optimizer for Sgd {
         self.lr = lr;
     }
 
-    fn step(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
+    fn update(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
         let (lr, mu, nesterov) = (self.lr, self.momentum, self.nesterov);
         self.state.apply(params, grads, |x, g, [v]| {
             *v = mu * *v + g;

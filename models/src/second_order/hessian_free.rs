@@ -79,6 +79,12 @@ struct CgRun {
     iterations: usize,
 }
 
+impl Default for HessianFree {
+    fn default() -> HessianFree {
+        HessianFree::new(HessianFreeConfig::default())
+    }
+}
+
 impl HessianFree {
     /// Hessian-free with the given settings.
     pub fn new(params: HessianFreeConfig) -> HessianFree {

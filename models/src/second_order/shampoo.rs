@@ -78,7 +78,7 @@ enum Statistics {
 /// let mut shampoo = Shampoo::new(Sgd::new(0.1));
 /// let mut p = [Tensor::zeros(&[2, 2])];
 /// let g = Tensor::from_vec(&[2, 2], vec![3.0, 0.0, 0.0, 4.0])?;
-/// shampoo.step(&mut p, &[g]);
+/// shampoo.update(&mut p, &[g]);
 /// // SGD's step norm, 0.1 · ‖g‖ = 0.5, in Shampoo's direction.
 /// assert!((p[0].norm() - 0.5).abs() < 1e-12);
 /// # Ok::<(), autodiff::TensorError>(())
@@ -168,7 +168,7 @@ impl<G: Optimizer> Optimizer for Shampoo<G> {
         self.graft.set_learning_rate(lr);
     }
 
-    fn step(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
+    fn update(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
         if self.stats.is_empty() {
             self.stats = params
                 .iter()
@@ -188,7 +188,7 @@ impl<G: Optimizer> Optimizer for Shampoo<G> {
         }
         let refresh = self.steps % self.update_every == 0;
         let mut grafted = params.to_vec();
-        self.graft.step(&mut grafted, grads);
+        self.graft.update(&mut grafted, grads);
         for (i, (p, (q, g))) in params.iter_mut().zip(grafted.iter().zip(grads)).enumerate() {
             let graft_step: Vec<f64> = q.data().iter().zip(p.data()).map(|(a, b)| a - b).collect();
             let graft_norm = graft_step.iter().map(|s| s * s).sum::<f64>().sqrt();

@@ -5,10 +5,12 @@ mod curvature_support;
 
 use autodiff::{check, flatten, grad, hessian, jacobian, value, Tensor, Var};
 use curvature_support::{rel_diff, to_nalgebra, Mlp};
+use models::curvature::{Curvature, ModelCurvature};
+use models::{BceWithLogits, Loss, Mse, SoftmaxCrossEntropy, StepError, Targets};
 use nalgebra::{DMatrix, SymmetricEigen};
 use optim::curvature::{
     extreme_eigenpairs, hutchinson, power_iteration, FiniteDifferenceHessian, HessianOperator,
-    LanczosParams, ModelCurvature, OutputLoss, OutputLossError, PowerParams, TraceParams,
+    LanczosParams, PowerParams, TraceParams,
 };
 use optim::linop::LinearOperator;
 
@@ -17,19 +19,34 @@ fn mlp() -> Mlp {
     Mlp::new(&[4, 6, 3], 10, 1)
 }
 
-fn softmax_loss(m: &Mlp) -> OutputLoss {
-    OutputLoss::SoftmaxCrossEntropy {
+fn labels(m: &Mlp) -> Targets {
+    Targets::Classes {
         labels: m.labels.clone(),
+        classes: 3,
     }
+}
+
+/// The operator `JᵀQJ` of `m` with `loss` at the chosen curvature.
+fn operator(
+    m: &Mlp,
+    loss: &impl Loss,
+    targets: &Targets,
+    choice: Curvature,
+) -> Result<ModelCurvature, StepError> {
+    ModelCurvature::new(
+        |p| m.forward(p),
+        m.params.clone(),
+        |z| choice.output_matrix(loss, z, targets),
+    )
 }
 
 /// `Jᵀ H J` with `J` the model's Jacobian and `H` the Hessian of `loss` with
 /// respect to the outputs, both from the engine's dense builders.
-fn dense_sandwich(m: &Mlp, loss: &OutputLoss) -> DMatrix<f64> {
+fn dense_sandwich(m: &Mlp, loss: &impl Loss, targets: &Targets) -> DMatrix<f64> {
     let z = value(|p| m.forward(p), &m.params);
     let n = autodiff::total_len(&m.params);
     let j = jacobian(|p| m.forward(p), &m.params);
-    let h = hessian(|z| loss.loss(z[0]), std::slice::from_ref(&z));
+    let h = hessian(|z| loss.loss(z[0], targets), std::slice::from_ref(&z));
     let j = DMatrix::from_row_slice(z.len(), n, j.data());
     let h = DMatrix::from_row_slice(z.len(), z.len(), h.data());
     j.transpose() * h * j
@@ -51,17 +68,17 @@ fn example_gradient(m: &Mlp, b: usize, c: usize) -> DMatrix<f64> {
 #[test]
 fn gauss_newton_equals_the_dense_jacobian_sandwich() {
     let m = mlp();
-    let loss = softmax_loss(&m);
-    let ggn = ModelCurvature::gauss_newton(|p| m.forward(p), m.params.clone(), &loss).unwrap();
-    let err = rel_diff(&dense_sandwich(&m, &loss), &to_nalgebra(&ggn));
+    let (loss, targets) = (SoftmaxCrossEntropy, labels(&m));
+    let ggn = operator(&m, &loss, &targets, Curvature::GaussNewton).unwrap();
+    let err = rel_diff(&dense_sandwich(&m, &loss, &targets), &to_nalgebra(&ggn));
     assert!(err < 1e-12, "{err:e}");
 }
 
 #[test]
 fn exact_fisher_equals_the_expected_outer_product_of_per_example_gradients() {
     let m = mlp();
-    let loss = softmax_loss(&m);
-    let fisher = ModelCurvature::fisher(|p| m.forward(p), m.params.clone(), &loss).unwrap();
+    let (loss, targets) = (SoftmaxCrossEntropy, labels(&m));
+    let fisher = operator(&m, &loss, &targets, Curvature::Fisher).unwrap();
     let probs = value(|p| m.forward(p).softmax(1), &m.params);
     let n = autodiff::total_len(&m.params);
     // F = (1/B) Σ_b Σ_c p_{bc} g_{bc} g_{bc}ᵀ, with g_{bc} the gradient of −log p_c.
@@ -75,15 +92,15 @@ fn exact_fisher_equals_the_expected_outer_product_of_per_example_gradients() {
     let fisher = to_nalgebra(&fisher);
     assert!(rel_diff(&dense, &fisher) < 1e-12);
     // The softmax is a canonical link: Fisher and Gauss-Newton coincide.
-    let ggn = ModelCurvature::gauss_newton(|p| m.forward(p), m.params.clone(), &loss).unwrap();
+    let ggn = operator(&m, &loss, &targets, Curvature::GaussNewton).unwrap();
     assert!(rel_diff(&to_nalgebra(&ggn), &fisher) < 1e-12);
 }
 
 #[test]
 fn empirical_fisher_is_the_mean_outer_product_of_observed_gradients() {
     let m = mlp();
-    let loss = softmax_loss(&m);
-    let emp = ModelCurvature::empirical_fisher(|p| m.forward(p), m.params.clone(), &loss).unwrap();
+    let (loss, targets) = (SoftmaxCrossEntropy, labels(&m));
+    let emp = operator(&m, &loss, &targets, Curvature::EmpiricalFisher).unwrap();
     let n = autodiff::total_len(&m.params);
     let mut dense = DMatrix::zeros(n, n);
     for (b, &y) in m.labels.iter().enumerate() {
@@ -96,16 +113,17 @@ fn empirical_fisher_is_the_mean_outer_product_of_observed_gradients() {
 #[test]
 fn monte_carlo_fisher_converges_to_the_exact_fisher() {
     let m = mlp();
-    let loss = softmax_loss(&m);
-    let exact =
-        to_nalgebra(&ModelCurvature::fisher(|p| m.forward(p), m.params.clone(), &loss).unwrap());
+    let (loss, targets) = (SoftmaxCrossEntropy, labels(&m));
+    let exact = to_nalgebra(&operator(&m, &loss, &targets, Curvature::Fisher).unwrap());
     let error = |samples| {
-        let mc = ModelCurvature::monte_carlo_fisher(
-            |p| m.forward(p),
-            m.params.clone(),
+        let mc = operator(
+            &m,
             &loss,
-            samples,
-            5,
+            &targets,
+            Curvature::MonteCarloFisher {
+                samples: samples,
+                seed: 5,
+            },
         )
         .unwrap();
         let mc = to_nalgebra(&mc);
@@ -119,18 +137,27 @@ fn monte_carlo_fisher_converges_to_the_exact_fisher() {
         "1 sample: {few}, 400 samples: {many}"
     );
     assert_eq!(
-        ModelCurvature::monte_carlo_fisher(|p| m.forward(p), m.params.clone(), &loss, 0, 5).err(),
-        Some(OutputLossError::NoSamples)
+        operator(
+            &m,
+            &loss,
+            &targets,
+            Curvature::MonteCarloFisher {
+                samples: 0,
+                seed: 5
+            }
+        )
+        .err(),
+        Some(StepError::Unsupported(
+            "a Monte-Carlo Fisher needs at least one sample".into()
+        ))
     );
 }
 
 #[test]
 fn gauss_newton_is_psd_while_the_hessian_is_indefinite() {
     let m = mlp();
-    let loss = softmax_loss(&m);
-    let ggn = to_nalgebra(
-        &ModelCurvature::gauss_newton(|p| m.forward(p), m.params.clone(), &loss).unwrap(),
-    );
+    let (loss, targets) = (SoftmaxCrossEntropy, labels(&m));
+    let ggn = to_nalgebra(&operator(&m, &loss, &targets, Curvature::GaussNewton).unwrap());
     let h = HessianOperator::new(|p| m.loss(p), m.params.clone());
     let dense_h = to_nalgebra(&h);
     // The operator's columns are the engine's dense Hessian.
@@ -147,13 +174,13 @@ fn gauss_newton_is_psd_while_the_hessian_is_indefinite() {
 #[test]
 fn batched_products_equal_one_at_a_time() {
     let m = mlp();
-    let loss = softmax_loss(&m);
+    let (loss, targets) = (SoftmaxCrossEntropy, labels(&m));
     let n = autodiff::total_len(&m.params);
     let vs: Vec<Vec<f64>> = (0..4)
         .map(|s| Tensor::randn(&[n], 30 + s).into_vec())
         .collect();
     let h = HessianOperator::new(|p| m.loss(p), m.params.clone());
-    let ggn = ModelCurvature::gauss_newton(|p| m.forward(p), m.params.clone(), &loss).unwrap();
+    let ggn = operator(&m, &loss, &targets, Curvature::GaussNewton).unwrap();
     let ops: [&dyn LinearOperator; 2] = [&h, &ggn];
     for op in ops {
         let block = op.apply_block(&vs);
@@ -169,63 +196,70 @@ fn batched_products_equal_one_at_a_time() {
 }
 
 #[test]
-fn bernoulli_and_gaussian_gauss_newton_match_the_engine_loss_hessian() {
+fn bernoulli_and_squared_error_on_several_outputs_agree_at_one_scale() {
+    // Two outputs per example: BCE and MSE average over both, and the
+    // Gauss-Newton matrix, the exact Fisher and the Monte-Carlo Fisher
+    // agree at that scale (the likelihood weight c = 1/k and the variance
+    // k/2 do it).
     let m = Mlp::new(&[3, 5, 2], 6, 2);
     let z = value(|p| m.forward(p), &m.params);
-    let losses = [
-        OutputLoss::BernoulliLogits {
-            targets: Tensor::rand_uniform(z.shape(), 0.0, 1.0, 3),
-        },
-        OutputLoss::Gaussian {
-            targets: Tensor::randn(z.shape(), 4),
-            variance: 0.3,
-        },
-    ];
-    for loss in &losses {
-        let ggn = to_nalgebra(
-            &ModelCurvature::gauss_newton(|p| m.forward(p), m.params.clone(), loss).unwrap(),
-        );
-        let fisher =
-            to_nalgebra(&ModelCurvature::fisher(|p| m.forward(p), m.params.clone(), loss).unwrap());
-        assert!(rel_diff(&dense_sandwich(&m, loss), &ggn) < 1e-12);
+    let bernoulli = Targets::Values(Tensor::rand_uniform(z.shape(), 0.0, 1.0, 3));
+    let gaussian = Targets::Values(Tensor::randn(z.shape(), 4));
+    fn agree(m: &Mlp, loss: &impl Loss, targets: &Targets) {
+        let ggn = to_nalgebra(&operator(m, loss, targets, Curvature::GaussNewton).unwrap());
+        let fisher = to_nalgebra(&operator(m, loss, targets, Curvature::Fisher).unwrap());
+        assert!(rel_diff(&dense_sandwich(m, loss, targets), &ggn) < 1e-12);
         assert!(rel_diff(&ggn, &fisher) < 1e-12);
         // Targets sampled from the model's Bernoulli / Gaussian predictive.
-        let mc =
-            ModelCurvature::monte_carlo_fisher(|p| m.forward(p), m.params.clone(), loss, 400, 7);
-        let mc = to_nalgebra(&mc.unwrap());
+        let choice = Curvature::MonteCarloFisher {
+            samples: 400,
+            seed: 7,
+        };
+        let mc = to_nalgebra(&operator(m, loss, targets, choice).unwrap());
         let err = (mc - &fisher).norm() / fisher.norm();
         assert!(err < 0.15, "{err}");
     }
+    agree(&m, &BceWithLogits, &bernoulli);
+    agree(&m, &Mse, &gaussian);
 }
 
 #[test]
 fn mismatched_loss_data_is_an_error() {
     let m = mlp();
-    let model = autodiff::func(|p| m.forward(p));
-    let bad_label = OutputLoss::SoftmaxCrossEntropy {
-        labels: vec![3; 10],
-    };
-    assert_eq!(
-        ModelCurvature::gauss_newton(model, m.params.clone(), &bad_label).err(),
-        Some(OutputLossError::Label {
-            label: 3,
-            classes: 3
-        })
+    let wrong =
+        |loss: &dyn Fn(&Targets) -> Result<ModelCurvature, StepError>, t: Targets| match loss(&t) {
+            Err(StepError::Mismatch(message)) => message,
+            other => panic!(
+                "expected a mismatch, got {:?}",
+                other.map(|_| "an operator")
+            ),
+        };
+    let softmax = |t: &Targets| operator(&m, &SoftmaxCrossEntropy, t, Curvature::GaussNewton);
+    let message = wrong(
+        &softmax,
+        Targets::Classes {
+            labels: vec![3; 10],
+            classes: 4,
+        },
     );
-    let short = OutputLoss::SoftmaxCrossEntropy { labels: vec![0; 9] };
-    assert!(ModelCurvature::fisher(model, m.params.clone(), &short).is_err());
-    let bad_variance = OutputLoss::Gaussian {
-        targets: Tensor::zeros(&[10, 3]),
-        variance: -1.0,
-    };
-    assert_eq!(
-        ModelCurvature::gauss_newton(model, m.params.clone(), &bad_variance).err(),
-        Some(OutputLossError::Variance(-1.0))
+    assert!(message.contains("label 3"), "{message}");
+    let message = wrong(
+        &softmax,
+        Targets::Classes {
+            labels: vec![0; 9],
+            classes: 3,
+        },
     );
-    let bad_shape = OutputLoss::BernoulliLogits {
-        targets: Tensor::zeros(&[10, 2]),
-    };
-    assert!(ModelCurvature::empirical_fisher(model, m.params.clone(), &bad_shape).is_err());
+    assert!(message.contains("9 labels"), "{message}");
+    let bce = |t: &Targets| operator(&m, &BceWithLogits, t, Curvature::EmpiricalFisher);
+    let message = wrong(&bce, Targets::Values(Tensor::zeros(&[10, 2])));
+    assert!(
+        message.contains("[10, 2]") && message.contains("[10, 3]"),
+        "{message}"
+    );
+    let mse = |t: &Targets| operator(&m, &Mse, t, Curvature::Fisher);
+    let message = wrong(&mse, Targets::Values(Tensor::zeros(&[10, 1])));
+    assert!(message.contains("[10, 1]"), "{message}");
 }
 
 #[test]
@@ -273,9 +307,9 @@ fn exact_against_finite_difference_hvp_across_step_sizes() {
 #[test]
 fn spectral_tools_on_the_mlp_agree_with_dense_eigenvalues() {
     let m = mlp();
-    let loss = softmax_loss(&m);
+    let (loss, targets) = (SoftmaxCrossEntropy, labels(&m));
     let h = HessianOperator::new(|p| m.loss(p), m.params.clone());
-    let ggn = ModelCurvature::gauss_newton(|p| m.forward(p), m.params.clone(), &loss).unwrap();
+    let ggn = operator(&m, &loss, &targets, Curvature::GaussNewton).unwrap();
     let dense_h = to_nalgebra(&h);
     let dense_g = to_nalgebra(&ggn);
     let h_eigs = SymmetricEigen::new(dense_h.clone()).eigenvalues;
