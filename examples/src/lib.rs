@@ -8,7 +8,8 @@
 //! | [`newton`] | `tour_newton` | Newton's method, plain and safeguarded |
 //! | [`quasi_newton`] | `tour_quasi_newton` | BFGS, L-BFGS, and what the line search is for |
 //! | [`natural_gradient`] | `tour_natural_gradient` | natural gradient on a Gaussian fit |
-//! | [`kfac`] | `tour_kfac` | K-FAC against SGD and Adam on a small MLP |
+//! | [`kfac`] | `tour_kfac`, `kfac_classic` | K-FAC against SGD and Adam on a small MLP; the seed article's variant |
+//! | [`kfac_budget`] | `kfac_vs_adam` | K-FAC against Adam on red wine by CPU time, and held-out loss with L2 |
 //! | [`hvp`] | `tour_hvp` | exact H·v, power iteration, CG's Newton step |
 //! | [`landscape`] | `tour_landscape` | every solver on one problem: cost per step, steps, time |
 //! | [`arena`] | `arena` | trajectories of every optimizer on a 2-D function, as SVG |
@@ -27,6 +28,7 @@ pub mod curvature_viz;
 pub mod gradient_descent;
 pub mod hvp;
 pub mod kfac;
+pub mod kfac_budget;
 pub mod landscape;
 pub mod mlp_task;
 pub mod natural_gradient;

@@ -48,7 +48,7 @@ pub struct SeedReference {
     pub damping: f64,
     /// The fixed step size.
     pub step_size: f64,
-    /// The reference's loss before each step.
+    /// The reference's loss before each step, and after the last (61 values).
     pub losses: Vec<f64>,
 }
 
@@ -100,6 +100,10 @@ pub fn seed_reference() -> Result<SeedReference, Box<dyn std::error::Error>> {
         step_size: json["step_size"]
             .as_f64()
             .ok_or_else(|| missing("step_size"))?,
-        losses: numbers(&json["loss_before_step"]).ok_or_else(|| missing("loss_before_step"))?,
+        losses: numbers(&json["loss_before_step"])
+            .ok_or_else(|| missing("loss_before_step"))?
+            .into_iter()
+            .chain(json["loss_after_60"].as_f64())
+            .collect(),
     })
 }

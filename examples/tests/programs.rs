@@ -63,6 +63,7 @@ fn tour_programs_print_their_figures_as_json() {
         (env!("CARGO_BIN_EXE_tour_natural_gradient"), "mle"),
         (env!("CARGO_BIN_EXE_tour_hvp"), "cg"),
         (env!("CARGO_BIN_EXE_tour_kfac"), "rows"),
+        (env!("CARGO_BIN_EXE_kfac_classic"), "reference"),
     ] {
         assert!(!run(bin, &["--json"])[key].is_null(), "{bin}: {key}");
     }
@@ -72,6 +73,9 @@ fn tour_programs_print_their_figures_as_json() {
     );
     assert_eq!(land["dim"].as_u64(), Some(10));
     fails_naming(env!("CARGO_BIN_EXE_tour_landscape"), &["--n", "7"], "--n");
+    let race = run(env!("CARGO_BIN_EXE_kfac_vs_adam"), &["--json", "--quick"]);
+    assert_eq!(race["budgets"].as_array().map(Vec::len), Some(4));
+    assert_eq!(race["generalisation"].as_array().map(Vec::len), Some(4));
     fails_naming(env!("CARGO_BIN_EXE_tour"), &["--verbose"], "--verbose");
 }
 

@@ -178,4 +178,14 @@ fn kfac_tour_reports_every_method_from_the_same_start() {
             r.method
         );
     }
+    // The seed article's variant against the reference implementation's
+    // losses (which add ε = 1e-8 inside the logarithms: a shift far below 1e-6).
+    assert_eq!(figures.reference.len(), kfac::CHECKPOINTS.len());
+    for ((step, ours, _), (at, theirs)) in figures.rows[0].losses.iter().zip(&figures.reference) {
+        assert_eq!(step, at);
+        assert!(
+            (ours - theirs).abs() < 1e-6,
+            "step {step}: {ours} vs {theirs}"
+        );
+    }
 }

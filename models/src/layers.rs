@@ -51,7 +51,7 @@ fn check_shapes(x: Var<'_>, weight: Var<'_>, bias: Option<Var<'_>>) {
     assert!(
         xs.len() == 2 && ws.len() == 2 && xs[1] == ws[0],
         "dense layer: inputs of shape {xs:?} for a weight of shape {ws:?} (expected inputs [batch, {}])",
-        ws.get(0).copied().unwrap_or(0)
+        ws.first().copied().unwrap_or(0)
     );
     if let Some(b) = bias {
         let bs = b.shape();

@@ -1,5 +1,6 @@
-//! MLPs, losses, Gaussian likelihoods, data sets, first-order training and
-//! checkpoints, built on the [`autodiff`] engine.
+//! Models, losses and likelihoods with their curvature, data sets, one
+//! training loop for first- and second-order methods, and checkpoints,
+//! built on the [`autodiff`] engine.
 //!
 //! A model is a [`Model`] (an [`Mlp`], or your own `forward` over vars) with
 //! its parameters in a [`Params`] (named tensors, flattenable to one vector).
@@ -7,10 +8,11 @@
 //! the objective in every form the rest of the workspace needs: a graph, a
 //! closure `for<'t> Fn(&[Var<'t>]) -> Var<'t>` over the parameter tensors (or
 //! over one flat vector) for the engine's `grad`/`hvp`/`hessian` and the
-//! full-batch solvers, `(loss, grad)` of a flat vector, and Gauss-Newton
-//! products. Curvature methods that work per layer (K-FAC, Shampoo) read
-//! each dense layer's inputs and pre-activation gradients from
-//! [`Mlp::forward_traced`].
+//! full-batch solvers, `(loss, grad)` of a flat vector, and its
+//! [`curvature`] as a linear operator. Every [`TrainingMethod`] — the
+//! first-order optimizers, the methods of [`second_order`], and `optim`'s
+//! solvers through [`FullBatch`] — runs under [`Trainer::fit`]. K-FAC finds
+//! the dense layers of any model that computes them with [`dense`].
 //!
 //! ```
 //! use models::{data, Activation, Adam, Control, Mlp, SoftmaxCrossEntropy, Standardizer, Supervised, Trainer};
@@ -74,3 +76,13 @@ pub use supervised::Supervised;
 pub use train::{
     Control, EarlyStopping, EpochRecord, FailedStep, History, ScheduleUnit, StopReason, Trainer,
 };
+
+/// The README's Rust examples, run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
+/// This crate's README's Rust examples, run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct CrateReadmeDoctests;

@@ -120,10 +120,7 @@ fn monte_carlo_fisher_converges_to_the_exact_fisher() {
             &m,
             &loss,
             &targets,
-            Curvature::MonteCarloFisher {
-                samples: samples,
-                seed: 5,
-            },
+            Curvature::MonteCarloFisher { samples, seed: 5 },
         )
         .unwrap();
         let mc = to_nalgebra(&mc);

@@ -63,7 +63,6 @@ impl Curvature {
         loss.check(outputs.shape(), targets)
             .map_err(StepError::Mismatch)?;
         let (b, k) = rows_columns(outputs);
-        let weight = loss.likelihood_weight(k);
         match *self {
             Curvature::GaussNewton => Ok(loss.hessian(outputs, targets)),
             Curvature::Fisher => loss.fisher(outputs).ok_or_else(|| {
@@ -71,29 +70,57 @@ impl Curvature {
                     "the loss gives no exact Fisher; use GaussNewton, MonteCarloFisher (with a sampler) or EmpiricalFisher".into(),
                 )
             }),
+            Curvature::MonteCarloFisher { .. } | Curvature::EmpiricalFisher => {
+                let draws = self.score_targets(loss, outputs, targets)?;
+                let mut scores = Vec::with_capacity(draws.len() * b * k);
+                for (drawn, weight) in &draws {
+                    let scale = weight.sqrt();
+                    let g = output_gradient(loss, outputs, drawn);
+                    scores.extend(g.data().iter().map(|g| g * scale));
+                }
+                Ok(OutputMatrix::Outer(Tensor::from_fn(
+                    &[draws.len(), b, k],
+                    |i| scores[i],
+                )))
+            }
+        }
+    }
+
+    /// For the Monte-Carlo and empirical Fishers: the targets `y_s` at
+    /// which the gradients `g_s = ∇_f L(f, y_s)` are taken, each with the
+    /// weight `w` that makes `Q_b = Σ_s w g_sb g_sbᵀ` (`B/cS` for `S`
+    /// draws, `B/c` for the observed targets); empty for the other choices.
+    ///
+    /// # Errors
+    /// As [`Curvature::output_matrix`].
+    pub(crate) fn score_targets<L: Loss + ?Sized>(
+        &self,
+        loss: &L,
+        outputs: &Tensor,
+        targets: &Targets,
+    ) -> Result<Vec<(Targets, f64)>, StepError> {
+        let (b, k) = rows_columns(outputs);
+        let weight = loss.likelihood_weight(k);
+        match *self {
             Curvature::MonteCarloFisher { samples, seed } => {
                 if samples == 0 {
                     return Err(StepError::Unsupported(
                         "a Monte-Carlo Fisher needs at least one sample".into(),
                     ));
                 }
-                let scale = (b as f64 / (weight * samples as f64)).sqrt();
-                let mut scores = Vec::with_capacity(samples * b * k);
-                for s in 0..samples {
-                    let drawn = loss.sample(outputs, sample_seed(seed, s)).ok_or_else(|| {
-                        StepError::Unsupported(
-                            "the loss has no sampler for a Monte-Carlo Fisher; use GaussNewton or EmpiricalFisher".into(),
-                        )
-                    })?;
-                    scores.extend(output_gradient(loss, outputs, &drawn).data().iter().map(|g| g * scale));
-                }
-                Ok(OutputMatrix::Outer(Tensor::from_fn(&[samples, b, k], |i| scores[i])))
+                (0..samples)
+                    .map(|s| {
+                        let drawn = loss.sample(outputs, sample_seed(seed, s)).ok_or_else(|| {
+                            StepError::Unsupported(
+                                "the loss has no sampler for a Monte-Carlo Fisher; use GaussNewton or EmpiricalFisher".into(),
+                            )
+                        })?;
+                        Ok((drawn, b as f64 / (weight * samples as f64)))
+                    })
+                    .collect()
             }
-            Curvature::EmpiricalFisher => {
-                let scale = (b as f64 / weight).sqrt();
-                let g = output_gradient(loss, outputs, targets);
-                Ok(OutputMatrix::Outer(Tensor::from_fn(&[1, b, k], |i| g.data()[i] * scale)))
-            }
+            Curvature::EmpiricalFisher => Ok(vec![(targets.clone(), b as f64 / weight)]),
+            Curvature::GaussNewton | Curvature::Fisher => Ok(Vec::new()),
         }
     }
 

@@ -79,9 +79,9 @@ pub trait Loss {
     /// # Errors
     /// A message naming the shapes or targets that do not fit.
     fn check(&self, outputs: &[usize], targets: &Targets) -> Result<(), String> {
-        match outputs {
-            &[rows, _] if rows == targets.len() => Ok(()),
-            &[rows, _] => Err(format!(
+        match *outputs {
+            [rows, _] if rows == targets.len() => Ok(()),
+            [rows, _] => Err(format!(
                 "outputs have {rows} rows but there are {} targets",
                 targets.len()
             )),

@@ -2,6 +2,7 @@
 //! the damped Gauss-Newton quadratic model, with Levenberg–Marquardt damping.
 
 use autodiff::Tensor;
+use nalgebra::DMatrix;
 use optim::cg::CgIteration;
 use optim::linop::{axpy, dot, FnOperator, LinearOperator};
 
@@ -170,8 +171,29 @@ fn empirical_fisher_diagonal(record: &BatchRecord, batch: usize) -> Vec<Tensor> 
     let b = batch.max(1) as f64;
     let mut diag: Vec<Tensor> = record.grads.iter().map(|g| g.map(|x| b * x * x)).collect();
     for layer in &record.layers {
-        let a2 = layer.inputs.map(|v| v * v);
-        let g2 = layer.observed.map(|v| v * v);
+        let parts: Vec<DMatrix<f64>> = layer
+            .inputs
+            .iter()
+            .map(|x| {
+                let (rows, n) = (x.shape()[0], x.shape()[1]);
+                let squared = DMatrix::from_row_slice(rows, n, x.data()).map(|v| v * v);
+                match layer.bias {
+                    Some(_) => squared.insert_column(n, 1.0),
+                    None => squared,
+                }
+            })
+            .collect();
+        let a2 = DMatrix::from_rows(
+            &parts
+                .iter()
+                .flat_map(|m| m.row_iter().map(|r| r.into_owned()).collect::<Vec<_>>())
+                .collect::<Vec<_>>(),
+        );
+        let observed = layer
+            .observed
+            .as_ref()
+            .expect("recorded with the observed gradients");
+        let g2 = observed.map(|v| v * v);
         let d = a2.transpose() * g2 / b;
         let (rows, cols) = (record.grads[layer.weight].shape()[0], d.ncols());
         diag[layer.weight] = Tensor::from_fn(&[rows, cols], |i| d[(i / cols, i % cols)]);
@@ -190,7 +212,7 @@ impl TrainingMethod for HessianFree {
         batch: &Dataset,
     ) -> Result<StepReport, StepError> {
         let p = self.params;
-        let record = record(problem, params, batch, None, true)?;
+        let record = record(problem, params, batch, None, true, true)?;
         let theta = params.flatten();
         let grad = autodiff::flatten(&record.grads);
         let loss = record.loss;
