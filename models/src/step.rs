@@ -2,6 +2,7 @@
 //! optimizers, Shampoo, K-FAC, natural gradient, Hessian-free and `optim`'s
 //! full-batch solvers — so that [`crate::Trainer::fit`] drives any of them.
 
+use autodiff::Tensor;
 use thiserror::Error;
 
 use crate::data::Dataset;
@@ -105,6 +106,31 @@ pub trait TrainingMethod {
     fn set_learning_rate(&mut self, _lr: f64) {}
 }
 
+/// The batch objective (data loss plus penalty) and its gradient.
+///
+/// # Errors
+/// [`StepError::NonFinite`] when either holds a NaN or an infinity.
+pub(crate) fn batch_value_and_grad<M: Model, L: Loss>(
+    problem: &Supervised<M, L>,
+    params: &Params,
+    batch: &Dataset,
+) -> Result<(f64, Vec<Tensor>), StepError> {
+    let (loss, grads) =
+        autodiff::value_and_grad(|p| problem.batch_objective(p, batch), params.tensors());
+    ensure_finite(loss, &grads)?;
+    Ok((loss, grads))
+}
+
+/// [`StepError::NonFinite`] unless the loss and every gradient entry are finite.
+pub(crate) fn ensure_finite(loss: f64, grads: &[Tensor]) -> Result<(), StepError> {
+    let finite = loss.is_finite() && grads.iter().all(|g| g.data().iter().all(|x| x.is_finite()));
+    if finite {
+        Ok(())
+    } else {
+        Err(StepError::NonFinite("the loss or its gradient"))
+    }
+}
+
 impl<O: Optimizer> TrainingMethod for O {
     fn step<M: Model, L: Loss>(
         &mut self,
@@ -112,15 +138,7 @@ impl<O: Optimizer> TrainingMethod for O {
         params: &mut Params,
         batch: &Dataset,
     ) -> Result<StepReport, StepError> {
-        let (loss, grads) =
-            autodiff::value_and_grad(|p| problem.batch_objective(p, batch), params.tensors());
-        if !loss.is_finite()
-            || grads
-                .iter()
-                .any(|g| g.data().iter().any(|x| !x.is_finite()))
-        {
-            return Err(StepError::NonFinite("the loss or its gradient"));
-        }
+        let (loss, grads) = batch_value_and_grad(problem, params, batch)?;
         self.update(params.tensors_mut(), &grads);
         Ok(StepReport::first_order(loss))
     }

@@ -10,7 +10,7 @@ use crate::data::Dataset;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
-use crate::step::{StepError, StepReport, TrainingMethod};
+use crate::step::{batch_value_and_grad, StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
 
 /// How the damped system `(F + λI) d = ∇L` is solved.
@@ -191,15 +191,7 @@ impl TrainingMethod for NaturalGradient {
         params: &mut Params,
         batch: &Dataset,
     ) -> Result<StepReport, StepError> {
-        let (loss, grads) =
-            autodiff::value_and_grad(|p| problem.batch_objective(p, batch), params.tensors());
-        if !loss.is_finite()
-            || grads
-                .iter()
-                .any(|g| g.data().iter().any(|x| !x.is_finite()))
-        {
-            return Err(StepError::NonFinite("the loss or its gradient"));
-        }
+        let (loss, grads) = batch_value_and_grad(problem, params, batch)?;
         let fisher = problem.curvature(params, batch, self.curvature.at_step(self.steps))?;
         let with_penalty = NaturalGradient {
             damping: self.damping + problem.l2(),

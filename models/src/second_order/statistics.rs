@@ -17,7 +17,7 @@ use crate::layers::dense_layers;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
-use crate::step::StepError;
+use crate::step::{ensure_finite, StepError};
 use crate::supervised::Supervised;
 
 /// The statistics of one registered layer (all its uses on the batch).
@@ -183,13 +183,7 @@ pub(crate) fn record<M: Model, L: Loss>(
         })
         .collect();
     let loss = data_loss.item() + 0.5 * l2 * penalty;
-    if !loss.is_finite()
-        || grads
-            .iter()
-            .any(|g| g.data().iter().any(|x| !x.is_finite()))
-    {
-        return Err(StepError::NonFinite("the loss or its gradient"));
-    }
+    ensure_finite(loss, &grads)?;
 
     let blocks = blocks(&tape, &vars, biases_in_layers);
     let b = batch.len().max(1) as f64;
