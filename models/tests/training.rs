@@ -4,9 +4,12 @@
 
 use std::cell::Cell;
 
+use autodiff::{Tensor, Var};
+use models::curvature::Curvature;
+use models::second_order::{Kfac, KfacConfig};
 use models::{
-    data, Activation, Adam, Control, EarlyStopping, Mlp, Mse, Schedule, Sgd, SoftmaxCrossEntropy,
-    StopReason, Supervised, Trainer,
+    data, Activation, Adam, Control, EarlyStopping, Loss, Mlp, Mse, Schedule, ScheduleUnit, Sgd,
+    SoftmaxCrossEntropy, StepError, StopReason, Supervised, Targets, Trainer,
 };
 
 fn moons_problem() -> (Supervised<Mlp, SoftmaxCrossEntropy>, models::Dataset, Mlp) {
@@ -146,4 +149,82 @@ fn a_diverging_run_reports_a_non_finite_loss() {
     assert_eq!(history.stop, StopReason::NonFinite);
     assert!(!history.last().unwrap().train_loss.is_finite());
     assert!(history.epochs.len() < 200);
+}
+
+#[test]
+fn a_schedule_can_count_steps() {
+    // 150 training points in batches of 25: six steps per epoch.
+    let (problem, _, mlp) = moons_problem();
+    let trainer = Trainer {
+        schedule: Schedule::Step {
+            every: 4,
+            factor: 0.5,
+        },
+        schedule_unit: ScheduleUnit::Steps,
+        ..quiet(3)
+    };
+    let history = trainer.fit(&problem, &mut mlp.init(0), &mut Sgd::new(0.8), None, |_| {
+        Control::Continue
+    });
+    // The rate at each epoch's last step: steps 5, 11 and 17, after 1, 2 and 4 halvings.
+    let rates: Vec<Option<f64>> = history.epochs.iter().map(|r| r.learning_rate).collect();
+    assert_eq!(rates, [0.4, 0.2, 0.05].map(Some));
+}
+
+/// A loss that gives only its value (squared error, summed per row).
+struct ValueOnly;
+
+impl Loss for ValueOnly {
+    fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t> {
+        let y = outputs
+            .tape()
+            .constant(targets.values().expect("real targets").clone());
+        (outputs - y).square().sum() / targets.len() as f64
+    }
+}
+
+#[test]
+fn failed_steps_are_recorded_and_leave_the_parameters_unchanged() {
+    let x = Tensor::randn(&[40, 2], 3);
+    let y = Tensor::from_fn(&[40, 1], |i| x.data()[2 * i] - x.data()[2 * i + 1]);
+    let data = models::Dataset::new(x, Targets::Values(y)).expect("well-formed");
+    let mlp = Mlp::new(2).dense(1, Activation::Identity);
+    let problem = Supervised::new(mlp.clone(), ValueOnly, data);
+    let start = mlp.init(0);
+    let mut params = start.clone();
+    // A Monte-Carlo Fisher needs a sampler, which this loss does not have.
+    let mut kfac = Kfac::new(KfacConfig {
+        curvature: Curvature::MonteCarloFisher {
+            samples: 1,
+            seed: 0,
+        },
+        ..KfacConfig::default()
+    });
+    let history = quiet(2).fit(&problem, &mut params, &mut kfac, None, |_| {
+        Control::Continue
+    });
+    assert_eq!(params, start);
+    assert_eq!(history.failures.len(), 4);
+    assert!(history
+        .epochs
+        .iter()
+        .all(|e| e.failed_steps == 2 && e.gradients == 0));
+    assert!(matches!(
+        history.failures[0].error,
+        StepError::Unsupported(_)
+    ));
+    // With the Gauss-Newton matrix, which the engine derives from the value, it trains.
+    let mut kfac = Kfac::new(KfacConfig {
+        curvature: Curvature::GaussNewton,
+        ..KfacConfig::default()
+    });
+    let history = quiet(5).fit(&problem, &mut params, &mut kfac, None, |_| {
+        Control::Continue
+    });
+    assert!(history.failures.is_empty());
+    let last = history.last().expect("epochs ran");
+    assert!(
+        last.train_loss < 1e-3 && last.curvature_products > 0,
+        "{last:?}"
+    );
 }
