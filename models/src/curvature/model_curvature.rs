@@ -3,8 +3,8 @@
 
 use std::cell::RefCell;
 
-use autodiff::{flatten, linearize, total_len, unflatten, Linearization, Tensor, Var};
-use optim::curvature::lanes;
+use autodiff::{Tensor, Var};
+use optim::curvature::HessianOperator;
 use optim::linop::LinearOperator;
 
 use super::OutputMatrix;
@@ -23,10 +23,10 @@ use crate::step::StepError;
 /// has Hessian `JᵀQJ + Σ_i [Q (m(θ) − z₀)]_i ∇²m_i`, and the second term
 /// vanishes at `θ₀`. So one forward-over-reverse sweep of `φ` is exactly
 /// "jvp through the model, `Q` in output space, vjp back", and `K`
-/// directions share one sweep as tangent lanes. `φ` is recorded once
-/// ([`autodiff::linearize`]) with one forward pass of the model — `z₀` and
-/// `Q` are read from that same pass — so each product repeats only the
-/// tangent work.
+/// directions share one sweep as tangent lanes. The operator is `φ`'s
+/// [`HessianOperator`]: `φ` is recorded once with one forward pass of the
+/// model — `z₀` and `Q` are read from that same pass — so each product
+/// repeats only the tangent work.
 ///
 /// ```
 /// use autodiff::Tensor;
@@ -43,10 +43,8 @@ use crate::step::StepError;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct ModelCurvature {
-    linearization: Linearization,
-    params: Vec<Tensor>,
+    hessian: HessianOperator,
     outputs: Tensor,
-    n: usize,
 }
 
 impl ModelCurvature {
@@ -65,7 +63,7 @@ impl ModelCurvature {
     {
         let pending = RefCell::new(Some(output_matrix));
         let outcome: RefCell<Option<Result<Tensor, StepError>>> = RefCell::new(None);
-        let linearization = linearize(
+        let hessian = HessianOperator::new(
             |p| {
                 let z = model(p);
                 let z0 = z.value();
@@ -83,18 +81,12 @@ impl ModelCurvature {
                     None => unreachable!("linearize records its function once"),
                 }
             },
-            &params,
+            params,
         );
         let outputs = outcome
             .into_inner()
             .unwrap_or_else(|| unreachable!("linearize records its function once"))?;
-        let n = total_len(&params);
-        Ok(ModelCurvature {
-            linearization,
-            params,
-            outputs,
-            n,
-        })
+        Ok(ModelCurvature { hessian, outputs })
     }
 
     /// The model's outputs at the parameters.
@@ -105,18 +97,14 @@ impl ModelCurvature {
 
 impl LinearOperator for ModelCurvature {
     fn dim(&self) -> usize {
-        self.n
+        self.hessian.dim()
     }
 
     fn apply(&self, v: &[f64]) -> Vec<f64> {
-        flatten(&self.linearization.hvp(&unflatten(v, &self.params)))
+        self.hessian.apply(v)
     }
 
     fn apply_block(&self, vs: &[Vec<f64>]) -> Vec<Vec<f64>> {
-        if vs.is_empty() {
-            return Vec::new();
-        }
-        let directions = lanes::stack(vs, &self.params);
-        lanes::split(&self.linearization.hvp_batch(&directions), vs.len())
+        self.hessian.apply_block(vs)
     }
 }

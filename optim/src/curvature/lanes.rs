@@ -5,7 +5,7 @@ use autodiff::{unflatten, Tensor};
 
 /// Stacks `K` flat vectors (each of the parameters' total length) into one
 /// lane tensor `[K, ...shape]` per parameter tensor in `like`.
-pub fn stack(vs: &[Vec<f64>], like: &[Tensor]) -> Vec<Tensor> {
+pub(crate) fn stack(vs: &[Vec<f64>], like: &[Tensor]) -> Vec<Tensor> {
     let k = vs.len();
     let parts: Vec<Vec<Tensor>> = vs.iter().map(|v| unflatten(v, like)).collect();
     like.iter()
@@ -23,7 +23,7 @@ pub fn stack(vs: &[Vec<f64>], like: &[Tensor]) -> Vec<Tensor> {
 }
 
 /// The inverse of [`stack`]: `K` flat vectors from one lane tensor per parameter.
-pub fn split(lanes: &[Tensor], k: usize) -> Vec<Vec<f64>> {
+pub(crate) fn split(lanes: &[Tensor], k: usize) -> Vec<Vec<f64>> {
     (0..k)
         .map(|lane| {
             lanes

@@ -35,7 +35,7 @@ mod density;
 mod finite_difference;
 mod hessian;
 mod lanczos;
-pub mod lanes;
+mod lanes;
 mod power;
 mod trace;
 mod vectors;
