@@ -139,7 +139,9 @@ impl NaturalGradient {
                 let dense = DenseMatrix::from_operator(&damped);
                 let chol = DMatrix::from_row_slice(n, n, dense.data())
                     .cholesky()
-                    .ok_or(StepError::NotPositiveDefinite("the damped Fisher"))?;
+                    .ok_or(StepError::NotPositiveDefinite(
+                        "the damped curvature matrix",
+                    ))?;
                 let d = chol.solve(&DVector::from_column_slice(grad));
                 (d.as_slice().to_vec(), 0)
             }
@@ -153,7 +155,9 @@ impl NaturalGradient {
                 match info.status {
                     CgStatus::NonFinite => return Err(StepError::NonFinite("a Fisher product")),
                     CgStatus::NonPositiveCurvature => {
-                        return Err(StepError::NotPositiveDefinite("the damped Fisher"))
+                        return Err(StepError::NotPositiveDefinite(
+                            "the damped curvature matrix",
+                        ))
                     }
                     _ => (info.x, info.iterations),
                 }
