@@ -391,7 +391,7 @@ fn every_builtin_loss_works_with_every_curvature_and_method() {
         let problem = Supervised::new(mlp.clone(), loss, data.clone());
         let start = mlp.init(1);
         let before = problem.objective_value(&start, &data);
-        let mut run =
+        let run =
             |name: &str, method: &mut dyn FnMut(&mut Params) -> Result<(), models::StepError>| {
                 let mut p = start.clone();
                 for _ in 0..5 {
