@@ -344,6 +344,105 @@ pub(crate) fn quadratic_forms<M: Model, L: Loss>(
     })
 }
 
+/// An update `δ` and, when it was computed, `δᵀ(F + l2 I)δ` (for the
+/// predicted reduction), with the curvature products it took.
+struct Update {
+    delta: Vec<Tensor>,
+    curvature: Option<f64>,
+    products: usize,
+}
+
+/// `(α, μ)` minimising `½ [α μ] M [α μ]ᵀ + [α μ] b` (Martens & Grosse
+/// 2015, §7), or `α` alone when there is one direction.
+///
+/// NOTE: a near-singular 2×2 system (the previous update parallel to Δ)
+/// falls back to the step along Δ alone.
+fn model_coefficients(m: &DMatrix<f64>, b: &[f64]) -> Result<(f64, f64), StepError> {
+    if m[(0, 0)].is_nan() || m[(0, 0)] <= 0.0 {
+        return Err(StepError::NotPositiveDefinite("the quadratic model"));
+    }
+    let along_delta = (-b[0] / m[(0, 0)], 0.0);
+    if b.len() < 2 {
+        return Ok(along_delta);
+    }
+    let det = m[(0, 0)] * m[(1, 1)] - m[(0, 1)] * m[(0, 1)];
+    if det > 1e-12 * m[(0, 0)] * m[(1, 1)] {
+        Ok((
+            (-b[0] * m[(1, 1)] + b[1] * m[(0, 1)]) / det,
+            (-b[1] * m[(0, 0)] + b[0] * m[(0, 1)]) / det,
+        ))
+    } else {
+        Ok(along_delta)
+    }
+}
+
+impl Kfac {
+    /// `δ = η Δ + μ δ_prev`; its curvature only when the damping adapts now.
+    fn fixed_update<M: Model, L: Loss>(
+        &self,
+        (lr, momentum): (f64, f64),
+        delta: &[Tensor],
+        (problem, params, batch): (&Supervised<M, L>, &Params, &Dataset),
+        adapt_now: bool,
+    ) -> Update {
+        let delta = match (&self.previous, momentum) {
+            (Some(prev), mu) if mu != 0.0 => combine(lr, delta, mu, prev),
+            _ => scaled(lr, delta),
+        };
+        let curvature =
+            adapt_now.then(|| quadratic_forms(problem, params, batch, &[&delta])[(0, 0)]);
+        Update {
+            products: usize::from(adapt_now),
+            delta,
+            curvature,
+        }
+    }
+
+    /// `δ = α Δ + μ δ_prev` minimising the damped quadratic model.
+    fn quadratic_model_update<M: Model, L: Loss>(
+        &self,
+        delta: &[Tensor],
+        grads: &[Tensor],
+        (problem, params, batch): (&Supervised<M, L>, &Params, &Dataset),
+    ) -> Result<Update, StepError> {
+        let mut vs: Vec<&[Tensor]> = vec![delta];
+        if let Some(prev) = &self.previous {
+            vs.push(prev);
+        }
+        let q = quadratic_forms(problem, params, batch, &vs);
+        let m = DMatrix::from_fn(vs.len(), vs.len(), |i, j| {
+            q[(i, j)] + self.damping * dot(vs[i], vs[j])
+        });
+        let b: Vec<f64> = vs.iter().map(|v| dot(grads, v)).collect();
+        let (alpha, mu) = model_coefficients(&m, &b)?;
+        let coefficients = [alpha, mu];
+        let curvature = (0..vs.len())
+            .flat_map(|i| (0..vs.len()).map(move |j| (i, j)))
+            .map(|(i, j)| coefficients[i] * coefficients[j] * q[(i, j)])
+            .sum();
+        let delta = match &self.previous {
+            Some(prev) => combine(alpha, delta, mu, prev),
+            None => scaled(alpha, delta),
+        };
+        Ok(Update {
+            products: vs.len(),
+            delta,
+            curvature: Some(curvature),
+        })
+    }
+
+    /// The Levenberg–Marquardt rule on the reduction ratio `ρ`.
+    fn adapt_damping(&mut self, rho: f64) {
+        let c = self.config;
+        let omega = 0.95f64.powi(c.adapt_every as i32);
+        if rho > 0.75 {
+            self.damping = (self.damping * omega).max(c.min_damping);
+        } else if rho < 0.25 || !rho.is_finite() {
+            self.damping = (self.damping / omega).min(1e8);
+        }
+    }
+}
+
 impl TrainingMethod for Kfac {
     fn step<M: Model, L: Loss>(
         &mut self,
@@ -383,89 +482,38 @@ impl TrainingMethod for Kfac {
                     .map(|d| average(self.diagonal.get(i).and_then(Option::as_ref), d, c.ema))
             })
             .collect();
-        let delta = self.direction(&factors, &diagonal, &grads, l2);
+        let direction = self.direction(&factors, &diagonal, &grads, l2);
 
         let adapt_now = c.adapt_damping && self.steps % c.adapt_every.max(1) as u64 == 0;
-        let lambda = self.damping;
-        let mut curvature_products = 0;
-        // The update δ and, when known, δᵀ(F + l2)δ for the predicted reduction.
-        let (update, curvature_of_update) = match c.rule {
+        let at = (problem, &*params, batch);
+        let update = match c.rule {
             StepRule::Fixed { lr, momentum } => {
-                let update = match (&self.previous, momentum) {
-                    (Some(prev), mu) if mu != 0.0 => combine(lr, &delta, mu, prev),
-                    _ => scaled(lr, &delta),
-                };
-                let q = adapt_now.then(|| {
-                    curvature_products += 1;
-                    quadratic_forms(problem, params, batch, &[&update])[(0, 0)]
-                });
-                (update, q)
+                self.fixed_update((lr, momentum), &direction, at, adapt_now)
             }
-            StepRule::QuadraticModel => {
-                let mut vs: Vec<&[Tensor]> = vec![&delta];
-                if let Some(prev) = &self.previous {
-                    vs.push(prev);
-                }
-                curvature_products += vs.len();
-                let q = quadratic_forms(problem, params, batch, &vs);
-                let m = DMatrix::from_fn(vs.len(), vs.len(), |i, j| {
-                    q[(i, j)] + lambda * dot(vs[i], vs[j])
-                });
-                let b: Vec<f64> = vs.iter().map(|v| dot(&grads, v)).collect();
-                if m[(0, 0)].is_nan() || m[(0, 0)] <= 0.0 {
-                    return Err(StepError::NotPositiveDefinite("the quadratic model"));
-                }
-                let (mut alpha, mut mu) = (-b[0] / m[(0, 0)], 0.0);
-                if vs.len() == 2 {
-                    let det = m[(0, 0)] * m[(1, 1)] - m[(0, 1)] * m[(0, 1)];
-                    // NOTE: a near-singular 2×2 system (the previous update
-                    // parallel to Δ) falls back to the step along Δ alone.
-                    if det > 1e-12 * m[(0, 0)] * m[(1, 1)] {
-                        alpha = (-b[0] * m[(1, 1)] + b[1] * m[(0, 1)]) / det;
-                        mu = (-b[1] * m[(0, 0)] + b[0] * m[(0, 1)]) / det;
-                    }
-                }
-                let update = match &self.previous {
-                    Some(prev) => combine(alpha, &delta, mu, prev),
-                    None => scaled(alpha, &delta),
-                };
-                let quadratic = alpha * alpha * q[(0, 0)]
-                    + if vs.len() == 2 {
-                        2.0 * alpha * mu * q[(0, 1)] + mu * mu * q[(1, 1)]
-                    } else {
-                        0.0
-                    };
-                (update, Some(quadratic))
-            }
+            StepRule::QuadraticModel => self.quadratic_model_update(&direction, &grads, at)?,
         };
-        if !all_finite(&update) {
+        if !all_finite(&update.delta) {
             return Err(StepError::NonFinite("the K-FAC update"));
         }
 
-        for (p, d) in params.tensors_mut().iter_mut().zip(&update) {
+        for (p, d) in params.tensors_mut().iter_mut().zip(&update.delta) {
             *p = Tensor::from_fn(p.shape(), |i| p.data()[i] + d.data()[i]);
         }
         let mut rho = None;
-        if let (true, Some(quadratic)) = (adapt_now, curvature_of_update) {
-            let predicted = dot(&grads, &update) + 0.5 * quadratic;
-            let after = problem.objective_value(params, batch);
-            let r = (after - loss) / predicted;
-            let omega = 0.95f64.powi(c.adapt_every as i32);
-            if r > 0.75 {
-                self.damping = (self.damping * omega).max(c.min_damping);
-            } else if r < 0.25 || !r.is_finite() {
-                self.damping = (self.damping / omega).min(1e8);
-            }
+        if let (true, Some(quadratic)) = (adapt_now, update.curvature) {
+            let predicted = dot(&grads, &update.delta) + 0.5 * quadratic;
+            let r = (problem.objective_value(params, batch) - loss) / predicted;
+            self.adapt_damping(r);
             rho = Some(r);
         }
         self.factors = factors;
         self.diagonal = diagonal;
-        self.previous = Some(update);
+        self.previous = Some(update.delta);
         self.steps += 1;
         Ok(StepReport {
             loss,
             gradients: 1 + extra_sweeps,
-            curvature_products,
+            curvature_products: update.products,
             damping: Some(self.damping),
             reduction_ratio: rho,
             accepted: true,
