@@ -2,7 +2,6 @@
 //! the damped Gauss-Newton quadratic model, with Levenberg–Marquardt damping.
 
 use autodiff::Tensor;
-use nalgebra::DMatrix;
 use optim::cg::CgIteration;
 use optim::linop::{axpy, dot, FnOperator, LinearOperator};
 
@@ -171,34 +170,29 @@ fn empirical_fisher_diagonal(record: &BatchRecord, batch: usize) -> Vec<Tensor> 
     let b = batch.max(1) as f64;
     let mut diag: Vec<Tensor> = record.grads.iter().map(|g| g.map(|x| b * x * x)).collect();
     for layer in &record.layers {
-        let parts: Vec<DMatrix<f64>> = layer
-            .inputs
-            .iter()
-            .map(|x| {
-                let (rows, n) = (x.shape()[0], x.shape()[1]);
-                let squared = DMatrix::from_row_slice(rows, n, x.data()).map(|v| v * v);
-                match layer.bias {
-                    Some(_) => squared.insert_column(n, 1.0),
-                    None => squared,
-                }
-            })
-            .collect();
-        let a2 = DMatrix::from_rows(
-            &parts
-                .iter()
-                .flat_map(|m| m.row_iter().map(|r| r.into_owned()).collect::<Vec<_>>())
-                .collect::<Vec<_>>(),
-        );
         let observed = layer
             .observed
             .as_ref()
             .expect("recorded with the observed gradients");
-        let g2 = observed.map(|v| v * v);
-        let d = a2.transpose() * g2 / b;
-        let (rows, cols) = (record.grads[layer.weight].shape()[0], d.ncols());
-        diag[layer.weight] = Tensor::from_fn(&[rows, cols], |i| d[(i / cols, i % cols)]);
+        let (fan_in, fan_out) = (layer.inputs[0].shape()[1], observed.ncols());
+        let rows = fan_in + usize::from(layer.bias.is_some());
+        // d_ij = (1/B) Σ_b ã_bi² g_bj², the uses' rows in the order they were stacked.
+        let mut d = vec![0.0; rows * fan_out];
+        let inputs = layer
+            .inputs
+            .iter()
+            .flat_map(|x| x.data().chunks_exact(fan_in));
+        for (x, g) in inputs.zip(observed.row_iter()) {
+            let ones = layer.bias.map(|_| 1.0);
+            for (i, a) in x.iter().copied().chain(ones).enumerate() {
+                for (j, gj) in g.iter().enumerate() {
+                    d[i * fan_out + j] += a * a * gj * gj / b;
+                }
+            }
+        }
+        diag[layer.weight] = Tensor::from_fn(&[fan_in, fan_out], |n| d[n]);
         if let Some(bias) = layer.bias {
-            diag[bias] = Tensor::from_fn(&[cols], |j| d[(rows, j)]);
+            diag[bias] = Tensor::from_fn(&[fan_out], |j| d[fan_in * fan_out + j]);
         }
     }
     diag
