@@ -16,7 +16,10 @@
 //! The tools take any operator: [`power_iteration`] and [`top_eigenpairs`],
 //! [`extreme_eigenpairs`] (Lanczos), [`hutchinson`] and [`hutch_plus_plus`]
 //! trace estimates, [`spectral_density`] (stochastic Lanczos quadrature) and
-//! [`condition_number`]. Solve with the operators by
+//! [`condition_number`], the diagonal exactly ([`exact_diagonal`]) or
+//! estimated from probes ([`diagonal_estimate`]), and the randomized
+//! Nyström approximation ([`NystromSketch`]) with its preconditioner for CG
+//! on damped systems. Solve with the operators by
 //! [`conjugate_gradient`](crate::cg::conjugate_gradient).
 //!
 //! ```
@@ -32,12 +35,14 @@
 
 mod condition;
 mod density;
+mod diagonal;
 mod finite_difference;
 mod hessian;
 mod lanczos;
 mod lanes;
 mod likelihood;
 mod model_curvature;
+mod nystrom;
 mod output_matrix;
 mod power;
 mod trace;
@@ -45,6 +50,7 @@ mod vectors;
 
 pub use condition::{condition_number, ConditionEstimate};
 pub use density::{spectral_density, DensityParams, SpectralDensity};
+pub use diagonal::{diagonal_estimate, exact_diagonal, DiagonalEstimate};
 pub use finite_difference::FiniteDifferenceHessian;
 pub use hessian::HessianOperator;
 pub use lanczos::{
@@ -54,5 +60,6 @@ pub use likelihood::{
     draw_bernoulli, draw_classes, sigmoid, softmax_rows, OutputLoss, OutputLossError,
 };
 pub use model_curvature::ModelCurvature;
+pub use nystrom::{NystromError, NystromParams, NystromPreconditioner, NystromSketch};
 pub use power::{power_iteration, top_eigenpairs, PowerInfo, PowerParams, PowerStatus};
 pub use trace::{hutch_plus_plus, hutchinson, TraceEstimate, TraceParams};
