@@ -39,6 +39,7 @@
 mod activation;
 pub mod checkpoint;
 pub mod data;
+mod fisher_diagonal;
 mod init;
 pub mod likelihood;
 mod loss;
@@ -53,6 +54,7 @@ mod train;
 
 pub use activation::Activation;
 pub use data::{Dataset, Standardizer, Targets};
+pub use fisher_diagonal::{empirical_fisher_diagonal, sampled_fisher_diagonal};
 pub use init::Init;
 pub use loss::{BceWithLogits, GaussianHead, Loss, Mse, SoftmaxCrossEntropy};
 pub use mlp::{Dense, LayerTrace, Mlp, Trace};

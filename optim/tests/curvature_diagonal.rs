@@ -40,7 +40,10 @@ fn rademacher_diagonal_is_unbiased_within_its_reported_standard_errors() {
     // The estimator's exact variance per entry: Σ_{j≠i} Aᵢⱼ² / m.
     let true_se: Vec<f64> = (0..n)
         .map(|i| {
-            let off: f64 = (0..n).filter(|&j| j != i).map(|j| a.get(i, j).powi(2)).sum();
+            let off: f64 = (0..n)
+                .filter(|&j| j != i)
+                .map(|j| a.get(i, j).powi(2))
+                .sum();
             (off / probes as f64).sqrt()
         })
         .collect();

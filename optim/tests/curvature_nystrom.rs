@@ -6,8 +6,8 @@ mod curvature_support;
 use curvature_support::{to_nalgebra, with_spectrum, ReflectedDiagonal};
 use optim::cg::{conjugate_gradient, CgParams, CgStatus};
 use optim::curvature::{
-    extreme_eigenpairs, HessianOperator, LanczosParams, NystromError, NystromParams,
-    NystromSketch, SpectrumEnd,
+    extreme_eigenpairs, HessianOperator, LanczosParams, NystromError, NystromParams, NystromSketch,
+    SpectrumEnd,
 };
 use optim::linop::{norm, Damped, DenseMatrix, LinearOperator};
 
@@ -56,7 +56,11 @@ fn the_sketch_lies_below_the_operator_within_its_reported_error() {
     let gap = to_nalgebra(&a) - to_nalgebra(&sketch);
     let gap_eigen = gap.symmetric_eigen().eigenvalues;
     let true_error = gap_eigen.max();
-    assert!(gap_eigen.min() > -1e-12, "A − Â has eigenvalue {}", gap_eigen.min());
+    assert!(
+        gap_eigen.min() > -1e-12,
+        "A − Â has eigenvalue {}",
+        gap_eigen.min()
+    );
     assert!(
         sketch.error() >= 0.99 * true_error && sketch.error() <= 1.5 * true_error,
         "estimate {} against ‖A − Â‖ = {true_error}",
@@ -136,7 +140,11 @@ fn nystrom_pcg_solves_a_damped_system_in_far_fewer_iterations() {
     assert_eq!(pcg.status, CgStatus::Converged);
     // The residual, recomputed from the operator rather than the recurrence.
     let r: Vec<f64> = a.apply(&pcg.x).iter().zip(&b).map(|(x, y)| y - x).collect();
-    assert!(norm(&r) <= 2e-8 * norm(&b), "true residual {}", norm(&r) / norm(&b));
+    assert!(
+        norm(&r) <= 2e-8 * norm(&b),
+        "true residual {}",
+        norm(&r) / norm(&b)
+    );
     assert!(
         5 * pcg.iterations <= plain.iterations,
         "PCG {} iterations, CG {} ({:?})",
