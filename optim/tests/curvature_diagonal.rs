@@ -56,11 +56,11 @@ fn rademacher_diagonal_is_unbiased_within_its_reported_standard_errors() {
         };
         let d = diagonal_estimate(&a, &params);
         assert_eq!((d.products, d.sweeps), (probes, 4));
-        for i in 0..n {
+        for (i, se) in true_se.iter().enumerate() {
             let z = (d.diagonal[i] - a.get(i, i)) / d.std_error[i];
             z_sum += z;
             z_square_sum += z * z;
-            se_ratio_sum += d.std_error[i] / true_se[i];
+            se_ratio_sum += d.std_error[i] / se;
             count += 1.0;
         }
     }
