@@ -14,13 +14,16 @@
 //! | [`landscape`] | `tour_landscape` | every solver on one problem: cost per step, steps, time |
 //! | [`arena`] | `arena` | trajectories of every optimizer on a 2-D function, as SVG |
 //! | [`curvature_viz`] | `curvature_viz` | local quadratic models and the Hessian spectrum, as SVG |
+//! | [`nystrom_pcg`] | `nystrom_pcg` | Nyström-preconditioned CG against CG on damped curvature systems |
+//! | [`adam_diagonal`] | `tour_adam_diagonal` | is Adam a diagonal second-order method? its `v̂` against the curvature diagonals |
 //!
-//! The flagship `tour` condenses tours 1–4 and 6 from the same functions.
+//! The flagship `tour` condenses tours 1–4, 6 and the Adam-diagonal tour from the same functions.
 //!
 //! Shared pieces: [`cli`] (arguments, `--json`), [`runs`] (running a solver
 //! to a gradient tolerance), [`mlp_task`] (the 5-8-1 network and its data),
 //! [`contour`] (marching squares) and [`svg`] (atomic writes, clipping).
 
+pub mod adam_diagonal;
 pub mod arena;
 pub mod cli;
 pub mod contour;
@@ -33,6 +36,7 @@ pub mod landscape;
 pub mod mlp_task;
 pub mod natural_gradient;
 pub mod newton;
+pub mod nystrom_pcg;
 pub mod quasi_newton;
 pub mod runs;
 pub mod svg;

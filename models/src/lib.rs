@@ -42,6 +42,7 @@ mod activation;
 pub mod checkpoint;
 pub mod curvature;
 pub mod data;
+mod fisher_diagonal;
 mod full_batch;
 mod init;
 mod layers;
@@ -59,6 +60,7 @@ mod train;
 
 pub use activation::Activation;
 pub use data::{Dataset, Standardizer, Targets};
+pub use fisher_diagonal::{empirical_fisher_diagonal, sampled_fisher_diagonal};
 pub use full_batch::FullBatch;
 pub use init::Init;
 pub use layers::{dense, dense_layers, linear, DenseUse};

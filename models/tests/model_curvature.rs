@@ -1,7 +1,12 @@
 //! Gauss-Newton, Fisher and Hessian operators on a small tanh MLP with a
 //! softmax cross-entropy loss, against dense matrices built independently.
 
+// The fixtures of optim's curvature tests: one small MLP for both crates.
+#[path = "../../optim/tests/curvature_support/mod.rs"]
+mod curvature_support;
+
 use autodiff::{check, flatten, grad, hessian, jacobian, value, Tensor, Var};
+use curvature_support::{rel_diff, to_nalgebra, Mlp};
 use models::curvature::{Curvature, ModelCurvature};
 use models::{BceWithLogits, Loss, Mse, SoftmaxCrossEntropy, StepError, Targets};
 use nalgebra::{DMatrix, SymmetricEigen};
@@ -9,7 +14,7 @@ use optim::curvature::{
     extreme_eigenpairs, hutchinson, power_iteration, FiniteDifferenceHessian, HessianOperator,
     LanczosParams, PowerParams, TraceParams,
 };
-use optim::linop::{DenseMatrix, LinearOperator};
+use optim::linop::LinearOperator;
 
 /// Widths 4-6-3, batch 10: 51 parameters.
 fn mlp() -> Mlp {
@@ -331,68 +336,4 @@ fn spectral_tools_on_the_mlp_agree_with_dense_eigenvalues() {
     // Hutchinson through batched Gauss-Newton products, against the dense trace.
     let est = hutchinson(&ggn, &TraceParams::default());
     assert!((est.trace - dense_g.trace()).abs() < 4.0 * est.std_error);
-}
-
-/// A dense operator as an nalgebra matrix.
-pub fn to_nalgebra(op: &impl LinearOperator) -> DMatrix<f64> {
-    let dense = DenseMatrix::from_operator(op);
-    let n = op.dim();
-    DMatrix::from_row_slice(n, n, dense.data())
-}
-
-/// Largest absolute entry of `a − b`, relative to the largest entry of `a`.
-pub fn rel_diff(a: &DMatrix<f64>, b: &DMatrix<f64>) -> f64 {
-    (a - b).amax() / a.amax()
-}
-
-/// A classification data set and the parameters of a tanh MLP with the
-/// given layer widths (`widths[0]` inputs, last entry classes).
-pub struct Mlp {
-    pub inputs: Tensor,
-    pub labels: Vec<usize>,
-    pub params: Vec<Tensor>,
-}
-
-impl Mlp {
-    pub fn new(widths: &[usize], batch: usize, seed: u64) -> Mlp {
-        let inputs = Tensor::randn(&[batch, widths[0]], seed);
-        let classes = widths[widths.len() - 1];
-        let labels = (0..batch)
-            .map(|i| (i * 7 + seed as usize) % classes)
-            .collect();
-        let params = widths
-            .windows(2)
-            .enumerate()
-            .flat_map(|(l, w)| {
-                let scale = (1.0 / w[0] as f64).sqrt();
-                [
-                    Tensor::randn(&[w[0], w[1]], seed + 100 + l as u64).map(|x| 1.5 * scale * x),
-                    Tensor::randn(&[w[1]], seed + 200 + l as u64).map(|x| 0.1 * x),
-                ]
-            })
-            .collect();
-        Mlp {
-            inputs,
-            labels,
-            params,
-        }
-    }
-
-    /// The logits `[B, C]`: tanh hidden layers, linear output layer.
-    pub fn forward<'t>(&self, p: &[Var<'t>]) -> Var<'t> {
-        let mut h = p[0].tape().constant(self.inputs.clone());
-        let layers = p.len() / 2;
-        for l in 0..layers {
-            h = h.matmul(p[2 * l]) + p[2 * l + 1];
-            if l + 1 < layers {
-                h = h.tanh();
-            }
-        }
-        h
-    }
-
-    /// The mean softmax cross-entropy of the logits.
-    pub fn loss<'t>(&self, p: &[Var<'t>]) -> Var<'t> {
-        self.forward(p).softmax_cross_entropy(&self.labels)
-    }
 }

@@ -7,7 +7,7 @@
 //! Run: `cargo run --release -p examples --bin tour [-- --json]`
 
 use examples::cli::{iterations, Args, Figures};
-use examples::{gradient_descent, hvp, natural_gradient, newton, quasi_newton};
+use examples::{adam_diagonal, gradient_descent, hvp, natural_gradient, newton, quasi_newton};
 use serde_json::json;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -21,6 +21,7 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
     let qn = quasi_newton::run();
     let ng = natural_gradient::run();
     let hv = hvp::run();
+    let ad = adam_diagonal::run();
     if args.flag("json") {
         writeln!(
             out,
@@ -31,6 +32,7 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
                 "quasi_newton": qn.json(),
                 "natural_gradient": ng.json(),
                 "hvp": hv.json(),
+                "adam_diagonal": ad.json(),
             })
         )?;
         return Ok(());
@@ -174,6 +176,47 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
             last.iterations,
             err(&last.exact),
             err(&last.finite_difference)
+        )?;
+    }
+    writeln!(
+        out,
+        "\n6. Is Adam a diagonal second-order method? (tour_adam_diagonal)"
+    )?;
+    writeln!(
+        out,
+        "   Adam's v̂ after training against the curvature diagonals (log-log slope; corr of logs):"
+    )?;
+    for c in &ad.cases {
+        writeln!(
+            out,
+            "   {:<36} √v̂ ∝ |diag H|^{:.2} ({:.2}); v̂ / diag F_emp = {:.1e} ({:.2})",
+            c.name,
+            c.adam_vs_hessian.log_slope,
+            c.adam_vs_hessian.log_correlation,
+            c.adam_vs_empirical_fisher.scale_ratio,
+            c.adam_vs_empirical_fisher.log_correlation
+        )?;
+    }
+    writeln!(
+        out,
+        "   κ(D^-½ M D^-½) for D = I, |diag H|, Adam's √v̂ + ε (GD steps to 1e-6):"
+    )?;
+    for c in &ad.cases {
+        let cell = |i: usize| {
+            let p = &c.conditioning[i];
+            format!(
+                "{:.1e} ({})",
+                p.condition,
+                iterations(p.gd_converged, p.gd_steps)
+            )
+        };
+        writeln!(
+            out,
+            "   {:<36} {:>18} {:>18} {:>18}",
+            c.name,
+            cell(0),
+            cell(1),
+            cell(4)
         )?;
     }
     writeln!(

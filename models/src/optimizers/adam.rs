@@ -84,6 +84,33 @@ impl Adam {
         self.weight_decay = weight_decay;
         self
     }
+
+    /// The bias-corrected second-moment estimate `v̂ = v / (1 − β₂ᵗ)` of every
+    /// parameter element, flattened in parameter order (empty before the
+    /// first step): the running average of squared gradients that Adam
+    /// divides by the square root of.
+    ///
+    /// ```
+    /// use autodiff::Tensor;
+    /// use models::{Adam, Optimizer};
+    /// let mut opt = Adam::new();
+    /// let mut p = [Tensor::vector(vec![1.0, 1.0])];
+    /// opt.step(&mut p, &[Tensor::vector(vec![3.0, -1.0])]);
+    /// opt.step(&mut p, &[Tensor::vector(vec![1.0, -1.0])]);
+    /// // v̂ = (β₂ (1 − β₂) g₁² + (1 − β₂) g₂²) / (1 − β₂²)
+    /// let want = |g1: f64, g2: f64| (0.999 * 0.001 * g1 * g1 + 0.001 * g2 * g2) / (1.0 - 0.999f64.powi(2));
+    /// let v = opt.second_moment();
+    /// assert!((v[0] - want(3.0, 1.0)).abs() < 1e-12 && (v[1] - want(-1.0, -1.0)).abs() < 1e-12);
+    /// ```
+    pub fn second_moment(&self) -> Vec<f64> {
+        let correction = 1.0 - self.beta2.powi(self.t);
+        self.state
+            .slots
+            .iter()
+            .flatten()
+            .map(|[_, v]| v / correction)
+            .collect()
+    }
 }
 
 impl Optimizer for Adam {

@@ -1,17 +1,16 @@
 //! Hessian-free optimization (Martens 2010): truncated, preconditioned CG on
 //! the damped Gauss-Newton quadratic model, with Levenberg–Marquardt damping.
 
-use autodiff::Tensor;
 use optim::cg::CgIteration;
 use optim::linop::{axpy, dot, FnOperator, LinearOperator};
 
-use super::statistics::{record, BatchRecord};
 use crate::curvature::Curvature;
 use crate::data::Dataset;
+use crate::fisher_diagonal::empirical_fisher_diagonal;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
-use crate::step::{StepError, StepReport, TrainingMethod};
+use crate::step::{batch_value_and_grad, StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
 
 /// Settings for [`HessianFree`]; the defaults are Martens (2010)'s.
@@ -62,9 +61,8 @@ impl Default for HessianFreeConfig {
 /// not lower the objective is not taken (a choice beyond Martens 2010, which
 /// makes the objective monotone).
 ///
-/// The preconditioner's empirical-Fisher diagonal is exact per example for
-/// registered dense layers ([`crate::dense`]: `Σ_b (ã_bi g_bj)²`) and
-/// `B · g²` from the batch gradient for every other parameter.
+/// The preconditioner's diagonal is [`crate::empirical_fisher_diagonal`]
+/// (one reverse sweep per example of the batch).
 #[derive(Clone, Debug)]
 pub struct HessianFree {
     params: HessianFreeConfig,
@@ -162,42 +160,6 @@ impl HessianFree {
     }
 }
 
-/// The diagonal of the empirical Fisher `(1/B) Σ_b (∇ℓ_b)²`, parameter by
-/// parameter: for a dense layer the per-example gradient of `W_ij` is
-/// `ã_i g_j`, so the sum is `((ã²)ᵀ(g²))_ij`; elsewhere `B g²` from the
-/// batch gradient stands in.
-fn empirical_fisher_diagonal(record: &BatchRecord, batch: usize) -> Vec<Tensor> {
-    let b = batch.max(1) as f64;
-    let mut diag: Vec<Tensor> = record.grads.iter().map(|g| g.map(|x| b * x * x)).collect();
-    for layer in &record.layers {
-        let observed = layer
-            .observed
-            .as_ref()
-            .expect("recorded with the observed gradients");
-        let (fan_in, fan_out) = (layer.inputs[0].shape()[1], observed.ncols());
-        let rows = fan_in + usize::from(layer.bias.is_some());
-        // d_ij = (1/B) Σ_b ã_bi² g_bj², the uses' rows in the order they were stacked.
-        let mut d = vec![0.0; rows * fan_out];
-        let inputs = layer
-            .inputs
-            .iter()
-            .flat_map(|x| x.data().chunks_exact(fan_in));
-        for (x, g) in inputs.zip(observed.row_iter()) {
-            let ones = layer.bias.map(|_| 1.0);
-            for (i, a) in x.iter().copied().chain(ones).enumerate() {
-                for (j, gj) in g.iter().enumerate() {
-                    d[i * fan_out + j] += a * a * gj * gj / b;
-                }
-            }
-        }
-        diag[layer.weight] = Tensor::from_fn(&[fan_in, fan_out], |n| d[n]);
-        if let Some(bias) = layer.bias {
-            diag[bias] = Tensor::from_fn(&[fan_out], |j| d[fan_in * fan_out + j]);
-        }
-    }
-    diag
-}
-
 impl TrainingMethod for HessianFree {
     fn step<M: Model, L: Loss>(
         &mut self,
@@ -206,10 +168,9 @@ impl TrainingMethod for HessianFree {
         batch: &Dataset,
     ) -> Result<StepReport, StepError> {
         let p = self.params;
-        let record = record(problem, params, batch, None, true, true)?;
+        let (loss, grads) = batch_value_and_grad(problem, params, batch)?;
         let theta = params.flatten();
-        let grad = autodiff::flatten(&record.grads);
-        let loss = record.loss;
+        let grad = autodiff::flatten(&grads);
 
         let curvature = problem.curvature(params, batch, p.curvature)?;
         let lambda = self.damping;
@@ -219,10 +180,13 @@ impl TrainingMethod for HessianFree {
             lambda: shift,
         };
         let m_inv: Vec<f64> = match p.preconditioner_exponent {
-            Some(xi) => autodiff::flatten(&empirical_fisher_diagonal(&record, batch.len()))
-                .iter()
-                .map(|d| (d + shift).powf(-xi))
-                .collect(),
+            Some(xi) => {
+                empirical_fisher_diagonal(problem.model(), problem.loss(), params.tensors(), batch)
+                    .diagonal
+                    .iter()
+                    .map(|d| (d + shift).powf(-xi))
+                    .collect()
+            }
             None => vec![1.0; theta.len()],
         };
 

@@ -459,14 +459,7 @@ impl TrainingMethod for Kfac {
             mut layers,
             fallback_diagonal,
             extra_sweeps,
-        } = record(
-            problem,
-            params,
-            batch,
-            Some(curvature),
-            c.biases_in_layers,
-            false,
-        )?;
+        } = record(problem, params, batch, Some(curvature), c.biases_in_layers)?;
         if c.factor_scale == FactorScale::BatchMean {
             let b = batch.len().max(1) as f64;
             for layer in &mut layers {

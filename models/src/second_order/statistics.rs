@@ -27,14 +27,8 @@ pub(crate) struct LayerStatistics {
     pub weight: usize,
     /// The bias's position, when the bias is part of the Kronecker block.
     pub bias: Option<usize>,
-    /// The inputs `[B, fan_in]` of every use.
-    pub inputs: Vec<Tensor>,
     /// `A = (1/(B·uses)) Σ ããᵀ`, `ã` the input with a trailing 1 when `bias` is set.
     pub a: DMatrix<f64>,
-    /// Per-example gradients of the data loss at the observed targets with
-    /// respect to the pre-activations, `[B·uses, fan_out]` (`B` times the
-    /// batch-mean gradient), when asked for.
-    pub observed: Option<DMatrix<f64>>,
     /// `G = Σ_b J_bᵀ Q_b J_b` in the pre-activations (summed over uses),
     /// when a curvature was asked for.
     pub g: Option<DMatrix<f64>>,
@@ -119,18 +113,6 @@ fn matrix(t: &Tensor) -> DMatrix<f64> {
     DMatrix::from_row_slice(rows, cols, t.data())
 }
 
-fn stack(parts: &[DMatrix<f64>]) -> DMatrix<f64> {
-    let cols = parts.first().map_or(0, |m| m.ncols());
-    let rows: usize = parts.iter().map(|m| m.nrows()).sum();
-    let mut out = DMatrix::zeros(rows, cols);
-    let mut at = 0;
-    for m in parts {
-        out.rows_mut(at, m.nrows()).copy_from(m);
-        at += m.nrows();
-    }
-    out
-}
-
 /// One parameter block's uses on the tape.
 struct Block<'t> {
     weight: usize,
@@ -146,8 +128,7 @@ struct Block<'t> {
 /// example; for the Monte-Carlo Fisher that is one sweep of the loss at
 /// each draw, and the empirical Fisher reuses the gradient's own sweep.
 /// Biases join their weight's block (a homogeneous coordinate) when
-/// `biases_in_layers`, and are left to the fallback otherwise. The
-/// per-example pre-activation gradients are kept when `with_observed`.
+/// `biases_in_layers`, and are left to the fallback otherwise.
 ///
 /// The fallback diagonal `Σ_j (Jᵀ s_j)²` is kfac-jax's naive diagonal: an
 /// unbiased estimate of the Fisher's diagonal for a Monte-Carlo Fisher, a
@@ -158,7 +139,6 @@ pub(crate) fn record<M: Model, L: Loss>(
     batch: &Dataset,
     curvature: Option<Curvature>,
     biases_in_layers: bool,
-    with_observed: bool,
 ) -> Result<BatchRecord, StepError> {
     let tape = Tape::new();
     let vars = params.vars(&tape);
@@ -186,25 +166,14 @@ pub(crate) fn record<M: Model, L: Loss>(
     ensure_finite(loss, &grads)?;
 
     let blocks = blocks(&tape, &vars, biases_in_layers);
-    let b = batch.len().max(1) as f64;
     let mut layers: Vec<LayerStatistics> = blocks
         .iter()
         .map(|block| {
             let inputs: Vec<Tensor> = block.uses.iter().map(|(x, _)| x.value()).collect();
-            let observed = with_observed.then(|| {
-                let parts: Vec<DMatrix<f64>> = block
-                    .uses
-                    .iter()
-                    .map(|(_, s)| matrix(&adj.grad(*s)) * b)
-                    .collect();
-                stack(&parts)
-            });
             LayerStatistics {
                 weight: block.weight,
                 bias: block.bias,
                 a: second_moment(&inputs, block.bias.is_some()),
-                inputs,
-                observed,
                 g: None,
             }
         })

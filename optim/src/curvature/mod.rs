@@ -16,7 +16,10 @@
 //! The tools take any operator: [`power_iteration`] and [`top_eigenpairs`],
 //! [`extreme_eigenpairs`] (Lanczos), [`hutchinson`] and [`hutch_plus_plus`]
 //! trace estimates, [`spectral_density`] (stochastic Lanczos quadrature) and
-//! [`condition_number`]. Solve with the operators by
+//! [`condition_number`], the diagonal exactly ([`exact_diagonal`]) or
+//! estimated from probes ([`diagonal_estimate`]), and the randomized
+//! Nyström approximation ([`NystromSketch`]) with its preconditioner for CG
+//! on damped systems. Solve with the operators by
 //! [`conjugate_gradient`](crate::cg::conjugate_gradient).
 //!
 //! ```
@@ -32,20 +35,24 @@
 
 mod condition;
 mod density;
+mod diagonal;
 mod finite_difference;
 mod hessian;
 mod lanczos;
 mod lanes;
+mod nystrom;
 mod power;
 mod trace;
 mod vectors;
 
 pub use condition::{condition_number, ConditionEstimate};
 pub use density::{spectral_density, DensityParams, SpectralDensity};
+pub use diagonal::{diagonal_estimate, exact_diagonal, DiagonalEstimate};
 pub use finite_difference::FiniteDifferenceHessian;
 pub use hessian::HessianOperator;
 pub use lanczos::{
     extreme_eigenpairs, LanczosInfo, LanczosParams, LanczosStatus, RitzPair, SpectrumEnd,
 };
+pub use nystrom::{NystromError, NystromParams, NystromPreconditioner, NystromSketch};
 pub use power::{power_iteration, top_eigenpairs, PowerInfo, PowerParams, PowerStatus};
 pub use trace::{hutch_plus_plus, hutchinson, TraceEstimate, TraceParams};

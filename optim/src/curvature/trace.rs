@@ -95,7 +95,7 @@ pub fn hutch_plus_plus(op: &impl LinearOperator, params: &TraceParams) -> TraceE
 }
 
 /// `A v` for every `v`, `block` at a time.
-fn blocked(op: &impl LinearOperator, vs: &[Vec<f64>], block: usize) -> Vec<Vec<f64>> {
+pub(crate) fn blocked(op: &impl LinearOperator, vs: &[Vec<f64>], block: usize) -> Vec<Vec<f64>> {
     vs.chunks(block.max(1))
         .flat_map(|chunk| op.apply_block(chunk))
         .collect()
@@ -111,7 +111,7 @@ fn quadratic_forms(op: &impl LinearOperator, vs: &[Vec<f64>], block: usize) -> V
 }
 
 /// The sample mean and its standard error `s / √m`.
-fn mean_and_std_error(samples: &[f64]) -> (f64, f64) {
+pub(crate) fn mean_and_std_error(samples: &[f64]) -> (f64, f64) {
     let m = samples.len() as f64;
     let mean = samples.iter().sum::<f64>() / m;
     let variance = samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (m - 1.0);

@@ -2,7 +2,7 @@
 //! a small MLP written as an autodiff closure.
 #![allow(dead_code)]
 
-use autodiff::Tensor;
+use autodiff::{Tensor, Var};
 use nalgebra::{DMatrix, DVector};
 use optim::linop::{axpy, dot, DenseMatrix, LinearOperator};
 
@@ -67,7 +67,64 @@ pub fn to_nalgebra(op: &impl LinearOperator) -> DMatrix<f64> {
     DMatrix::from_row_slice(n, n, dense.data())
 }
 
+/// Largest absolute entry of `a − b`, relative to the largest entry of `a`.
+pub fn rel_diff(a: &DMatrix<f64>, b: &DMatrix<f64>) -> f64 {
+    (a - b).amax() / a.amax()
+}
+
 /// Relative distance `|x − y| / |y|` between two numbers.
 pub fn rel(x: f64, y: f64) -> f64 {
     (x - y).abs() / y.abs()
+}
+
+/// A classification data set and the parameters of a tanh MLP with the
+/// given layer widths (`widths[0]` inputs, last entry classes).
+pub struct Mlp {
+    pub inputs: Tensor,
+    pub labels: Vec<usize>,
+    pub params: Vec<Tensor>,
+}
+
+impl Mlp {
+    pub fn new(widths: &[usize], batch: usize, seed: u64) -> Mlp {
+        let inputs = Tensor::randn(&[batch, widths[0]], seed);
+        let classes = widths[widths.len() - 1];
+        let labels = (0..batch)
+            .map(|i| (i * 7 + seed as usize) % classes)
+            .collect();
+        let params = widths
+            .windows(2)
+            .enumerate()
+            .flat_map(|(l, w)| {
+                let scale = (1.0 / w[0] as f64).sqrt();
+                [
+                    Tensor::randn(&[w[0], w[1]], seed + 100 + l as u64).map(|x| 1.5 * scale * x),
+                    Tensor::randn(&[w[1]], seed + 200 + l as u64).map(|x| 0.1 * x),
+                ]
+            })
+            .collect();
+        Mlp {
+            inputs,
+            labels,
+            params,
+        }
+    }
+
+    /// The logits `[B, C]`: tanh hidden layers, linear output layer.
+    pub fn forward<'t>(&self, p: &[Var<'t>]) -> Var<'t> {
+        let mut h = p[0].tape().constant(self.inputs.clone());
+        let layers = p.len() / 2;
+        for l in 0..layers {
+            h = h.matmul(p[2 * l]) + p[2 * l + 1];
+            if l + 1 < layers {
+                h = h.tanh();
+            }
+        }
+        h
+    }
+
+    /// The mean softmax cross-entropy of the logits.
+    pub fn loss<'t>(&self, p: &[Var<'t>]) -> Var<'t> {
+        self.forward(p).softmax_cross_entropy(&self.labels)
+    }
 }
