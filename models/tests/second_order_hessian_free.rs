@@ -119,3 +119,34 @@ fn hessian_free_descends_monotonically_while_the_damping_adapts() {
         assert!(last < 0.1 * initial, "loss {initial} → {last}");
     }
 }
+
+#[test]
+fn every_preconditioner_descends() {
+    use models::second_order::Preconditioner;
+    let problem = curve();
+    for preconditioner in [
+        Preconditioner::Identity,
+        Preconditioner::EmpiricalFisherDiagonal { exponent: 0.75 },
+        Preconditioner::Nystrom { rank: 12 },
+    ] {
+        let mut params = problem.model().init(4);
+        let initial = problem.value_and_grad(params.tensors()).0;
+        let mut hf = HessianFree::new(HessianFreeConfig {
+            preconditioner,
+            ..HessianFreeConfig::default()
+        });
+        let mut products = 0;
+        for _ in 0..10 {
+            let s = hf
+                .step(&problem, &mut params, problem.data())
+                .expect("step");
+            products += s.curvature_products;
+        }
+        let last = problem.value_and_grad(params.tensors()).0;
+        println!("{preconditioner:?}: {initial} → {last}, {products} curvature products");
+        assert!(
+            last < 0.5 * initial,
+            "{preconditioner:?}: {initial} → {last}"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! the damped Gauss-Newton quadratic model, with Levenberg–Marquardt damping.
 
 use optim::cg::CgIteration;
+use optim::curvature::{NystromParams, NystromSketch};
 use optim::linop::{axpy, dot, FnOperator, LinearOperator};
 
 use crate::curvature::Curvature;
@@ -12,6 +13,26 @@ use crate::model::Model;
 use crate::params::Params;
 use crate::step::{batch_value_and_grad, StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
+
+/// How Hessian-free preconditions its CG on `(G + λI) x = −g`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Preconditioner {
+    /// None.
+    Identity,
+    /// Martens (2010): `(diag(F̂) + λ)^ξ`, `F̂` the empirical Fisher
+    /// ([`crate::empirical_fisher_diagonal`], one reverse sweep per example).
+    EmpiricalFisherDiagonal {
+        /// The exponent `ξ`.
+        exponent: f64,
+    },
+    /// Frangella, Tropp & Udell (2021): a rank-`rank` Nyström sketch of the
+    /// curvature ([`optim::curvature::NystromSketch`], one sweep of `rank`
+    /// tangent lanes per step) and its preconditioner for the damped system.
+    Nystrom {
+        /// The sketch's rank.
+        rank: usize,
+    },
+}
 
 /// Settings for [`HessianFree`]; the defaults are Martens (2010)'s.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -26,9 +47,8 @@ pub struct HessianFreeConfig {
     pub warm_start_decay: f64,
     /// CG iterates `⌈γᵏ⌉` are kept for backtracking (default γ = 1.3).
     pub backtrack_grid: f64,
-    /// The exponent `ξ` of the diagonal preconditioner `(diag(F̂) + λ)^ξ`,
-    /// `F̂` the empirical Fisher; `None` for no preconditioner (default 0.75).
-    pub preconditioner_exponent: Option<f64>,
+    /// CG's preconditioner (default: Martens' diagonal with exponent 0.75).
+    pub preconditioner: Preconditioner,
     /// `ε` of the relative-progress stopping rule (default 5e-4).
     pub progress_tol: f64,
 }
@@ -41,7 +61,7 @@ impl Default for HessianFreeConfig {
             max_cg: 250,
             warm_start_decay: 0.95,
             backtrack_grid: 1.3,
-            preconditioner_exponent: Some(0.75),
+            preconditioner: Preconditioner::EmpiricalFisherDiagonal { exponent: 0.75 },
             progress_tol: 5e-4,
         }
     }
@@ -68,6 +88,7 @@ pub struct HessianFree {
     params: HessianFreeConfig,
     damping: f64,
     warm: Option<Vec<f64>>,
+    steps: u64,
 }
 
 /// CG's record: the iterates kept for backtracking, with their `φ`.
@@ -90,6 +111,7 @@ impl HessianFree {
             params,
             damping: params.damping,
             warm: None,
+            steps: 0,
         }
     }
 
@@ -102,12 +124,15 @@ impl HessianFree {
     /// value of the quadratic at every iterate (for the relative-progress
     /// rule) and a subset of the iterates (for backtracking), which the
     /// generic [`optim::cg::conjugate_gradient`] does not keep.
-    fn cg(&self, c: &impl LinearOperator, b: &[f64], x0: Vec<f64>, m_inv: &[f64]) -> CgRun {
+    fn cg(
+        &self,
+        c: &impl LinearOperator,
+        b: &[f64],
+        x0: Vec<f64>,
+        m_inv: Option<&dyn LinearOperator>,
+    ) -> CgRun {
         let p = self.params;
-        let precondition = FnOperator::new(m_inv.len(), |r: &[f64]| -> Vec<f64> {
-            r.iter().zip(m_inv).map(|(a, m)| a * m).collect()
-        });
-        let mut cg = CgIteration::new(c, b, Some(&x0), Some(&precondition));
+        let mut cg = CgIteration::new(c, b, Some(&x0), m_inv.as_ref());
         // φ(x) = ½ xᵀCx − bᵀx = −½ xᵀ(r + b), from the residual r = b − Cx.
         let phi = |x: &[f64], r: &[f64]| {
             -0.5 * x
@@ -179,15 +204,44 @@ impl TrainingMethod for HessianFree {
             inner: &curvature,
             lambda: shift,
         };
-        let m_inv: Vec<f64> = match p.preconditioner_exponent {
-            Some(xi) => {
-                empirical_fisher_diagonal(problem.model(), problem.loss(), params.tensors(), batch)
+        let mut products = 0;
+        let diagonal: Vec<f64>;
+        let sketch: NystromSketch;
+        let (by_diagonal, by_sketch);
+        let m_inv: Option<&dyn LinearOperator> = match p.preconditioner {
+            Preconditioner::Identity => None,
+            Preconditioner::EmpiricalFisherDiagonal { exponent } => {
+                let fisher = empirical_fisher_diagonal(
+                    problem.model(),
+                    problem.loss(),
+                    params.tensors(),
+                    batch,
+                );
+                diagonal = fisher
                     .diagonal
                     .iter()
-                    .map(|d| (d + shift).powf(-xi))
-                    .collect()
+                    .map(|d| (d + shift).powf(-exponent))
+                    .collect();
+                by_diagonal = FnOperator::new(diagonal.len(), |r: &[f64]| -> Vec<f64> {
+                    r.iter().zip(&diagonal).map(|(a, m)| a * m).collect()
+                });
+                Some(&by_diagonal)
             }
-            None => vec![1.0; theta.len()],
+            Preconditioner::Nystrom { rank } => {
+                let settings = NystromParams {
+                    rank,
+                    block: rank,
+                    error_steps: 0,
+                    seed: self.steps,
+                };
+                sketch = NystromSketch::new(&curvature, &settings)
+                    .map_err(|e| StepError::Unsupported(format!("the Nyström sketch: {e}")))?;
+                products += sketch.products();
+                by_sketch = sketch.preconditioner(shift).map_err(|e| {
+                    StepError::Unsupported(format!("the Nyström preconditioner: {e}"))
+                })?;
+                Some(&by_sketch)
+            }
         };
 
         let b: Vec<f64> = grad.iter().map(|g| -g).collect();
@@ -195,7 +249,8 @@ impl TrainingMethod for HessianFree {
             Some(w) if w.len() == theta.len() => w.iter().map(|v| p.warm_start_decay * v).collect(),
             _ => vec![0.0; theta.len()],
         };
-        let run = self.cg(&damped, &b, x0, &m_inv);
+        let run = self.cg(&damped, &b, x0, m_inv);
+        self.steps += 1;
         self.warm = Some(run.last.clone());
 
         let objective = |step: &[f64]| -> f64 {
@@ -237,7 +292,7 @@ impl TrainingMethod for HessianFree {
         Ok(StepReport {
             loss,
             gradients: 1,
-            curvature_products: run.iterations,
+            curvature_products: run.iterations + products,
             damping: Some(self.damping),
             reduction_ratio: Some(rho),
             accepted,

@@ -38,7 +38,7 @@ mod shampoo;
 mod statistics;
 mod vectors;
 
-pub use hessian_free::{HessianFree, HessianFreeConfig};
+pub use hessian_free::{HessianFree, HessianFreeConfig, Preconditioner};
 pub use kfac::{FactorDamping, FactorScale, Fallback, Kfac, KfacConfig, StepRule};
 pub use natural_gradient::{NaturalGradient, NaturalStep, Solver};
 pub use shampoo::{inverse_root, Shampoo};
