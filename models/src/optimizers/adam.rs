@@ -95,8 +95,8 @@ impl Adam {
     /// use models::{Adam, Optimizer};
     /// let mut opt = Adam::new();
     /// let mut p = [Tensor::vector(vec![1.0, 1.0])];
-    /// opt.step(&mut p, &[Tensor::vector(vec![3.0, -1.0])]);
-    /// opt.step(&mut p, &[Tensor::vector(vec![1.0, -1.0])]);
+    /// opt.update(&mut p, &[Tensor::vector(vec![3.0, -1.0])]);
+    /// opt.update(&mut p, &[Tensor::vector(vec![1.0, -1.0])]);
     /// // v̂ = (β₂ (1 − β₂) g₁² + (1 − β₂) g₂²) / (1 − β₂²)
     /// let want = |g1: f64, g2: f64| (0.999 * 0.001 * g1 * g1 + 0.001 * g2 * g2) / (1.0 - 0.999f64.powi(2));
     /// let v = opt.second_moment();
