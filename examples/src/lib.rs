@@ -13,13 +13,15 @@
 //! | [`landscape`] | `tour_landscape` | every solver on one problem: cost per step, steps, time |
 //! | [`arena`] | `arena` | trajectories of every optimizer on a 2-D function, as SVG |
 //! | [`curvature_viz`] | `curvature_viz` | local quadratic models and the Hessian spectrum, as SVG |
+//! | [`playground`] | `playground` | the arena and the curvature visualizer as an interactive page |
 //!
 //! The flagship `tour` condenses tours 1–4 and 6 from the same functions.
 //!
 //! Shared pieces: [`cli`] (arguments, `--json`), [`runs`] (running a solver
-//! to a gradient tolerance), [`mlp_task`] (the 5-8-1 network and its data),
+//! to a gradient tolerance), [`adam_steps`] (Adam from `models` as a solver), [`mlp_task`] (the 5-8-1 network and its data),
 //! [`contour`] (marching squares) and [`svg`] (atomic writes, clipping).
 
+pub mod adam_steps;
 pub mod arena;
 pub mod cli;
 pub mod contour;
@@ -31,6 +33,7 @@ pub mod landscape;
 pub mod mlp_task;
 pub mod natural_gradient;
 pub mod newton;
+pub mod playground;
 pub mod quasi_newton;
 pub mod runs;
 pub mod svg;
