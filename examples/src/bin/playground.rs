@@ -20,7 +20,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let host = args.raw("host").unwrap_or("127.0.0.1");
     let limit: f64 = args.value("time-limit")?.unwrap_or(30.0);
     if !(limit.is_finite() && limit > 0.0 && limit <= 3600.0) {
-        return Err(ArgError(format!("--time-limit: must be from 0 to 3600 seconds, got {limit}")).into());
+        return Err(ArgError(format!(
+            "--time-limit: must be from 0 to 3600 seconds, got {limit}"
+        ))
+        .into());
     }
     let playground = Playground::bind(&format!("{host}:{port}"), Duration::from_secs_f64(limit))
         .map_err(|e| ArgError(format!("--host/--port: {e}")))?;

@@ -120,7 +120,11 @@ impl<'a> Fields<'a> {
         let Some(v) = self.get(key) else {
             return Ok(None);
         };
-        let bad = || ApiError::bad(format!("{key}: expected two finite numbers [a, b], got {v}"));
+        let bad = || {
+            ApiError::bad(format!(
+                "{key}: expected two finite numbers [a, b], got {v}"
+            ))
+        };
         match v.as_array().map(Vec::as_slice) {
             Some([a, b]) => match (a.as_f64(), b.as_f64()) {
                 (Some(a), Some(b)) if a.is_finite() && b.is_finite() => Ok(Some([a, b])),

@@ -153,7 +153,10 @@ impl Formula {
             None => Ok(Formula { root }),
             Some((column, token)) => Err(FormulaError {
                 column,
-                message: format!("expected an operator or the end, found {}", token.describe()),
+                message: format!(
+                    "expected an operator or the end, found {}",
+                    token.describe()
+                ),
             }),
         }
     }
@@ -328,7 +331,11 @@ impl Parser<'_> {
             self.deeper()?;
             let exponent = self.signed()?;
             self.depth -= 1;
-            return Ok(Node::Binary(Binary::Pow, Box::new(base), Box::new(exponent)));
+            return Ok(Node::Binary(
+                Binary::Pow,
+                Box::new(base),
+                Box::new(exponent),
+            ));
         }
         Ok(base)
     }

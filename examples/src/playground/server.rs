@@ -90,8 +90,8 @@ impl Playground {
                 message: format!("no page for {method} {path}"),
             })),
         };
-        let header = Header::from_bytes("Content-Type", content_type)
-            .expect("a fixed, valid header");
+        let header =
+            Header::from_bytes("Content-Type", content_type).expect("a fixed, valid header");
         let no_store = Header::from_bytes("Cache-Control", "no-store").expect("a fixed header");
         let response = Response::from_string(body)
             .with_status_code(status)
