@@ -102,6 +102,11 @@ test("the playground page runs optimizers, shows curvature and reports bad formu
     }
     assert.equal(api.runs.find((r) => r.name === "newton").iterations, 1);
     assert.ok(api.runs.find((r) => r.name === "gd").iterations > 100);
+    // Hovering Newton's last iterate, the minimiser, shows it with its f.
+    const [px, py] = await page.evaluate("[arenaFrame.sx(0), arenaFrame.sy(0)]");
+    await page.mouse.move(box.x + px, box.y + py);
+    await page.waitForSelector("#tooltip:not([hidden])");
+    assert.match(await page.textContent("#tooltip"), /^(gd|newton), iterate \d+:\n\(.*\)\nf = /);
     if (SHOTS) await (await page.$("#arena-panel")).screenshot({ path: join(SHOTS, "playground-arena.png") });
 
     // The local model at a clicked point of the curvature plot.
