@@ -15,6 +15,7 @@
 use std::error::Error;
 
 use autodiff::Var;
+use optim::linop::norm;
 use optim::objective::{AutodiffObjective, Objective};
 use optim::problems::ProblemFn;
 use optim::solvers::{
@@ -24,6 +25,7 @@ use optim::solvers::{
 use plotters::prelude::*;
 use serde_json::json;
 
+use crate::adam_steps::AdamSteps;
 use crate::cli::{ArgError, Figures};
 use crate::contour::{contour_lines, Grid, Polylines};
 use crate::runs::{to_tolerance, Run};
@@ -31,6 +33,8 @@ use crate::svg::clip_path;
 
 /// Stop when `‖∇f‖₂` falls below this.
 pub const TOL: f64 = 1e-8;
+/// The largest condition number [`ArenaFunction::named`] gives the quadratic.
+pub const MAX_CONDITION: f64 = 1e6;
 /// Contour levels drawn.
 pub const LEVELS: usize = 18;
 /// Grid points per axis for the contours.
@@ -41,7 +45,7 @@ pub const DOTS_UP_TO: usize = 100;
 pub const SIZE: (u32, u32) = (820, 680);
 
 /// Every optimizer the arena knows, by command-line name.
-pub const OPTIMIZERS: [&str; 10] = [
+pub const OPTIMIZERS: [&str; 11] = [
     "gd",
     "momentum",
     "nesterov",
@@ -52,6 +56,7 @@ pub const OPTIMIZERS: [&str; 10] = [
     "trust-exact",
     "bfgs",
     "lbfgs",
+    "adam",
 ];
 
 /// The optimizers drawn when none are chosen.
@@ -63,7 +68,7 @@ pub const FUNCTIONS: [&str; 5] = ["quadratic", "rosenbrock", "beale", "himmelbla
 
 /// Each optimizer's colour (one per entry of [`OPTIMIZERS`]), so a picture
 /// can be read against another.
-pub const COLOURS: [RGBColor; 10] = [
+pub const COLOURS: [RGBColor; 11] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(140, 86, 75),
@@ -74,6 +79,7 @@ pub const COLOURS: [RGBColor; 10] = [
     RGBColor(23, 190, 207),
     RGBColor(148, 103, 189),
     RGBColor(20, 20, 110),
+    RGBColor(127, 127, 127),
 ];
 
 /// A 2-D function with the window it is drawn in.
@@ -131,22 +137,7 @@ impl ArenaFunction {
                 Some(f)
             };
         match name {
-            // ½ xᵀAx with eigenvalues 20 and 1 along the diagonals (κ = 20).
-            "quadratic" => with(
-                ArenaFunction::custom(
-                    "ill-conditioned quadratic",
-                    (-3.0, 3.0),
-                    (-3.0, 3.0),
-                    [-2.5, 1.0],
-                    |x| {
-                        let (a, b) = parts(x);
-                        (a.square() * 5.25 + a * b * 9.5 + b.square() * 5.25).sum()
-                    },
-                ),
-                0.09,
-                vec![[0.0, 0.0]],
-                vec![],
-            ),
+            "quadratic" => Some(ArenaFunction::quadratic(20.0, 45.0)),
             "rosenbrock" => with(
                 ArenaFunction::custom("Rosenbrock", (-2.0, 2.0), (-1.0, 3.0), [-1.2, 1.0], |x| {
                     let (a, b) = parts(x);
@@ -200,6 +191,67 @@ impl ArenaFunction {
         }
     }
 
+    /// `½ xᵀAx` where `A` has eigenvalues `condition` and 1, the larger one's
+    /// eigenvector at `angle` degrees from the x axis; the fixed-step methods'
+    /// step is `1.8/condition` (just inside gradient descent's `2/L`). The
+    /// built-in "quadratic" is `quadratic(20, 45)`.
+    pub fn quadratic(condition: f64, angle: f64) -> ArenaFunction {
+        let (s, c) = angle.to_radians().sin_cos();
+        // A = R diag(κ, 1) Rᵀ, R the rotation by the angle.
+        let (a00, a01, a11) = (
+            condition * c * c + s * s,
+            (condition - 1.0) * c * s,
+            condition * s * s + c * c,
+        );
+        let mut f = ArenaFunction::custom(
+            &format!("quadratic, κ = {condition}, θ = {angle}°"),
+            (-3.0, 3.0),
+            (-3.0, 3.0),
+            [-2.5, 1.0],
+            move |x| {
+                let (a, b) = parts(x);
+                (a.square() * (0.5 * a00) + a * b * a01 + b.square() * (0.5 * a11)).sum()
+            },
+        );
+        f.step = 1.8 / condition;
+        f.minima = vec![[0.0, 0.0]];
+        f
+    }
+
+    /// A built-in function by name; the quadratic takes a condition number
+    /// (default 20, at most [`MAX_CONDITION`]) and an angle in degrees
+    /// (default 45), which no other function takes. Each bad value is named.
+    pub fn named(
+        name: &str,
+        condition: Option<f64>,
+        angle: Option<f64>,
+    ) -> Result<ArenaFunction, ArgError> {
+        if name != "quadratic" && (condition.is_some() || angle.is_some()) {
+            return Err(ArgError(format!(
+                "condition and angle apply to the quadratic only, not to '{name}'"
+            )));
+        }
+        if name == "quadratic" {
+            let condition = condition.unwrap_or(20.0);
+            if !(1.0..=MAX_CONDITION).contains(&condition) {
+                return Err(ArgError(format!(
+                    "condition: must be a number from 1 to {MAX_CONDITION:e}, got {condition}"
+                )));
+            }
+            let angle = angle.unwrap_or(45.0);
+            if !angle.is_finite() {
+                return Err(ArgError(format!("angle: must be finite, got {angle}")));
+            }
+            return Ok(ArenaFunction::quadratic(condition, angle));
+        }
+        ArenaFunction::builtin(name).ok_or_else(|| {
+            ArgError(format!(
+                "unknown function '{name}' (known: {})",
+                FUNCTIONS.join(", ")
+            ))
+        })
+    }
+
     /// The function as an objective, derivatives from the engine.
     pub fn objective(&self) -> AutodiffObjective<&ProblemFn> {
         AutodiffObjective::new(2, &*self.f)
@@ -224,6 +276,7 @@ pub fn optimizer(name: &str, step: f64) -> Option<Box<dyn Minimizer>> {
         "trust-exact" => Box::new(TrustRegionExact::default()),
         "bfgs" => Box::new(Bfgs::default()),
         "lbfgs" => Box::new(Lbfgs::default()),
+        "adam" => Box::new(AdamSteps { lr: step }),
         _ => return None,
     })
 }
@@ -284,13 +337,19 @@ pub fn colour(name: &str) -> RGBColor {
         .map_or(RGBColor(0, 0, 0), |k| COLOURS[k])
 }
 
-/// The contour lines of `function` over its window: `(level, polylines)`.
+/// The contour lines of `function` over its window: `(level, polylines)`,
+/// [`LEVELS`] levels on a [`GRID`]² grid.
 pub fn contours(function: &ArenaFunction) -> Vec<(f64, Polylines)> {
+    contours_on(function, GRID, LEVELS)
+}
+
+/// [`contours`] with `levels` levels on a `grid × grid` sample (`grid ≥ 2`).
+pub fn contours_on(function: &ArenaFunction, grid: usize, levels: usize) -> Vec<(f64, Polylines)> {
     let f = function.objective();
-    let grid = Grid::sample(function.x_range, function.y_range, GRID, GRID, |x, y| {
+    let grid = Grid::sample(function.x_range, function.y_range, grid, grid, |x, y| {
         f.value(&[x, y])
     });
-    grid.levels(LEVELS)
+    grid.levels(levels)
         .into_iter()
         .map(|level| (level, contour_lines(&grid, level)))
         .collect()
@@ -396,6 +455,32 @@ pub fn render_svg(
     Ok(svg)
 }
 
+/// One run's figures as JSON: its outcome, the point reported with `f` and
+/// `‖∇f‖₂` there, the evaluation counts, and the path with `f` at each
+/// iterate (`null` where not finite). The playground's API sends the same.
+pub fn trajectory_json(function: &ArenaFunction, t: &Trajectory) -> serde_json::Value {
+    let f = function.objective();
+    let r = &t.run.report;
+    json!({
+        "name": t.name,
+        "converged": t.run.converged,
+        "iterations": t.run.iterations,
+        "status": format!("{:?}", r.status),
+        "outcome": t.outcome(),
+        "x": t.run.x(),
+        "f": r.f,
+        "grad_norm": norm(&f.grad(t.run.x())),
+        "evaluations": {
+            "f": r.counts.f,
+            "grad": r.counts.grad,
+            "hvp": r.counts.hvp,
+            "hessian": r.counts.hessian,
+        },
+        "path": t.run.path,
+        "path_f": t.run.path.iter().map(|p| f.value(p)).collect::<Vec<_>>(),
+    })
+}
+
 /// The arena's figures: each optimizer's outcome.
 pub struct ArenaFigures<'a> {
     /// The function.
@@ -440,14 +525,9 @@ impl Figures for ArenaFigures<'_> {
             "function": self.function.name,
             "start": self.start,
             "svg": self.out,
-            "optimizers": self.trajectories.iter().map(|t| json!({
-                "name": t.name,
-                "converged": t.run.converged,
-                "iterations": t.run.iterations,
-                "status": format!("{:?}", t.run.report.status),
-                "x": t.run.x(),
-                "path": t.run.path,
-            })).collect::<Vec<_>>(),
+            "optimizers": self.trajectories.iter()
+                .map(|t| trajectory_json(self.function, t))
+                .collect::<Vec<_>>(),
         })
     }
 }

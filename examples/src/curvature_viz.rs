@@ -109,6 +109,30 @@ pub fn local_model(function: &ArenaFunction, point: [f64; 2]) -> LocalModel {
     }
 }
 
+impl LocalModel {
+    /// `max |λ| / min |λ|` (infinite when `H` is singular).
+    pub fn condition_number(&self) -> f64 {
+        let [a, b] = self.eigenvalues.map(f64::abs);
+        a.max(b) / a.min(b)
+    }
+}
+
+/// One level `c` for every model, so their curves compare: the widest
+/// half-axis `c/√|λ|` is 8% of `width`.
+pub fn model_level(models: &[LocalModel], width: f64) -> f64 {
+    let widest = models
+        .iter()
+        .flat_map(|m| m.eigenvalues)
+        .filter(|l| l.abs() > 0.0)
+        .map(|l| 1.0 / l.abs().sqrt())
+        .fold(0.0, f64::max);
+    if widest > 0.0 {
+        0.08 * width / widest
+    } else {
+        1.0
+    }
+}
+
 /// The curve `pᵀHp = c²` around the model's point: one closed ellipse for a
 /// bowl or a cap, four hyperbola branches (`pᵀHp = ±c²`) for a saddle.
 /// Half-axes are `c/√|λ|`, capped at `max_axis`.
@@ -283,18 +307,7 @@ fn draw_models(
         }
     }
     let width = (xr.1 - xr.0).min(yr.1 - yr.0);
-    // One c for every point, so the ellipses compare: the widest half-axis is 8% of the window.
-    let widest = models
-        .iter()
-        .flat_map(|m| m.eigenvalues)
-        .filter(|l| l.abs() > 0.0)
-        .map(|l| 1.0 / l.abs().sqrt())
-        .fold(0.0, f64::max);
-    let c = if widest > 0.0 {
-        0.08 * width / widest
-    } else {
-        1.0
-    };
+    let c = model_level(models, width);
     let head = 0.02 * width;
     let green = RGBColor(44, 160, 44);
     let orange = RGBColor(255, 127, 14);
@@ -451,7 +464,23 @@ pub fn render_svg(figures: &CurvatureFigures) -> Result<String, Box<dyn Error>> 
     Ok(svg)
 }
 
-fn spectrum_json(s: &Spectrum) -> serde_json::Value {
+/// A local model's figures as JSON (the playground's API sends the same).
+pub fn local_model_json(m: &LocalModel) -> serde_json::Value {
+    json!({
+        "point": m.point,
+        "value": m.value,
+        "gradient": m.grad,
+        "hessian": m.hessian,
+        "eigenvalues": m.eigenvalues,
+        "eigenvectors": m.eigenvectors,
+        "condition_number": m.condition_number(),
+        "newton_step": m.newton_step,
+        "shape": format!("{:?}", m.shape).to_lowercase(),
+    })
+}
+
+/// A spectrum's figures as JSON (the playground's API sends the same).
+pub fn spectrum_json(s: &Spectrum) -> serde_json::Value {
     json!({
         "loss": s.loss,
         "accuracy": s.accuracy,
@@ -459,6 +488,8 @@ fn spectrum_json(s: &Spectrum) -> serde_json::Value {
         "smallest_eigenvalue": s.bottom,
         "slq_nodes": s.density.nodes,
         "slq_weights": s.density.weights,
+        "density_grid": s.density.grid,
+        "density": s.density.density,
     })
 }
 
@@ -513,15 +544,7 @@ impl Figures for CurvatureFigures<'_> {
     fn json(&self) -> serde_json::Value {
         json!({
             "function": self.function.name,
-            "models": self.models.iter().map(|m| json!({
-                "point": m.point,
-                "value": m.value,
-                "gradient": m.grad,
-                "hessian": m.hessian,
-                "eigenvalues": m.eigenvalues,
-                "newton_step": m.newton_step,
-                "shape": format!("{:?}", m.shape).to_lowercase(),
-            })).collect::<Vec<_>>(),
+            "models": self.models.iter().map(local_model_json).collect::<Vec<_>>(),
             "mlp": {
                 "train_steps": self.train_steps,
                 "initialisation": spectrum_json(&self.init),

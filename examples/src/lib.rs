@@ -16,14 +16,16 @@
 //! | [`curvature_viz`] | `curvature_viz` | local quadratic models and the Hessian spectrum, as SVG |
 //! | [`nystrom_pcg`] | `nystrom_pcg` | Nyström-preconditioned CG against CG on damped curvature systems |
 //! | [`adam_diagonal`] | `tour_adam_diagonal` | is Adam a diagonal second-order method? its `v̂` against the curvature diagonals |
+//! | [`playground`] | `playground` | the arena and the curvature visualizer as an interactive page |
 //!
 //! The flagship `tour` condenses tours 1–4, 6 and the Adam-diagonal tour from the same functions.
 //!
 //! Shared pieces: [`cli`] (arguments, `--json`), [`runs`] (running a solver
-//! to a gradient tolerance), [`mlp_task`] (the 5-8-1 network and its data),
+//! to a gradient tolerance), [`adam_steps`] (Adam from `models` as a solver), [`mlp_task`] (the 5-8-1 network and its data),
 //! [`contour`] (marching squares) and [`svg`] (atomic writes, clipping).
 
 pub mod adam_diagonal;
+pub mod adam_steps;
 pub mod arena;
 pub mod cli;
 pub mod contour;
@@ -37,6 +39,7 @@ pub mod mlp_task;
 pub mod natural_gradient;
 pub mod newton;
 pub mod nystrom_pcg;
+pub mod playground;
 pub mod quasi_newton;
 pub mod runs;
 pub mod svg;

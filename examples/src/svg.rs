@@ -49,10 +49,10 @@ pub fn clip_segment(
             }
         }
     }
-    (t0 <= t1).then_some((
-        (a.0 + t0 * dx, a.1 + t0 * dy),
-        (a.0 + t1 * dx, a.1 + t1 * dy),
-    ))
+    // NOTE: with far-away ends (a diverging run) `a + t·d` loses every digit
+    // of the box's scale, so the ends are clamped back onto the box.
+    let onto = |t: f64| ((a.0 + t * dx).clamp(x0, x1), (a.1 + t * dy).clamp(y0, y1));
+    (t0 <= t1).then(|| (onto(t0), onto(t1)))
 }
 
 /// A path cut to the box: the pieces that lie inside it, each a polyline.
@@ -91,4 +91,18 @@ pub fn clip_path(
         pieces.push(current);
     }
     pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_segment_between_far_away_ends_is_cut_onto_the_box() {
+        let (a, b) = ((-3e200, -1e200), (3e200, 1e200));
+        let (p, q) = clip_segment(a, b, (-1.0, 1.0), (-1.0, 1.0)).expect("crosses the box");
+        for v in [p.0, p.1, q.0, q.1] {
+            assert!((-1.0..=1.0).contains(&v), "{v}");
+        }
+    }
 }

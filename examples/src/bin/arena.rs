@@ -4,8 +4,9 @@
 //! Run: `cargo run --release -p examples --bin arena -- --function rosenbrock`
 //!
 //! Options: `--function quadratic|rosenbrock|beale|himmelblau|saddle`,
+//! `--condition K` and `--angle DEGREES` (the quadratic's; default 20 and 45),
 //! `--start x,y`, `--optimizers gd,momentum,nesterov,newton,newton-plain,
-//! newton-cg,trust-region,trust-exact,bfgs,lbfgs`, `--step S` (the fixed-step
+//! newton-cg,trust-region,trust-exact,bfgs,lbfgs,adam`, `--step S` (the fixed-step
 //! methods), `--max-iter N`, `--out FILE` (default `out/arena-FUNCTION.svg`),
 //! `--json`. A function of your own: see `examples::arena::ArenaFunction::custom`.
 
@@ -18,15 +19,20 @@ use examples::svg::write_atomic;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::from_env(
         &["json"],
-        &["function", "start", "optimizers", "step", "max-iter", "out"],
+        &[
+            "function",
+            "condition",
+            "angle",
+            "start",
+            "optimizers",
+            "step",
+            "max-iter",
+            "out",
+        ],
     )?;
     let name = args.raw("function").unwrap_or("rosenbrock");
-    let function = ArenaFunction::builtin(name).ok_or_else(|| {
-        ArgError(format!(
-            "--function: unknown function '{name}' (known: {})",
-            arena::FUNCTIONS.join(", ")
-        ))
-    })?;
+    let function = ArenaFunction::named(name, args.value("condition")?, args.value("angle")?)
+        .map_err(|e| ArgError(format!("--function: {e}")))?;
     let start = args.point("start")?.unwrap_or(function.start);
     let step: f64 = args.value("step")?.unwrap_or(function.step);
     if !(step.is_finite() && step > 0.0) {
