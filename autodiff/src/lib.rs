@@ -56,18 +56,21 @@ mod linearize;
 mod ops;
 mod parallel;
 mod primal_log;
+mod primitive;
 mod tape;
 mod tensor;
 mod var;
 
 pub use buffer::release_buffers;
 pub use composite::one_hot;
+pub use dual::Dual;
 pub use error::{Anomaly, TensorError};
 pub use functional::{
     flatten, func, grad, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, jacobian, jvp,
     jvp_batch, total_len, unflatten, value, value_and_grad, vjp, Hvp,
 };
 pub use linearize::{linearize, Linearization};
+pub use primitive::{Primitive, Wanted};
 pub use tape::{stop_at_anomaly, Adjoints, Tape};
 pub use tensor::{Shape, Tensor};
 pub use var::Var;

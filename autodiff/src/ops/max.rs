@@ -1,10 +1,8 @@
 //! Maximum along one axis (the first maximum receives the derivative on ties).
 
-use super::{broadcast_to, mul, reshape};
-use crate::dual::Dual;
 use crate::kernels::{self, argmax_axis, split_at_axis};
-use crate::primal_log::primal;
-use crate::tensor::{Shape, Tensor};
+use crate::tensor::Shape;
+use crate::{Dual, Primitive, Tensor, Wanted};
 
 /// One-hot tensor of `a`'s shape marking the maximum along `axis`.
 fn argmax_mask(a: &Tensor, axis: usize) -> Tensor {
@@ -18,47 +16,72 @@ fn argmax_mask(a: &Tensor, axis: usize) -> Tensor {
     Tensor::new(a.shape(), mask)
 }
 
+/// `a`'s shape with `axis` of length 1.
+fn kept_shape(a: &[usize], axis: usize) -> Shape {
+    (0..a.len())
+        .map(|i| if i == axis { 1 } else { a[i] })
+        .collect()
+}
+
+/// The maximum of `a` along an axis, kept with length 1 or removed.
+struct MaxAxis {
+    axis: usize,
+    keepdim: bool,
+}
+
 // d max(a) = da at the position of the maximum
-pub(crate) fn max_axis(a: &Dual, axis: usize, keepdim: bool) -> Dual {
-    assert!(
-        axis < a.rank(),
-        "max: axis {axis} out of range for shape {:?}",
-        a.shape()
-    );
-    assert!(
-        a.shape()[axis] > 0,
-        "max: axis {axis} of shape {:?} is empty",
-        a.shape()
-    );
-    let primal = primal("max", || {
+impl Primitive for MaxAxis {
+    fn name(&self) -> &'static str {
+        "max"
+    }
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, a: &[&Tensor]) -> Tensor {
+        let (a, axis) = (a[0], self.axis);
+        assert!(
+            axis < a.rank(),
+            "max: axis {axis} out of range for shape {:?}",
+            a.shape()
+        );
+        assert!(
+            a.shape()[axis] > 0,
+            "max: axis {axis} of shape {:?} is empty",
+            a.shape()
+        );
         let (_, n, inner) = split_at_axis(a.shape(), axis);
-        let values = argmax_axis(&a.primal, axis)
+        let values = argmax_axis(a, axis)
             .iter()
             .enumerate()
-            .map(|(pos, &j)| a.primal.data()[((pos / inner) * n + j) * inner + pos % inner])
+            .map(|(pos, &j)| a.data()[((pos / inner) * n + j) * inner + pos % inner])
             .collect();
-        let kept: Shape = (0..a.rank())
-            .map(|i| if i == axis { 1 } else { a.shape()[i] })
-            .collect();
-        let values = Tensor::new(&kept, values);
-        if keepdim {
+        let values = Tensor::new(&kept_shape(a.shape(), axis), values);
+        if self.keepdim {
             values
         } else {
             kernels::sum_axes(&values, &[axis], false)
         }
-    });
+    }
     // NOTE: only the lanes go through the mask, so -inf entries never meet a 0 factor.
-    let tangent = a.tangent.as_ref().map(|t| {
-        let masked = kernels::binary("max", t, &argmax_mask(&a.primal, axis), |x, m| x * m);
-        kernels::sum_axes(&masked, &[axis + 1], keepdim)
-    });
-    Dual { primal, tangent }
+    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+        let a = a[0];
+        a.tangent.as_ref().map(|t| {
+            let mask = argmax_mask(&a.primal, self.axis);
+            let masked = kernels::binary("max", t, &mask, |x, m| x * m);
+            kernels::sum_axes(&masked, &[self.axis + 1], self.keepdim)
+        })
+    }
+    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        let a = a[0];
+        let spread = c
+            .reshape(&kept_shape(a.shape(), self.axis))
+            .broadcast_to(a.shape());
+        let mask = Dual::constant(argmax_mask(&a.primal, self.axis));
+        vec![Some(&spread * &mask)]
+    }
 }
 
-pub(crate) fn max_axis_vjp(a: &Dual, axis: usize, c: &Dual) -> Dual {
-    let kept: Shape = (0..a.rank())
-        .map(|i| if i == axis { 1 } else { a.shape()[i] })
-        .collect();
-    let spread = broadcast_to(&reshape(c, &kept), a.shape());
-    mul(&spread, &Dual::constant(argmax_mask(&a.primal, axis)))
+super::unary_methods! {
+    /// Maximum along `axis`, keeping it with length 1 when `keepdim`.
+    max_axis(axis: usize, keepdim: bool) => MaxAxis { axis, keepdim }
 }
