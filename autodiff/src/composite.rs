@@ -13,6 +13,19 @@ impl<'t> Var<'t> {
         (self * 0.5).tanh() * 0.5 + 0.5
     }
 
+    /// Elementwise clamp to `[low, high]`, as `minimum(maximum(x, low), high)`
+    /// (JAX's `clip`): at a bound the derivative is ½ (a tie of `maximum`
+    /// or `minimum`), inside 1, outside 0; NaN stays NaN.
+    #[track_caller]
+    pub fn clamp(self, low: f64, high: f64) -> Var<'t> {
+        let tape = self.tape();
+        let (low, high) = (
+            tape.constant(Tensor::scalar(low)),
+            tape.constant(Tensor::scalar(high)),
+        );
+        self.maximum(low).minimum(high)
+    }
+
     /// `log(1 + e^x)`, computed as `m + log(e^{-m} + e^{x-m})` with
     /// `m = max(x, 0)` held constant: stable for any x, and exact in all
     /// derivatives because `m` cancels.

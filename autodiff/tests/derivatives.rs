@@ -102,6 +102,18 @@ fn table() -> Vec<Case> {
         case("pow 3", &[&[5]], Any, |x| x[0].powf(3.0)),
         case("pow -1.5", &[&[5]], Positive, |x| x[0].powf(-1.5)),
         case("sqrt", &[&[4]], Positive, |x| x[0].sqrt()),
+        case("log1p", &[&[7]], Positive, |x| x[0].log1p()),
+        case("expm1", &[&[2, 3]], Any, |x| x[0].expm1()),
+        case("erf", &[&[9]], Any, |x| x[0].erf()),
+        case("maximum", &[&[2, 3], &[2, 3]], Any, |x| x[0].maximum(x[1])),
+        case("minimum broadcast", &[&[2, 3], &[3]], Any, |x| {
+            x[0].minimum(x[1])
+        }),
+        case("select", &[&[2, 3], &[3]], Any, |x| {
+            let mask = Tensor::vector(vec![1.0, 0.0, 1.0]);
+            Var::select(&mask, x[0], x[1])
+        }),
+        case("clamp", &[&[9]], Any, |x| x[0].clamp(-0.5, 0.7)),
         case("abs", &[&[6]], AwayFromZero, |x| x[0].abs()),
         case("relu", &[&[6]], AwayFromZero, |x| x[0].relu()),
         case("index_select", &[&[3, 4]], Any, |x| {

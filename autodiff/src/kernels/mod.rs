@@ -8,7 +8,7 @@ mod matmul;
 mod reduce;
 mod tanh;
 
-pub(crate) use broadcast::{binary, broadcast_to};
+pub(crate) use broadcast::{binary, broadcast_shape, broadcast_to};
 pub(crate) use layout::{concat, index_add, index_select, pad, slice, transpose_last2};
 pub(crate) use matmul::matmul;
 pub(crate) use reduce::{argmax_axis, sum_axes};
