@@ -72,5 +72,5 @@ pub use functional::{
 pub use linearize::{linearize, Linearization};
 pub use primitive::{Primitive, Wanted};
 pub use tape::{stop_at_anomaly, Adjoints, Tape};
-pub use tensor::{Shape, Tensor};
+pub use tensor::{element_count, Shape, Tensor};
 pub use var::Var;

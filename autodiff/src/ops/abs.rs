@@ -1,4 +1,7 @@
-//! Elementwise absolute value (derivative 0 at 0).
+//! Elementwise absolute value.
+//!
+//! Its derivative is `sign(a)`: 0 at 0 (the middle of the subdifferential
+//! [-1, 1], as PyTorch; JAX takes 1), and NaN at NaN.
 
 use crate::{Dual, Primitive, Tensor, Wanted};
 
@@ -7,6 +10,8 @@ fn sign(x: f64) -> f64 {
         1.0
     } else if x < 0.0 {
         -1.0
+    } else if x.is_nan() {
+        f64::NAN
     } else {
         0.0
     }

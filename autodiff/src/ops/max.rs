@@ -1,26 +1,27 @@
-//! Maximum along one axis (the first maximum receives the derivative on ties).
+//! Maximum along one axis.
+//!
+//! Conventions (as JAX's `max`): NaN anywhere along the axis gives NaN (and
+//! NaN derivatives); tied maxima share the derivative equally; the maximum
+//! over an empty axis is -∞.
 
-use crate::kernels::{self, argmax_axis, split_at_axis};
+use crate::kernels::{self, binary};
 use crate::tensor::Shape;
 use crate::{Dual, Primitive, Tensor, Wanted};
 
-/// One-hot tensor of `a`'s shape marking the maximum along `axis`.
-fn argmax_mask(a: &Tensor, axis: usize) -> Tensor {
-    let (_, n, inner) = split_at_axis(a.shape(), axis);
-    let arg = argmax_axis(a, axis);
-    let mut mask = vec![0.0; a.len()];
-    for (pos, &j) in arg.iter().enumerate() {
-        let (o, i) = (pos / inner, pos % inner);
-        mask[(o * n + j) * inner + i] = 1.0;
-    }
-    Tensor::new(a.shape(), mask)
-}
-
 /// `a`'s shape with `axis` of length 1.
 fn kept_shape(a: &[usize], axis: usize) -> Shape {
-    (0..a.len())
-        .map(|i| if i == axis { 1 } else { a[i] })
-        .collect()
+    let mut kept = Shape::from_slice(a);
+    kept[axis] = 1;
+    kept
+}
+
+/// The share of the derivative each entry of `a` receives: `1/k` at each of
+/// the `k` entries equal to the maximum `m` (kept shape) along `axis`, 0
+/// elsewhere; NaN along an axis whose maximum is NaN (`k` = 0).
+fn shares(a: &Tensor, m: &Tensor, axis: usize) -> Tensor {
+    let at_max = binary("max", a, m, |x, m| if x == m { 1.0 } else { 0.0 });
+    let count = kernels::sum_axes(&at_max, &[axis], true);
+    binary("max", &at_max, &count, |x, k| x / k)
 }
 
 /// The maximum of `a` along an axis, kept with length 1 or removed.
@@ -29,7 +30,7 @@ struct MaxAxis {
     keepdim: bool,
 }
 
-// d max(a) = da at the position of the maximum
+// d max(a) = the mean of da over the positions of the maximum
 impl Primitive for MaxAxis {
     fn name(&self) -> &'static str {
         "max"
@@ -44,40 +45,30 @@ impl Primitive for MaxAxis {
             "max: axis {axis} out of range for shape {:?}",
             a.shape()
         );
-        assert!(
-            a.shape()[axis] > 0,
-            "max: axis {axis} of shape {:?} is empty",
-            a.shape()
-        );
-        let (_, n, inner) = split_at_axis(a.shape(), axis);
-        let values = argmax_axis(a, axis)
-            .iter()
-            .enumerate()
-            .map(|(pos, &j)| a.data()[((pos / inner) * n + j) * inner + pos % inner])
-            .collect();
-        let values = Tensor::new(&kept_shape(a.shape(), axis), values);
+        let m = kernels::max_axis(a, axis);
         if self.keepdim {
-            values
+            m
         } else {
-            kernels::sum_axes(&values, &[axis], false)
+            let mut shape = Shape::from_slice(a.shape());
+            shape.remove(axis);
+            m.reshape(&shape)
         }
     }
-    // NOTE: only the lanes go through the mask, so -inf entries never meet a 0 factor.
-    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+    // NOTE: only the lanes go through the shares, so -inf entries never meet a 0 factor.
+    fn tangent(&self, a: &[&Dual], y: &Tensor) -> Option<Tensor> {
         let a = a[0];
+        let m = y.reshape(&kept_shape(a.shape(), self.axis));
         a.tangent.as_ref().map(|t| {
-            let mask = argmax_mask(&a.primal, self.axis);
-            let masked = kernels::binary("max", t, &mask, |x, m| x * m);
-            kernels::sum_axes(&masked, &[self.axis + 1], self.keepdim)
+            let weighted = binary("max", t, &shares(&a.primal, &m, self.axis), |x, s| x * s);
+            kernels::sum_axes(&weighted, &[self.axis + 1], self.keepdim)
         })
     }
-    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(&self, a: &[&Dual], y: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
         let a = a[0];
-        let spread = c
-            .reshape(&kept_shape(a.shape(), self.axis))
-            .broadcast_to(a.shape());
-        let mask = Dual::constant(argmax_mask(&a.primal, self.axis));
-        vec![Some(&spread * &mask)]
+        let kept = kept_shape(a.shape(), self.axis);
+        let spread = c.reshape(&kept).broadcast_to(a.shape());
+        let shares = shares(&a.primal, &y.primal.reshape(&kept), self.axis);
+        vec![Some(&spread * &Dual::constant(shares))]
     }
 }
 

@@ -1,4 +1,5 @@
-//! Elementwise rectifier max(a, 0) (derivative 0 at 0).
+//! Elementwise rectifier max(a, 0) (derivative 0 at 0; NaN stays NaN, with
+//! derivative 0 there, as JAX's `relu`).
 
 use crate::{Dual, Primitive, Tensor, Wanted};
 
@@ -22,7 +23,7 @@ impl Primitive for Relu {
         1
     }
     fn primal(&self, a: &[&Tensor]) -> Tensor {
-        a[0].map(|x| x.max(0.0))
+        a[0].map(|x| if x.is_nan() { x } else { x.max(0.0) })
     }
     fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
         a[0].tangent_times(&a[0].primal.map(step))

@@ -17,7 +17,7 @@ impl Primitive for Reshape {
     }
     fn primal(&self, a: &[&Tensor]) -> Tensor {
         assert!(
-            self.0.iter().product::<usize>() == a[0].len(),
+            crate::tensor::count(&self.0) == a[0].len(),
             "reshape: shape {:?} cannot be viewed as {:?}",
             a[0].shape(),
             self.0
