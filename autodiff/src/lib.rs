@@ -33,7 +33,7 @@
 //! let r = hvp(f, &params, &dirs);
 //! assert_eq!(r.value, loss);
 //! assert_eq!(grads[0].shape(), &[3, 2]);
-//! assert!(check::hvp(f, &params, &dirs).max_rel < 1e-6);
+//! assert!(check::all(f, &params).passed());
 //! ```
 //!
 //! # Errors and panics
@@ -74,3 +74,8 @@ pub use primitive::{Primitive, Wanted};
 pub use tape::{stop_at_anomaly, Adjoints, Tape};
 pub use tensor::{element_count, Shape, Tensor};
 pub use var::Var;
+
+/// The Rust examples of the workspace README, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
