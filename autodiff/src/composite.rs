@@ -6,27 +6,29 @@ use crate::tensor::Tensor;
 use crate::var::Var;
 
 impl<'t> Var<'t> {
-    /// Logistic sigmoid `1 / (1 + e^{-x})`, computed as `(1 + tanh(x/2)) / 2`
-    /// (no overflow for large |x|).
+    /// Elementwise clamp to `[low, high]`, as `minimum(maximum(x, low), high)`
+    /// (JAX's `clip`): at a bound the derivative is ½ (a tie of `maximum`
+    /// or `minimum`), inside 1, outside 0; NaN stays NaN.
     #[track_caller]
-    pub fn sigmoid(self) -> Var<'t> {
-        (self * 0.5).tanh() * 0.5 + 0.5
-    }
-
-    /// `log(1 + e^x)`, computed as `m + log(e^{-m} + e^{x-m})` with
-    /// `m = max(x, 0)` held constant: stable for any x, and exact in all
-    /// derivatives because `m` cancels.
-    #[track_caller]
-    pub fn softplus(self) -> Var<'t> {
-        let m = self.relu().detach();
-        m + ((-m).exp() + (self - m).exp()).ln()
+    pub fn clamp(self, low: f64, high: f64) -> Var<'t> {
+        let tape = self.tape();
+        let (low, high) = (
+            tape.constant(Tensor::scalar(low)),
+            tape.constant(Tensor::scalar(high)),
+        );
+        self.maximum(low).minimum(high)
     }
 
     /// `log Σ exp(x)` along `axis`, with the maximum subtracted (held
-    /// constant, since it cancels) for stability.
+    /// constant, since it cancels) for stability — or 0 in its place where
+    /// it is not finite, so that `logsumexp([∞, 1])` is ∞ and the sum over an
+    /// empty axis is -∞ (as JAX's `logsumexp`).
     #[track_caller]
     pub fn logsumexp(self, axis: usize, keepdim: bool) -> Var<'t> {
-        let m = self.max_axis(axis, true).detach();
+        let m = self.max_axis(axis, true).value();
+        let m = self
+            .tape()
+            .constant(m.map(|m| if m.is_finite() { m } else { 0.0 }));
         let lse = m + (self - m).exp().sum_axis(axis, true).ln();
         if keepdim {
             lse
@@ -37,12 +39,14 @@ impl<'t> Var<'t> {
         }
     }
 
-    /// `x - logsumexp(x)` along `axis`.
+    /// `x - logsumexp(x)` along `axis`, computed as JAX's `log_softmax`:
+    /// `(x - m) - log Σ exp(x - m)` with the maximum `m` held constant, so an
+    /// infinite logit makes its whole row NaN.
     #[track_caller]
     pub fn log_softmax(self, axis: usize) -> Var<'t> {
-        self - self.logsumexp(axis, true)
+        let shifted = self - self.max_axis(axis, true).detach();
+        shifted - shifted.exp().sum_axis(axis, true).ln()
     }
-
     /// `exp(x) / Σ exp(x)` along `axis`.
     #[track_caller]
     pub fn softmax(self, axis: usize) -> Var<'t> {

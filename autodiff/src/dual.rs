@@ -2,17 +2,27 @@
 //!
 //! The lanes are stored as one tensor of shape `[K, ...primal shape]`, so each
 //! lane is a contiguous plane and a lane-wise matrix product is one plain
-//! matrix product. Every differentiable operation in [`crate::ops`] maps duals
-//! to duals: it computes the primal and, when any input carries lanes, the
-//! tangents (its jvp). Operations on duals without lanes skip the tangent work.
+//! matrix product. Every primitive maps duals to duals: it computes the
+//! primal and, when any input carries lanes, the tangents (its jvp).
+//! Operations on duals without lanes skip the tangent work.
 
 use crate::kernels;
+use crate::primitive::{apply, Primitive};
 use crate::tensor::{Shape, Tensor};
 
-/// A primal tensor with optional tangent lanes of shape `[K, ...primal shape]`.
+/// A primal tensor with optional tangent lanes of shape `[K, ...primal shape]`:
+/// the values a [`Primitive`](crate::Primitive)'s rules work on.
+///
+/// A vjp rule is written with the operations on duals (`+ - * /` between
+/// duals and with `f64`, and the methods named like [`Var`](crate::Var)'s),
+/// which carry the tangents along; that is what makes the reverse sweep
+/// yield exact Hessian-vector products.
 #[derive(Clone, Debug)]
-pub(crate) struct Dual {
+pub struct Dual {
+    /// The value.
     pub primal: Tensor,
+    /// The directional derivatives along `K` directions, shape
+    /// `[K, ...primal shape]`; `None` when they are all zero.
     pub tangent: Option<Tensor>,
 }
 
@@ -25,17 +35,40 @@ impl Dual {
         }
     }
 
+    /// A scalar constant.
+    pub fn scalar(value: f64) -> Dual {
+        Dual::constant(Tensor::scalar(value))
+    }
+
+    /// The primal's shape.
     pub fn shape(&self) -> &[usize] {
         self.primal.shape()
     }
 
+    /// The primal's rank.
     pub fn rank(&self) -> usize {
         self.primal.rank()
     }
 
+    /// The tangent lanes multiplied elementwise by `factor` (a tensor of the
+    /// primal's shape, or one that broadcasts to it): the tangent rule of an
+    /// elementwise map whose slope is `factor`. `None` without lanes.
+    pub fn tangent_times(&self, factor: &Tensor) -> Option<Tensor> {
+        let lanes = self.lanes_at(self.rank().max(factor.rank()))?;
+        Some(kernels::binary("tangent_times", &lanes, factor, |t, s| {
+            t * s
+        }))
+    }
+
+    /// Applies a primitive to duals: its primal and, when any input carries
+    /// lanes, its tangents — what a vjp rule uses to call a primitive of its own.
+    pub fn apply(primitive: &impl Primitive, inputs: &[&Dual]) -> Dual {
+        apply(primitive, inputs)
+    }
+
     /// The tangent lanes viewed with `rank` primal axes: `[K, 1, .., 1, ...shape]`,
     /// which broadcasts against primal values of rank up to `rank`.
-    pub fn lanes_at(&self, rank: usize) -> Option<Tensor> {
+    pub(crate) fn lanes_at(&self, rank: usize) -> Option<Tensor> {
         self.tangent.as_ref().map(|t| {
             let mut shape = Shape::with_capacity(rank + 1);
             shape.push(t.shape()[0]);

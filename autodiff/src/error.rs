@@ -15,6 +15,12 @@ pub enum TensorError {
         /// The number of values supplied.
         got: usize,
     },
+    /// The number of elements of a shape does not fit in `usize`.
+    #[error("shape {shape:?} has more elements than a usize can count")]
+    ShapeOverflow {
+        /// The shape that was asked for.
+        shape: Vec<usize>,
+    },
     /// Rows of a nested matrix literal have different lengths.
     #[error("row {row} has {got} values but row 0 has {expected}")]
     RaggedRows {

@@ -1,8 +1,11 @@
 //! Many Hessian-vector products at one point, with the primal work done once.
 
+use smallvec::SmallVec;
+
 use crate::dual::{lane_shape, Dual};
 use crate::primal_log::{self, Entry};
-use crate::tape::{forward, sweep, LeafCotangents, Tape};
+use crate::primitive::apply;
+use crate::tape::{sweep, LeafCotangents, Tape};
 use crate::tensor::Tensor;
 use crate::var::Var;
 
@@ -130,15 +133,15 @@ impl Linearization {
                     primal,
                     tangent: Some(lanes[pos].clone()),
                 }
-            } else if node
-                .op
-                .inputs()
-                .iter()
-                .all(|&i| values[i].tangent.is_none())
-            {
-                Dual::constant(primal)
+            } else if let (Some(op), false) = (
+                &node.op,
+                node.inputs.iter().all(|&i| values[i].tangent.is_none()),
+            ) {
+                let inputs: SmallVec<[&Dual; 2]> =
+                    node.inputs.iter().map(|&i| &values[i]).collect();
+                primal_log::given(primal, || apply(op.as_ref(), &inputs))
             } else {
-                primal_log::given(primal, || forward(&node.op, &|i| &values[i]))
+                Dual::constant(primal)
             };
             values.push(dual);
         }

@@ -3,13 +3,12 @@
 
 use std::cell::{Cell, RefCell};
 use std::panic::Location;
-use std::sync::Arc;
 
-use smallvec::{smallvec, SmallVec};
+use smallvec::SmallVec;
 
 use crate::dual::{lane_shape, Dual};
 use crate::error::Anomaly;
-use crate::ops;
+use crate::primitive::{apply, Primitive, Wanted};
 use crate::tensor::{Shape, Tensor};
 use crate::var::Var;
 
@@ -39,127 +38,12 @@ impl Default for Tape {
     }
 }
 
-/// A recorded operation and the ids of its inputs.
-#[derive(Clone, Debug)]
-pub(crate) enum Op {
-    Leaf,
-    Add(usize, usize),
-    Sub(usize, usize),
-    Mul(usize, usize),
-    Div(usize, usize),
-    Neg(usize),
-    MatMul {
-        a: usize,
-        b: usize,
-        ta: bool,
-        tb: bool,
-    },
-    Transpose(usize),
-    Reshape(usize, Shape),
-    BroadcastTo(usize, Shape),
-    Sum {
-        a: usize,
-        axes: Shape,
-        keepdim: bool,
-    },
-    MaxAxis {
-        a: usize,
-        axis: usize,
-        keepdim: bool,
-    },
-    Exp(usize),
-    Log(usize),
-    Tanh(usize),
-    Sin(usize),
-    Cos(usize),
-    Atan(usize),
-    Pow(usize, f64),
-    Sqrt(usize),
-    Abs(usize),
-    Relu(usize),
-    IndexSelect {
-        a: usize,
-        axis: usize,
-        indices: Arc<[usize]>,
-    },
-    Slice {
-        a: usize,
-        axis: usize,
-        start: usize,
-        end: usize,
-    },
-    Concat {
-        parts: Vec<usize>,
-        axis: usize,
-    },
-}
-
-impl Op {
-    /// The primitive's name, as used in error messages.
-    pub(crate) fn name(&self) -> &'static str {
-        match self {
-            Op::Leaf => "leaf",
-            Op::Add(..) => "add",
-            Op::Sub(..) => "sub",
-            Op::Mul(..) => "mul",
-            Op::Div(..) => "div",
-            Op::Neg(..) => "neg",
-            Op::MatMul { .. } => "matmul",
-            Op::Transpose(..) => "transpose",
-            Op::Reshape(..) => "reshape",
-            Op::BroadcastTo(..) => "broadcast_to",
-            Op::Sum { .. } => "sum",
-            Op::MaxAxis { .. } => "max",
-            Op::Exp(..) => "exp",
-            Op::Log(..) => "log",
-            Op::Tanh(..) => "tanh",
-            Op::Sin(..) => "sin",
-            Op::Cos(..) => "cos",
-            Op::Atan(..) => "atan",
-            Op::Pow(..) => "pow",
-            Op::Sqrt(..) => "sqrt",
-            Op::Abs(..) => "abs",
-            Op::Relu(..) => "relu",
-            Op::IndexSelect { .. } => "index_select",
-            Op::Slice { .. } => "slice",
-            Op::Concat { .. } => "concat",
-        }
-    }
-
-    /// Ids of the inputs, in order.
-    pub(crate) fn inputs(&self) -> SmallVec<[usize; 2]> {
-        match self {
-            Op::Leaf => SmallVec::new(),
-            Op::Add(a, b) | Op::Sub(a, b) | Op::Mul(a, b) | Op::Div(a, b) => smallvec![*a, *b],
-            Op::MatMul { a, b, .. } => smallvec![*a, *b],
-            Op::Neg(a)
-            | Op::Transpose(a)
-            | Op::Reshape(a, _)
-            | Op::BroadcastTo(a, _)
-            | Op::Exp(a)
-            | Op::Log(a)
-            | Op::Tanh(a)
-            | Op::Sin(a)
-            | Op::Cos(a)
-            | Op::Atan(a)
-            | Op::Pow(a, _)
-            | Op::Sqrt(a)
-            | Op::Abs(a)
-            | Op::Relu(a) => smallvec![*a],
-            Op::Sum { a, .. }
-            | Op::MaxAxis { a, .. }
-            | Op::IndexSelect { a, .. }
-            | Op::Slice { a, .. } => {
-                smallvec![*a]
-            }
-            Op::Concat { parts, .. } => parts.iter().copied().collect(),
-        }
-    }
-}
-
-/// One recorded value.
+/// One recorded value: a leaf, or a primitive applied to earlier nodes.
 pub(crate) struct Node {
-    pub op: Op,
+    /// The primitive that made the value; `None` for a leaf.
+    pub op: Option<Box<dyn Primitive>>,
+    /// Ids of the inputs, in order (none for a leaf).
+    pub inputs: SmallVec<[usize; 2]>,
     pub value: Dual,
     /// Whether any differentiable leaf reaches this node.
     pub needs_grad: bool,
@@ -245,14 +129,7 @@ impl Tape {
     }
 
     /// Keeps the first non-finite part of `value` produced by `node`'s op.
-    fn inspect(
-        &self,
-        nodes: &[Node],
-        op: &Op,
-        location: &'static Location<'static>,
-        value: &Dual,
-        cotangent: bool,
-    ) {
+    fn inspect(&self, nodes: &[Node], node: &Node, value: &Dual, cotangent: bool) {
         if !self.detect_anomaly.get() || self.anomaly.borrow().is_some() {
             return;
         }
@@ -265,14 +142,14 @@ impl Tape {
             (false, false) => return,
         };
         let anomaly = Anomaly {
-            op: op.name(),
+            op: node.op.as_ref().map_or("leaf", |op| op.name()),
             part,
-            input_shapes: op
-                .inputs()
+            input_shapes: node
+                .inputs
                 .iter()
                 .map(|&i| nodes[i].value.shape().to_vec())
                 .collect(),
-            location: location.to_string(),
+            location: node.location.to_string(),
         };
         if STOP_AT_ANOMALY.get() {
             panic!("anomaly: {anomaly}");
@@ -327,34 +204,56 @@ impl Tape {
 
     #[track_caller]
     fn leaf(&self, value: Dual, needs_grad: bool) -> Var<'_> {
-        let mut nodes = self.nodes.borrow_mut();
-        self.inspect(&nodes, &Op::Leaf, Location::caller(), &value, false);
-        nodes.push(Node {
-            op: Op::Leaf,
+        let node = Node {
+            op: None,
+            inputs: SmallVec::new(),
             value,
             needs_grad,
             location: Location::caller(),
-        });
-        Var::new(self, nodes.len() - 1)
+        };
+        self.append(node)
     }
 
-    /// Computes the value of `op` from its inputs and appends it.
-    pub(crate) fn push(&self, op: Op, location: &'static Location<'static>) -> Var<'_> {
+    /// Records `primitive` applied to `inputs`: computes its value (and
+    /// tangents, when the inputs carry lanes) at once and appends a node.
+    /// This is how every operation on a [`Var`] is recorded, and how a
+    /// primitive of your own joins the tape (see [`Primitive`]).
+    ///
+    /// # Panics
+    /// When the number of inputs differs from the primitive's arity, or an
+    /// input lives on another tape.
+    #[track_caller]
+    pub fn apply<'t>(&'t self, primitive: impl Primitive, inputs: &[Var<'t>]) -> Var<'t> {
+        assert!(
+            inputs.len() == primitive.arity(),
+            "{}: takes {} inputs, {} given",
+            primitive.name(),
+            primitive.arity(),
+            inputs.len()
+        );
+        for x in inputs {
+            x.assert_on(self, primitive.name());
+        }
+        let ids: SmallVec<[usize; 2]> = inputs.iter().map(Var::id).collect();
         let (value, needs_grad) = {
             let nodes = self.nodes.borrow();
-            let v = |i: usize| &nodes[i].value;
-            let needs_grad = op.inputs().iter().any(|&i| nodes[i].needs_grad);
-            let value = forward(&op, &v);
-            self.inspect(&nodes, &op, location, &value, false);
-            (value, needs_grad)
+            let values: SmallVec<[&Dual; 2]> = ids.iter().map(|&i| &nodes[i].value).collect();
+            let needs_grad = ids.iter().any(|&i| nodes[i].needs_grad);
+            (apply(&primitive, &values), needs_grad)
         };
-        let mut nodes = self.nodes.borrow_mut();
-        nodes.push(Node {
-            op,
+        self.append(Node {
+            op: Some(Box::new(primitive)),
+            inputs: ids,
             value,
             needs_grad,
-            location,
-        });
+            location: Location::caller(),
+        })
+    }
+
+    fn append(&self, node: Node) -> Var<'_> {
+        let mut nodes = self.nodes.borrow_mut();
+        self.inspect(&nodes, &node, &node.value, false);
+        nodes.push(node);
         Var::new(self, nodes.len() - 1)
     }
 
@@ -409,7 +308,7 @@ impl Tape {
         let seed = nodes[root].needs_grad.then(|| Dual::constant(cotangent));
         let v = |i: usize| &nodes[i].value;
         let cot = sweep(&nodes, &v, root, seed, leaves, |node, g| {
-            self.inspect(&nodes, &node.op, node.location, g, true)
+            self.inspect(&nodes, node, g, true)
         });
         Adjoints { tape: self, cot }
     }
@@ -442,18 +341,28 @@ pub(crate) fn sweep<'v>(
     for id in (0..=root).rev() {
         let Some(c) = cot[id].take() else { continue };
         let node = &nodes[id];
-        let inputs = node.op.inputs();
-        let need: SmallVec<[bool; 2]> = inputs.iter().map(|&i| nodes[i].needs_grad).collect();
-        let tangents_only: SmallVec<[bool; 2]> = inputs
+        let Some(op) = &node.op else {
+            cot[id] = Some(c);
+            continue;
+        };
+        let wanted: SmallVec<[Wanted; 2]> = node
+            .inputs
             .iter()
-            .map(|&i| leaves == LeafCotangents::TangentsOnly && matches!(nodes[i].op, Op::Leaf))
+            .map(|&i| match &nodes[i] {
+                input if !input.needs_grad => Wanted::Nothing,
+                input if input.op.is_none() && leaves == LeafCotangents::TangentsOnly => {
+                    Wanted::TangentOnly
+                }
+                _ => Wanted::Full,
+            })
             .collect();
-        let contributions = backward(&node.op, value, value(id), &c, &need, &tangents_only);
-        for (&input, contribution) in inputs.iter().zip(contributions) {
-            if let Some(g) = contribution {
+        let inputs: SmallVec<[&Dual; 2]> = node.inputs.iter().map(|&i| value(i)).collect();
+        let contributions = op.vjp(&inputs, value(id), &c, &wanted);
+        for ((&input, want), contribution) in node.inputs.iter().zip(wanted).zip(contributions) {
+            if let (true, Some(g)) = (want.any(), contribution) {
                 inspect(node, &g);
                 cot[input] = Some(match cot[input].take() {
-                    Some(acc) => ops::add(&acc, &g),
+                    Some(acc) => &acc + &g,
                     None => g,
                 });
             }
@@ -461,101 +370,6 @@ pub(crate) fn sweep<'v>(
         cot[id] = Some(c);
     }
     cot
-}
-
-/// The forward rule of every primitive.
-pub(crate) fn forward<'n>(op: &Op, v: &impl Fn(usize) -> &'n Dual) -> Dual {
-    match op {
-        Op::Leaf => unreachable!("leaves are pushed with their value"),
-        Op::Add(a, b) => ops::add(v(*a), v(*b)),
-        Op::Sub(a, b) => ops::sub(v(*a), v(*b)),
-        Op::Mul(a, b) => ops::mul(v(*a), v(*b)),
-        Op::Div(a, b) => ops::div(v(*a), v(*b)),
-        Op::Neg(a) => ops::neg(v(*a)),
-        Op::MatMul { a, b, ta, tb } => ops::matmul(v(*a), *ta, v(*b), *tb),
-        Op::Transpose(a) => ops::transpose(v(*a)),
-        Op::Reshape(a, shape) => ops::reshape(v(*a), shape),
-        Op::BroadcastTo(a, shape) => ops::broadcast_to(v(*a), shape),
-        Op::Sum { a, axes, keepdim } => ops::sum(v(*a), axes, *keepdim),
-        Op::MaxAxis { a, axis, keepdim } => ops::max_axis(v(*a), *axis, *keepdim),
-        Op::Exp(a) => ops::exp(v(*a)),
-        Op::Log(a) => ops::log(v(*a)),
-        Op::Tanh(a) => ops::tanh(v(*a)),
-        Op::Sin(a) => ops::sin(v(*a)),
-        Op::Cos(a) => ops::cos(v(*a)),
-        Op::Atan(a) => ops::atan(v(*a)),
-        Op::Pow(a, p) => ops::pow(v(*a), *p),
-        Op::Sqrt(a) => ops::sqrt(v(*a)),
-        Op::Abs(a) => ops::abs(v(*a)),
-        Op::Relu(a) => ops::relu(v(*a)),
-        Op::IndexSelect { a, axis, indices } => ops::index_select(v(*a), *axis, indices),
-        Op::Slice {
-            a,
-            axis,
-            start,
-            end,
-        } => ops::slice(v(*a), *axis, *start, *end),
-        Op::Concat { parts, axis } => {
-            let parts: Vec<&Dual> = parts.iter().map(|&i| v(i)).collect();
-            ops::concat(&parts, *axis)
-        }
-    }
-}
-
-/// The vjp rule of every primitive: cotangents for the inputs flagged in
-/// `need`, of which those flagged in `tangents_only` may come without their
-/// primal (a zero primal; matrix products skip it).
-fn backward<'n>(
-    op: &Op,
-    v: &impl Fn(usize) -> &'n Dual,
-    out: &Dual,
-    c: &Dual,
-    need: &[bool],
-    tangents_only: &[bool],
-) -> SmallVec<[Option<Dual>; 2]> {
-    let pair = || [need[0], need[1]];
-    let one = |d: Dual| smallvec![need[0].then_some(d)];
-    match op {
-        Op::Leaf => SmallVec::new(),
-        Op::Add(a, b) => ops::add_vjp(v(*a), v(*b), c, pair()).into_iter().collect(),
-        Op::Sub(a, b) => ops::sub_vjp(v(*a), v(*b), c, pair()).into_iter().collect(),
-        Op::Mul(a, b) => ops::mul_vjp(v(*a), v(*b), c, pair()).into_iter().collect(),
-        Op::Div(a, b) => ops::div_vjp(v(*a), v(*b), out, c, pair())
-            .into_iter()
-            .collect(),
-        Op::MatMul { a, b, ta, tb } => {
-            let tangents_only = [tangents_only[0], tangents_only[1]];
-            ops::matmul_vjp(v(*a), *ta, v(*b), *tb, c, pair(), tangents_only)
-                .into_iter()
-                .collect()
-        }
-        Op::Neg(_) => one(ops::neg_vjp(c)),
-        Op::Transpose(_) => one(ops::transpose_vjp(c)),
-        Op::Reshape(a, _) => one(ops::reshape_vjp(v(*a), c)),
-        Op::BroadcastTo(a, _) => one(ops::broadcast_to_vjp(v(*a), c)),
-        Op::Sum { a, axes, .. } => one(ops::sum_vjp(v(*a), axes, c)),
-        Op::MaxAxis { a, axis, .. } => one(ops::max_axis_vjp(v(*a), *axis, c)),
-        Op::Exp(_) => one(ops::exp_vjp(out, c)),
-        Op::Log(a) => one(ops::log_vjp(v(*a), c)),
-        Op::Tanh(_) => one(ops::tanh_vjp(out, c)),
-        Op::Sin(a) => one(ops::sin_vjp(v(*a), c)),
-        Op::Cos(a) => one(ops::cos_vjp(v(*a), c)),
-        Op::Atan(a) => one(ops::atan_vjp(v(*a), c)),
-        Op::Pow(a, p) => one(ops::pow_vjp(v(*a), *p, c)),
-        Op::Sqrt(_) => one(ops::sqrt_vjp(out, c)),
-        Op::Abs(a) => one(ops::abs_vjp(v(*a), c)),
-        Op::Relu(a) => one(ops::relu_vjp(v(*a), c)),
-        Op::IndexSelect { a, axis, indices } => {
-            one(ops::index_select_vjp(v(*a), *axis, indices, c))
-        }
-        Op::Slice { a, axis, start, .. } => one(ops::slice_vjp(v(*a), *axis, *start, c)),
-        Op::Concat { parts, axis } => {
-            let parts: Vec<&Dual> = parts.iter().map(|&i| v(i)).collect();
-            ops::concat_vjp(&parts, *axis, c, need)
-                .into_iter()
-                .collect()
-        }
-    }
 }
 
 /// The result of a reverse sweep: the cotangent of every node reached.

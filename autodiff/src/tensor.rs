@@ -32,11 +32,35 @@ pub struct Tensor {
     data: Arc<Buffer>,
 }
 
+/// The number of elements of `shape`, or an error when it overflows `usize`.
+///
+/// ```
+/// use autodiff::{element_count, TensorError};
+/// assert_eq!(element_count(&[2, 3]), Ok(6));
+/// assert!(matches!(element_count(&[1 << 32, 1 << 32]), Err(TensorError::ShapeOverflow { .. })));
+/// ```
+pub fn element_count(shape: &[usize]) -> Result<usize, TensorError> {
+    shape
+        .iter()
+        .try_fold(1_usize, |n, &d| n.checked_mul(d))
+        .ok_or_else(|| TensorError::ShapeOverflow {
+            shape: shape.to_vec(),
+        })
+}
+
+/// [`element_count`] for shapes the program itself chose.
+///
+/// # Panics
+/// When the count overflows `usize`.
+pub(crate) fn count(shape: &[usize]) -> usize {
+    element_count(shape).unwrap_or_else(|e| panic!("{e}"))
+}
+
 impl Tensor {
     /// Builds a tensor from a shape and row-major values; the number of
     /// values must equal the product of the shape.
     pub fn from_vec(shape: &[usize], data: Vec<f64>) -> Result<Tensor, TensorError> {
-        let expected: usize = shape.iter().product();
+        let expected = element_count(shape)?;
         if expected != data.len() {
             return Err(TensorError::LengthMismatch {
                 shape: shape.to_vec(),
@@ -77,7 +101,7 @@ impl Tensor {
 
     /// A tensor filled with `value`.
     pub fn full(shape: &[usize], value: f64) -> Tensor {
-        Tensor::new(shape, vec![value; shape.iter().product()])
+        Tensor::new(shape, vec![value; count(shape)])
     }
 
     /// A tensor of zeros.
@@ -102,7 +126,7 @@ impl Tensor {
     /// Values drawn from the standard normal distribution, reproducibly from `seed`.
     pub fn randn(shape: &[usize], seed: u64) -> Tensor {
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-        let n = shape.iter().product();
+        let n = count(shape);
         let data = (0..n).map(|_| StandardNormal.sample(&mut rng)).collect();
         Tensor::new(shape, data)
     }
@@ -110,14 +134,14 @@ impl Tensor {
     /// Values drawn uniformly from `[low, high)`, reproducibly from `seed`.
     pub fn rand_uniform(shape: &[usize], low: f64, high: f64, seed: u64) -> Tensor {
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-        let n = shape.iter().product();
+        let n = count(shape);
         let data = (0..n).map(|_| rng.gen_range(low..high)).collect();
         Tensor::new(shape, data)
     }
 
     /// Builds a tensor whose element at flat index `i` is `f(i)`.
     pub fn from_fn(shape: &[usize], f: impl FnMut(usize) -> f64) -> Tensor {
-        let n = shape.iter().product();
+        let n = count(shape);
         Tensor::new(shape, (0..n).map(f).collect())
     }
 
@@ -196,7 +220,7 @@ impl Tensor {
     /// When the sizes differ.
     pub fn reshape(&self, shape: &[usize]) -> Tensor {
         assert_eq!(
-            shape.iter().product::<usize>(),
+            count(shape),
             self.len(),
             "reshape: cannot view shape {:?} as {:?}",
             self.shape(),

@@ -52,7 +52,7 @@ fn for_each_offset(
     sb: &[usize],
     mut visit: impl FnMut(usize, usize, usize, usize),
 ) {
-    let total: usize = out.iter().product();
+    let total = crate::tensor::count(out);
     if total == 0 {
         return;
     }
@@ -141,7 +141,7 @@ pub(crate) fn binary(op: &str, a: &Tensor, b: &Tensor, f: impl Fn(f64, f64) -> f
     let sa = strides_within(a.shape(), &out);
     let sb = strides_within(b.shape(), &out);
     let (da, db) = (a.data(), b.data());
-    let mut data = buffer::zeros(out.iter().product());
+    let mut data = buffer::zeros(crate::tensor::count(&out));
     let (ia, ib) = (
         sa.last().copied().unwrap_or(0),
         sb.last().copied().unwrap_or(0),
@@ -173,7 +173,7 @@ pub(crate) fn broadcast_to(t: &Tensor, shape: &[usize]) -> Tensor {
     let st = strides_within(t.shape(), shape);
     let zero = SmallVec::<[usize; 6]>::from_elem(0, shape.len());
     let src = t.data();
-    let mut data = buffer::zeros(shape.iter().product());
+    let mut data = buffer::zeros(crate::tensor::count(shape));
     let it = st.last().copied().unwrap_or(0);
     for_each_offset(shape, &st, &zero, |flat, ot, _, run| {
         for (j, slot) in data[flat..flat + run].iter_mut().enumerate() {

@@ -8,10 +8,10 @@ mod matmul;
 mod reduce;
 mod tanh;
 
-pub(crate) use broadcast::{binary, broadcast_to};
+pub(crate) use broadcast::{binary, broadcast_shape, broadcast_to};
 pub(crate) use layout::{concat, index_add, index_select, pad, slice, transpose_last2};
 pub(crate) use matmul::matmul;
-pub(crate) use reduce::{argmax_axis, sum_axes};
+pub(crate) use reduce::{max_axis, sum_axes};
 pub(crate) use tanh::tanh;
 
 /// Splits `shape` around `axis` into (product before, length of axis, product after).

@@ -1,4 +1,4 @@
-//! Reductions: sums over axes and the position of the maximum along an axis.
+//! Reductions: sums over axes and the maximum along an axis.
 
 use smallvec::SmallVec;
 
@@ -26,7 +26,8 @@ pub(crate) fn sum_axes(t: &Tensor, axes: &[usize], keepdim: bool) -> Tensor {
         return t.reshape(&out_shape);
     }
     if axes.len() == rank || t.len() <= 1 {
-        let total = t.data().iter().sum();
+        // NOTE: from +0, so that the sum of nothing is +0 (`Iterator::sum` starts at -0).
+        let total = t.data().iter().fold(0.0, |acc, x| acc + x);
         return Tensor::new(&out_shape, vec![total; out_shape.iter().product()]);
     }
     // Only leading axes (a sum over the batch, a bias's gradient): add rows.
@@ -57,7 +58,7 @@ pub(crate) fn sum_axes(t: &Tensor, axes: &[usize], keepdim: bool) -> Tensor {
     let mut offset = 0;
     for run in src.chunks_exact(inner.max(1)) {
         if inner_stride == 0 {
-            out[offset] += run.iter().sum::<f64>();
+            out[offset] += run.iter().fold(0.0, |acc, x| acc + x);
         } else {
             for (slot, x) in out[offset..offset + inner].iter_mut().zip(run) {
                 *slot += x;
@@ -76,26 +77,25 @@ pub(crate) fn sum_axes(t: &Tensor, axes: &[usize], keepdim: bool) -> Tensor {
     Tensor::new(&out_shape, out)
 }
 
-/// Index of the largest value along `axis` for every other position, in
-/// row-major order of the remaining axes (first occurrence wins ties; NaN
-/// is never chosen over a number).
-pub(crate) fn argmax_axis(t: &Tensor, axis: usize) -> Vec<usize> {
+/// The largest value along `axis`, which is kept with length 1: NaN where
+/// any entry is NaN, -∞ over an empty axis (the identity of `max`).
+pub(crate) fn max_axis(t: &Tensor, axis: usize) -> Tensor {
     let (outer, n, inner) = split_at_axis(t.shape(), axis);
     let src = t.data();
-    let mut best = vec![0usize; outer * inner];
-    for o in 0..outer {
-        for i in 0..inner {
-            let base = o * n * inner + i;
-            let mut arg = 0;
-            for j in 1..n {
-                if src[base + j * inner] > src[base + arg * inner] {
-                    arg = j;
+    let mut out = vec![f64::NEG_INFINITY; outer * inner];
+    for (o, best) in out.chunks_exact_mut(inner.max(1)).enumerate().take(outer) {
+        for j in 0..n {
+            let row = &src[(o * n + j) * inner..(o * n + j + 1) * inner];
+            for (m, &x) in best.iter_mut().zip(row) {
+                if x > *m || x.is_nan() {
+                    *m = x;
                 }
             }
-            best[o * inner + i] = arg;
         }
     }
-    best
+    let mut kept = Shape::from_slice(t.shape());
+    kept[axis] = 1;
+    Tensor::new(&kept, out)
 }
 
 #[cfg(test)]
@@ -133,9 +133,17 @@ mod tests {
     }
 
     #[test]
-    fn argmax_picks_first_largest() {
+    fn max_propagates_nan_wherever_it_stands_and_is_minus_infinity_when_empty() {
         let t = Tensor::from_vec(&[2, 3], vec![1., 5., 5., 7., 0., 2.]).unwrap();
-        assert_eq!(argmax_axis(&t, 1), vec![1, 0]);
-        assert_eq!(argmax_axis(&t, 0), vec![1, 0, 0]);
+        assert_eq!(max_axis(&t, 1).data(), &[5., 7.]);
+        assert_eq!(max_axis(&t, 0).data(), &[7., 5., 5.]);
+        for at in 0..3 {
+            let mut data = vec![1., 2., 3.];
+            data[at] = f64::NAN;
+            let t = Tensor::from_vec(&[3], data).unwrap();
+            assert!(max_axis(&t, 0).item().is_nan());
+        }
+        let empty = Tensor::zeros(&[2, 0]);
+        assert_eq!(max_axis(&empty, 1).data(), &[f64::NEG_INFINITY; 2]);
     }
 }

@@ -1,21 +1,33 @@
 //! Addition with broadcasting.
 
-use super::sum_to;
-use crate::dual::{sum_lanes, Dual};
+use crate::dual::sum_lanes;
 use crate::kernels::binary;
-use crate::primal_log::primal;
+use crate::{Dual, Primitive, Tensor, Wanted};
+
+/// `a + b`.
+struct Add;
 
 // d(a + b) = da + db
-pub(crate) fn add(a: &Dual, b: &Dual) -> Dual {
-    let primal = primal("add", || binary("add", &a.primal, &b.primal, |x, y| x + y));
-    let r = primal.rank();
-    let tangent = sum_lanes(primal.shape(), [a.lanes_at(r), b.lanes_at(r)]);
-    Dual { primal, tangent }
+impl Primitive for Add {
+    fn name(&self) -> &'static str {
+        "add"
+    }
+    fn arity(&self) -> usize {
+        2
+    }
+    fn primal(&self, x: &[&Tensor]) -> Tensor {
+        binary("add", x[0], x[1], |x, y| x + y)
+    }
+    fn tangent(&self, x: &[&Dual], y: &Tensor) -> Option<Tensor> {
+        let r = y.rank();
+        sum_lanes(y.shape(), [x[0].lanes_at(r), x[1].lanes_at(r)])
+    }
+    fn vjp(&self, x: &[&Dual], _: &Dual, c: &Dual, wanted: &[Wanted]) -> Vec<Option<Dual>> {
+        vec![
+            wanted[0].any().then(|| c.sum_to(x[0].shape())),
+            wanted[1].any().then(|| c.sum_to(x[1].shape())),
+        ]
+    }
 }
 
-pub(crate) fn add_vjp(a: &Dual, b: &Dual, c: &Dual, need: [bool; 2]) -> [Option<Dual>; 2] {
-    [
-        need[0].then(|| sum_to(c, a.shape())),
-        need[1].then(|| sum_to(c, b.shape())),
-    ]
-}
+super::binary_operator!(Add, add, Add);

@@ -1,19 +1,34 @@
 //! Explicit broadcast to a larger shape (numpy rules).
 
-use super::sum_to;
-use crate::dual::{lane_shape, Dual};
+use crate::dual::lane_shape;
 use crate::kernels;
-use crate::primal_log::primal;
+use crate::tensor::Shape;
+use crate::{Dual, Primitive, Tensor, Wanted};
+
+/// `a` broadcast to a shape.
+struct BroadcastTo(Shape);
 
 // d broadcast(a) = broadcast(da)
-pub(crate) fn broadcast_to(a: &Dual, shape: &[usize]) -> Dual {
-    let primal = primal("broadcast_to", || kernels::broadcast_to(&a.primal, shape));
-    let tangent = a
-        .lanes_at(shape.len())
-        .map(|t| kernels::broadcast_to(&t, &lane_shape(t.shape()[0], shape)));
-    Dual { primal, tangent }
+impl Primitive for BroadcastTo {
+    fn name(&self) -> &'static str {
+        "broadcast_to"
+    }
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, a: &[&Tensor]) -> Tensor {
+        kernels::broadcast_to(a[0], &self.0)
+    }
+    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+        a[0].lanes_at(self.0.len())
+            .map(|t| kernels::broadcast_to(&t, &lane_shape(t.shape()[0], &self.0)))
+    }
+    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        vec![Some(c.sum_to(a[0].shape()))]
+    }
 }
 
-pub(crate) fn broadcast_to_vjp(a: &Dual, c: &Dual) -> Dual {
-    sum_to(c, a.shape())
+super::unary_methods! {
+    /// Explicit broadcast to a larger shape (numpy rules).
+    broadcast_to(shape: &[usize]) => BroadcastTo(Shape::from_slice(shape))
 }

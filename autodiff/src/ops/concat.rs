@@ -1,26 +1,34 @@
 //! Concatenation along one axis.
 
-use super::slice;
-use crate::dual::{lane_shape, Dual};
+use crate::dual::lane_shape;
 use crate::kernels;
-use crate::primal_log::primal;
-use crate::tensor::Tensor;
+use crate::{Dual, Primitive, Tensor, Var, Wanted};
+
+/// `parts` inputs joined along `axis`.
+struct Concat {
+    parts: usize,
+    axis: usize,
+}
 
 // d concat(a, b, ..) = concat(da, db, ..)
-pub(crate) fn concat(parts: &[&Dual], axis: usize) -> Dual {
-    assert!(!parts.is_empty(), "concat: no tensors given");
-    let rank = parts[0].rank();
-    assert!(
-        axis < rank,
-        "concat: axis {axis} out of range for shape {:?}",
-        parts[0].shape()
-    );
-    let primal = primal("concat", || {
-        let primals: Vec<&Tensor> = parts.iter().map(|p| &p.primal).collect();
-        kernels::concat(&primals, axis)
-    });
-    let lanes = parts.iter().find_map(|p| p.tangent.as_ref());
-    let tangent = lanes.map(|like| {
+impl Primitive for Concat {
+    fn name(&self) -> &'static str {
+        "concat"
+    }
+    fn arity(&self) -> usize {
+        self.parts
+    }
+    fn primal(&self, parts: &[&Tensor]) -> Tensor {
+        let axis = self.axis;
+        assert!(
+            axis < parts[0].rank(),
+            "concat: axis {axis} out of range for shape {:?}",
+            parts[0].shape()
+        );
+        kernels::concat(parts, axis)
+    }
+    fn tangent(&self, parts: &[&Dual], _: &Tensor) -> Option<Tensor> {
+        let like = parts.iter().find_map(|p| p.tangent.as_ref())?;
         let filled: Vec<Tensor> = parts
             .iter()
             .map(|p| match &p.tangent {
@@ -28,26 +36,38 @@ pub(crate) fn concat(parts: &[&Dual], axis: usize) -> Dual {
                 None => Tensor::zeros(&lane_shape(like.shape()[0], p.shape())),
             })
             .collect();
-        kernels::concat(&filled.iter().collect::<Vec<_>>(), axis + 1)
-    });
-    Dual { primal, tangent }
+        Some(kernels::concat(
+            &filled.iter().collect::<Vec<_>>(),
+            self.axis + 1,
+        ))
+    }
+    fn vjp(&self, parts: &[&Dual], _: &Dual, c: &Dual, wanted: &[Wanted]) -> Vec<Option<Dual>> {
+        let mut start = 0;
+        parts
+            .iter()
+            .zip(wanted)
+            .map(|(p, w)| {
+                let end = start + p.shape()[self.axis];
+                let piece = w.any().then(|| c.slice(self.axis, start, end));
+                start = end;
+                piece
+            })
+            .collect()
+    }
 }
 
-pub(crate) fn concat_vjp(
-    parts: &[&Dual],
-    axis: usize,
-    c: &Dual,
-    need: &[bool],
-) -> Vec<Option<Dual>> {
-    let mut start = 0;
-    parts
-        .iter()
-        .zip(need)
-        .map(|(p, &needed)| {
-            let end = start + p.shape()[axis];
-            let piece = needed.then(|| slice(c, axis, start, end));
-            start = end;
-            piece
-        })
-        .collect()
+impl<'t> Var<'t> {
+    /// Joins vars along `axis`; all other axes must agree.
+    ///
+    /// # Panics
+    /// When `parts` is empty or shapes disagree outside `axis`.
+    #[track_caller]
+    pub fn concat(parts: &[Var<'t>], axis: usize) -> Var<'t> {
+        let first = *parts.first().expect("concat: no vars given");
+        let concat = Concat {
+            parts: parts.len(),
+            axis,
+        };
+        first.record(concat, parts)
+    }
 }

@@ -1,13 +1,30 @@
 //! Elementwise cosine.
 
-use super::{elementwise, mul, neg, sin};
-use crate::dual::Dual;
+use crate::{Dual, Primitive, Tensor, Wanted};
+
+/// `cos(a)`.
+struct Cos;
 
 // d cos(a) = -sin(a) da
-pub(crate) fn cos(a: &Dual) -> Dual {
-    elementwise(a, "cos", |x| x.map(f64::cos), |x, _| x.map(|v| -v.sin()))
+impl Primitive for Cos {
+    fn name(&self) -> &'static str {
+        "cos"
+    }
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, a: &[&Tensor]) -> Tensor {
+        a[0].map(f64::cos)
+    }
+    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+        a[0].tangent_times(&a[0].primal.map(|x| -x.sin()))
+    }
+    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        vec![Some(-&(c * &a[0].sin()))]
+    }
 }
 
-pub(crate) fn cos_vjp(a: &Dual, c: &Dual) -> Dual {
-    neg(&mul(c, &sin(a)))
+super::unary_methods! {
+    /// Elementwise cosine.
+    cos() => Cos
 }

@@ -1,13 +1,30 @@
 //! Elementwise exponential.
 
-use super::{elementwise, mul};
-use crate::dual::Dual;
+use crate::{Dual, Primitive, Tensor, Wanted};
+
+/// `exp(a)`.
+struct Exp;
 
 // d exp(a) = exp(a) da
-pub(crate) fn exp(a: &Dual) -> Dual {
-    elementwise(a, "exp", |x| x.map(f64::exp), |_, y| y.clone())
+impl Primitive for Exp {
+    fn name(&self) -> &'static str {
+        "exp"
+    }
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, a: &[&Tensor]) -> Tensor {
+        a[0].map(f64::exp)
+    }
+    fn tangent(&self, a: &[&Dual], y: &Tensor) -> Option<Tensor> {
+        a[0].tangent_times(y)
+    }
+    fn vjp(&self, _: &[&Dual], y: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        vec![Some(c * y)]
+    }
 }
 
-pub(crate) fn exp_vjp(out: &Dual, c: &Dual) -> Dual {
-    mul(c, out)
+super::unary_methods! {
+    /// Elementwise exponential.
+    exp() => Exp
 }

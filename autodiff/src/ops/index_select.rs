@@ -1,41 +1,97 @@
 //! Selection of entries by integer index along an axis (numpy's `take`), and
 //! its adjoint, index-add (scatter with accumulation).
 
-use crate::dual::Dual;
+use std::sync::Arc;
+
 use crate::kernels;
-use crate::primal_log::primal;
+use crate::{Dual, Primitive, Tensor, Var, Wanted};
+
+/// The entries of `a` at `indices` along `axis`.
+struct IndexSelect {
+    axis: usize,
+    indices: Arc<[usize]>,
+}
 
 // d take(a, i) = take(da, i)
-pub(crate) fn index_select(a: &Dual, axis: usize, indices: &[usize]) -> Dual {
-    assert!(
-        axis < a.rank(),
-        "index_select: axis {axis} out of range for shape {:?}",
-        a.shape()
-    );
-    Dual {
-        primal: primal("index_select", || {
-            kernels::index_select(&a.primal, axis, indices)
-        }),
-        tangent: a
-            .tangent
+impl Primitive for IndexSelect {
+    fn name(&self) -> &'static str {
+        "index_select"
+    }
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, a: &[&Tensor]) -> Tensor {
+        assert!(
+            self.axis < a[0].rank(),
+            "index_select: axis {} out of range for shape {:?}",
+            self.axis,
+            a[0].shape()
+        );
+        kernels::index_select(a[0], self.axis, &self.indices)
+    }
+    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+        a[0].tangent
             .as_ref()
-            .map(|t| kernels::index_select(t, axis + 1, indices)),
+            .map(|t| kernels::index_select(t, self.axis + 1, &self.indices))
+    }
+    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        let add = IndexAdd {
+            axis: self.axis,
+            indices: self.indices.clone(),
+            len: a[0].shape()[self.axis],
+        };
+        vec![Some(crate::primitive::apply(&add, &[c]))]
     }
 }
 
-// d index_add(a) = index_add(da): a linear map
-pub(crate) fn index_add(c: &Dual, axis: usize, indices: &[usize], len: usize) -> Dual {
-    Dual {
-        primal: primal("index_add", || {
-            kernels::index_add(&c.primal, axis, indices, len)
-        }),
-        tangent: c
-            .tangent
+/// `c` added into zeros of length `len` along `axis` at `indices`.
+struct IndexAdd {
+    axis: usize,
+    indices: Arc<[usize]>,
+    len: usize,
+}
+
+// d index_add(c) = index_add(dc): a linear map, the adjoint of take
+impl Primitive for IndexAdd {
+    fn name(&self) -> &'static str {
+        "index_add"
+    }
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, c: &[&Tensor]) -> Tensor {
+        kernels::index_add(c[0], self.axis, &self.indices, self.len)
+    }
+    fn tangent(&self, c: &[&Dual], _: &Tensor) -> Option<Tensor> {
+        c[0].tangent
             .as_ref()
-            .map(|t| kernels::index_add(t, axis + 1, indices, len)),
+            .map(|t| kernels::index_add(t, self.axis + 1, &self.indices, self.len))
+    }
+    fn vjp(&self, _: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        let take = IndexSelect {
+            axis: self.axis,
+            indices: self.indices.clone(),
+        };
+        vec![Some(crate::primitive::apply(&take, &[c]))]
     }
 }
 
-pub(crate) fn index_select_vjp(a: &Dual, axis: usize, indices: &[usize], c: &Dual) -> Dual {
-    index_add(c, axis, indices, a.shape()[axis])
+impl<'t> Var<'t> {
+    /// The entries at `indices` along `axis` (numpy's `take`).
+    ///
+    /// # Panics
+    /// When an index is out of bounds.
+    #[track_caller]
+    pub fn index_select(self, axis: usize, indices: &[usize]) -> Var<'t> {
+        let shape = self.shape();
+        assert!(
+            axis < shape.len(),
+            "index_select: axis {axis} out of range for shape {shape:?}"
+        );
+        if let Some(&bad) = indices.iter().find(|&&i| i >= shape[axis]) {
+            panic!("index_select: index {bad} out of bounds for axis {axis} of shape {shape:?}");
+        }
+        let indices = Arc::from(indices);
+        self.record(IndexSelect { axis, indices }, &[self])
+    }
 }

@@ -1,13 +1,30 @@
 //! Elementwise natural logarithm (IEEE: log 0 = -∞, log of a negative number is NaN).
 
-use super::{div, elementwise};
-use crate::dual::Dual;
+use crate::{Dual, Primitive, Tensor, Wanted};
+
+/// `log(a)`.
+struct Log;
 
 // d log(a) = da / a
-pub(crate) fn log(a: &Dual) -> Dual {
-    elementwise(a, "log", |x| x.map(f64::ln), |x, _| x.map(|x| 1.0 / x))
+impl Primitive for Log {
+    fn name(&self) -> &'static str {
+        "log"
+    }
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, a: &[&Tensor]) -> Tensor {
+        a[0].map(f64::ln)
+    }
+    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+        a[0].tangent_times(&a[0].primal.map(|x| 1.0 / x))
+    }
+    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        vec![Some(c / a[0])]
+    }
 }
 
-pub(crate) fn log_vjp(a: &Dual, c: &Dual) -> Dual {
-    div(c, a)
+super::unary_methods! {
+    /// Elementwise natural logarithm.
+    ln() => Log
 }

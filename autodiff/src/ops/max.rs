@@ -1,64 +1,78 @@
-//! Maximum along one axis (the first maximum receives the derivative on ties).
+//! Maximum along one axis.
+//!
+//! Conventions (as JAX's `max`): NaN anywhere along the axis gives NaN (and
+//! NaN derivatives); tied maxima share the derivative equally; the maximum
+//! over an empty axis is -∞.
 
-use super::{broadcast_to, mul, reshape};
-use crate::dual::Dual;
-use crate::kernels::{self, argmax_axis, split_at_axis};
-use crate::primal_log::primal;
-use crate::tensor::{Shape, Tensor};
+use crate::kernels::{self, binary};
+use crate::tensor::Shape;
+use crate::{Dual, Primitive, Tensor, Wanted};
 
-/// One-hot tensor of `a`'s shape marking the maximum along `axis`.
-fn argmax_mask(a: &Tensor, axis: usize) -> Tensor {
-    let (_, n, inner) = split_at_axis(a.shape(), axis);
-    let arg = argmax_axis(a, axis);
-    let mut mask = vec![0.0; a.len()];
-    for (pos, &j) in arg.iter().enumerate() {
-        let (o, i) = (pos / inner, pos % inner);
-        mask[(o * n + j) * inner + i] = 1.0;
+/// `a`'s shape with `axis` of length 1.
+fn kept_shape(a: &[usize], axis: usize) -> Shape {
+    let mut kept = Shape::from_slice(a);
+    kept[axis] = 1;
+    kept
+}
+
+/// The share of the derivative each entry of `a` receives: `1/k` at each of
+/// the `k` entries equal to the maximum `m` (kept shape) along `axis`, 0
+/// elsewhere; NaN along an axis whose maximum is NaN (`k` = 0).
+fn shares(a: &Tensor, m: &Tensor, axis: usize) -> Tensor {
+    let at_max = binary("max", a, m, |x, m| if x == m { 1.0 } else { 0.0 });
+    let count = kernels::sum_axes(&at_max, &[axis], true);
+    binary("max", &at_max, &count, |x, k| x / k)
+}
+
+/// The maximum of `a` along an axis, kept with length 1 or removed.
+struct MaxAxis {
+    axis: usize,
+    keepdim: bool,
+}
+
+// d max(a) = the mean of da over the positions of the maximum
+impl Primitive for MaxAxis {
+    fn name(&self) -> &'static str {
+        "max"
     }
-    Tensor::new(a.shape(), mask)
-}
-
-// d max(a) = da at the position of the maximum
-pub(crate) fn max_axis(a: &Dual, axis: usize, keepdim: bool) -> Dual {
-    assert!(
-        axis < a.rank(),
-        "max: axis {axis} out of range for shape {:?}",
-        a.shape()
-    );
-    assert!(
-        a.shape()[axis] > 0,
-        "max: axis {axis} of shape {:?} is empty",
-        a.shape()
-    );
-    let primal = primal("max", || {
-        let (_, n, inner) = split_at_axis(a.shape(), axis);
-        let values = argmax_axis(&a.primal, axis)
-            .iter()
-            .enumerate()
-            .map(|(pos, &j)| a.primal.data()[((pos / inner) * n + j) * inner + pos % inner])
-            .collect();
-        let kept: Shape = (0..a.rank())
-            .map(|i| if i == axis { 1 } else { a.shape()[i] })
-            .collect();
-        let values = Tensor::new(&kept, values);
-        if keepdim {
-            values
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, a: &[&Tensor]) -> Tensor {
+        let (a, axis) = (a[0], self.axis);
+        assert!(
+            axis < a.rank(),
+            "max: axis {axis} out of range for shape {:?}",
+            a.shape()
+        );
+        let m = kernels::max_axis(a, axis);
+        if self.keepdim {
+            m
         } else {
-            kernels::sum_axes(&values, &[axis], false)
+            let mut shape = Shape::from_slice(a.shape());
+            shape.remove(axis);
+            m.reshape(&shape)
         }
-    });
-    // NOTE: only the lanes go through the mask, so -inf entries never meet a 0 factor.
-    let tangent = a.tangent.as_ref().map(|t| {
-        let masked = kernels::binary("max", t, &argmax_mask(&a.primal, axis), |x, m| x * m);
-        kernels::sum_axes(&masked, &[axis + 1], keepdim)
-    });
-    Dual { primal, tangent }
+    }
+    // NOTE: only the lanes go through the shares, so -inf entries never meet a 0 factor.
+    fn tangent(&self, a: &[&Dual], y: &Tensor) -> Option<Tensor> {
+        let a = a[0];
+        let m = y.reshape(&kept_shape(a.shape(), self.axis));
+        a.tangent.as_ref().map(|t| {
+            let weighted = binary("max", t, &shares(&a.primal, &m, self.axis), |x, s| x * s);
+            kernels::sum_axes(&weighted, &[self.axis + 1], self.keepdim)
+        })
+    }
+    fn vjp(&self, a: &[&Dual], y: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        let a = a[0];
+        let kept = kept_shape(a.shape(), self.axis);
+        let spread = c.reshape(&kept).broadcast_to(a.shape());
+        let shares = shares(&a.primal, &y.primal.reshape(&kept), self.axis);
+        vec![Some(&spread * &Dual::constant(shares))]
+    }
 }
 
-pub(crate) fn max_axis_vjp(a: &Dual, axis: usize, c: &Dual) -> Dual {
-    let kept: Shape = (0..a.rank())
-        .map(|i| if i == axis { 1 } else { a.shape()[i] })
-        .collect();
-    let spread = broadcast_to(&reshape(c, &kept), a.shape());
-    mul(&spread, &Dual::constant(argmax_mask(&a.primal, axis)))
+super::unary_methods! {
+    /// Maximum along `axis`, keeping it with length 1 when `keepdim`.
+    max_axis(axis: usize, keepdim: bool) => MaxAxis { axis, keepdim }
 }

@@ -1,12 +1,16 @@
-//! The differentiable primitives, one per file.
+//! The built-in primitives, one per file.
 //!
-//! Each file holds a primitive's forward rule on tangent-carrying values
-//! ([`Dual`]: the primal and, when present, the tangent lanes — its jvp) and
-//! its vjp rule. The vjp rules are written with these same dual operations,
-//! never on raw buffers: when the values on the tape carry tangents, the
-//! reverse sweep therefore differentiates itself and yields the exact
-//! Hessian-vector product alongside the gradient (forward-over-reverse).
-//! A new primitive gets H·v for free as long as its vjp follows that rule.
+//! Each file holds everything about its primitive: a type implementing
+//! [`Primitive`](crate::Primitive) — name, arity, primal, tangent rule
+//! (its jvp) and vjp rule, with a one-line derivative comment — and the
+//! methods that record it on the tape ([`Var`](crate::Var)) or apply it to
+//! tangent-carrying values ([`Dual`](crate::Dual), for other vjp rules).
+//! The vjp rules are written with dual operations, never on raw buffers:
+//! when the values on the tape carry tangents, the reverse sweep therefore
+//! differentiates itself and yields the exact Hessian-vector product
+//! alongside the gradient (forward-over-reverse).
+//!
+//! A new primitive is a new file here and its `mod` line below.
 
 mod abs;
 mod add;
@@ -15,9 +19,13 @@ mod broadcast;
 mod concat;
 mod cos;
 mod div;
+mod erf;
 mod exp;
+mod expm1;
+mod extremum;
 mod index_select;
 mod log;
+mod log1p;
 mod matmul;
 mod max;
 mod mul;
@@ -25,57 +33,85 @@ mod neg;
 mod pow;
 mod relu;
 mod reshape;
+mod select;
+mod sigmoid;
 mod sin;
 mod slice;
+mod softplus;
 mod sqrt;
 mod sub;
 mod sum;
 mod tanh;
 mod transpose;
 
-pub(crate) use abs::{abs, abs_vjp};
-pub(crate) use add::{add, add_vjp};
-pub(crate) use atan::{atan, atan_vjp};
-pub(crate) use broadcast::{broadcast_to, broadcast_to_vjp};
-pub(crate) use concat::{concat, concat_vjp};
-pub(crate) use cos::{cos, cos_vjp};
-pub(crate) use div::{div, div_vjp};
-pub(crate) use exp::{exp, exp_vjp};
-pub(crate) use index_select::{index_select, index_select_vjp};
-pub(crate) use log::{log, log_vjp};
-pub(crate) use matmul::{matmul, matmul_vjp};
-pub(crate) use max::{max_axis, max_axis_vjp};
-pub(crate) use mul::{mul, mul_vjp};
-pub(crate) use neg::{neg, neg_vjp};
-pub(crate) use pow::{pow, pow_vjp};
-pub(crate) use relu::{relu, relu_vjp};
-pub(crate) use reshape::{reshape, reshape_vjp};
-pub(crate) use sin::{sin, sin_vjp};
-pub(crate) use slice::{slice, slice_vjp};
-pub(crate) use sqrt::{sqrt, sqrt_vjp};
-pub(crate) use sub::{sub, sub_vjp};
-pub(crate) use sum::{sum, sum_to, sum_vjp};
-pub(crate) use tanh::{tanh, tanh_vjp};
-pub(crate) use transpose::{transpose, transpose_vjp};
+/// Methods named `$name` on [`Var`](crate::Var) (recording the primitive
+/// `$primitive` on the tape) and on [`Dual`](crate::Dual) (applying it), for a
+/// primitive of one input.
+macro_rules! unary_methods {
+    ($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) => $primitive:expr) => {
+        impl<'t> crate::Var<'t> {
+            $(#[$doc])*
+            #[track_caller]
+            pub fn $name(self, $($arg: $ty),*) -> crate::Var<'t> {
+                self.record($primitive, &[self])
+            }
+        }
 
-use crate::dual::Dual;
-use crate::kernels;
-use crate::primal_log;
-use crate::tensor::Tensor;
-
-/// An elementwise map `y = f(a)` named `op`: the primal `f` (a map over
-/// every element), and tangent `f'(a) · da` lane by lane, where `slope(a, y)` gives
-/// `f'(a)` and is only evaluated when `a` carries tangents.
-fn elementwise(
-    a: &Dual,
-    op: &'static str,
-    f: impl FnOnce(&Tensor) -> Tensor,
-    slope: impl FnOnce(&Tensor, &Tensor) -> Tensor,
-) -> Dual {
-    let primal = primal_log::primal(op, || f(&a.primal));
-    let tangent = a.tangent.as_ref().map(|t| {
-        let slope = slope(&a.primal, &primal);
-        kernels::binary(op, t, &slope, |x, s| x * s)
-    });
-    Dual { primal, tangent }
+        impl crate::Dual {
+            $(#[$doc])*
+            pub fn $name(&self, $($arg: $ty),*) -> crate::Dual {
+                crate::primitive::apply(&$primitive, &[self])
+            }
+        }
+    };
 }
+
+/// The arithmetic operator `$trait` between vars, between duals, and with
+/// `f64` on either side, all recording or applying the primitive `$primitive`.
+macro_rules! binary_operator {
+    ($trait:ident, $method:ident, $primitive:expr) => {
+        impl<'t> std::ops::$trait<crate::Var<'t>> for crate::Var<'t> {
+            type Output = crate::Var<'t>;
+            #[track_caller]
+            fn $method(self, rhs: crate::Var<'t>) -> crate::Var<'t> {
+                self.record($primitive, &[self, rhs])
+            }
+        }
+        impl<'t> std::ops::$trait<f64> for crate::Var<'t> {
+            type Output = crate::Var<'t>;
+            #[track_caller]
+            fn $method(self, rhs: f64) -> crate::Var<'t> {
+                let rhs = self.tape().constant(crate::Tensor::scalar(rhs));
+                self.record($primitive, &[self, rhs])
+            }
+        }
+        impl<'t> std::ops::$trait<crate::Var<'t>> for f64 {
+            type Output = crate::Var<'t>;
+            #[track_caller]
+            fn $method(self, rhs: crate::Var<'t>) -> crate::Var<'t> {
+                let lhs = rhs.tape().constant(crate::Tensor::scalar(self));
+                rhs.record($primitive, &[lhs, rhs])
+            }
+        }
+        impl std::ops::$trait<&crate::Dual> for &crate::Dual {
+            type Output = crate::Dual;
+            fn $method(self, rhs: &crate::Dual) -> crate::Dual {
+                crate::primitive::apply(&$primitive, &[self, rhs])
+            }
+        }
+        impl std::ops::$trait<f64> for &crate::Dual {
+            type Output = crate::Dual;
+            fn $method(self, rhs: f64) -> crate::Dual {
+                crate::primitive::apply(&$primitive, &[self, &crate::Dual::scalar(rhs)])
+            }
+        }
+        impl std::ops::$trait<&crate::Dual> for f64 {
+            type Output = crate::Dual;
+            fn $method(self, rhs: &crate::Dual) -> crate::Dual {
+                crate::primitive::apply(&$primitive, &[&crate::Dual::scalar(self), rhs])
+            }
+        }
+    };
+}
+
+pub(crate) use {binary_operator, unary_methods};

@@ -1,13 +1,30 @@
 //! Elementwise sine.
 
-use super::{cos, elementwise, mul};
-use crate::dual::Dual;
+use crate::{Dual, Primitive, Tensor, Wanted};
+
+/// `sin(a)`.
+struct Sin;
 
 // d sin(a) = cos(a) da
-pub(crate) fn sin(a: &Dual) -> Dual {
-    elementwise(a, "sin", |x| x.map(f64::sin), |x, _| x.map(f64::cos))
+impl Primitive for Sin {
+    fn name(&self) -> &'static str {
+        "sin"
+    }
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, a: &[&Tensor]) -> Tensor {
+        a[0].map(f64::sin)
+    }
+    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+        a[0].tangent_times(&a[0].primal.map(f64::cos))
+    }
+    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        vec![Some(c * &a[0].cos())]
+    }
 }
 
-pub(crate) fn sin_vjp(a: &Dual, c: &Dual) -> Dual {
-    mul(c, &cos(a))
+super::unary_methods! {
+    /// Elementwise sine.
+    sin() => Sin
 }

@@ -1,36 +1,77 @@
 //! A contiguous range along one axis, and its adjoint, zero padding.
 
-use crate::dual::Dual;
 use crate::kernels;
-use crate::primal_log::primal;
+use crate::{Dual, Primitive, Tensor, Wanted};
+
+/// Elements `start..end` of `a` along `axis`.
+struct Slice {
+    axis: usize,
+    start: usize,
+    end: usize,
+}
 
 // d a[start..end] = da[start..end]
-pub(crate) fn slice(a: &Dual, axis: usize, start: usize, end: usize) -> Dual {
-    assert!(
-        axis < a.rank(),
-        "slice: axis {axis} out of range for shape {:?}",
-        a.shape()
-    );
-    Dual {
-        primal: primal("slice", || kernels::slice(&a.primal, axis, start, end)),
-        tangent: a
-            .tangent
+impl Primitive for Slice {
+    fn name(&self) -> &'static str {
+        "slice"
+    }
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, a: &[&Tensor]) -> Tensor {
+        assert!(
+            self.axis < a[0].rank(),
+            "slice: axis {} out of range for shape {:?}",
+            self.axis,
+            a[0].shape()
+        );
+        kernels::slice(a[0], self.axis, self.start, self.end)
+    }
+    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+        a[0].tangent
             .as_ref()
-            .map(|t| kernels::slice(t, axis + 1, start, end)),
+            .map(|t| kernels::slice(t, self.axis + 1, self.start, self.end))
+    }
+    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        let pad = Pad {
+            axis: self.axis,
+            start: self.start,
+            len: a[0].shape()[self.axis],
+        };
+        vec![Some(crate::primitive::apply(&pad, &[c]))]
     }
 }
 
-// d pad(a) = pad(da): a linear map
-pub(crate) fn pad(c: &Dual, axis: usize, start: usize, len: usize) -> Dual {
-    Dual {
-        primal: primal("pad", || kernels::pad(&c.primal, axis, start, len)),
-        tangent: c
-            .tangent
+/// `c` placed at `start` in zeros of length `len` along `axis`.
+struct Pad {
+    axis: usize,
+    start: usize,
+    len: usize,
+}
+
+// d pad(c) = pad(dc): a linear map, the adjoint of slicing
+impl Primitive for Pad {
+    fn name(&self) -> &'static str {
+        "pad"
+    }
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, c: &[&Tensor]) -> Tensor {
+        kernels::pad(c[0], self.axis, self.start, self.len)
+    }
+    fn tangent(&self, c: &[&Dual], _: &Tensor) -> Option<Tensor> {
+        c[0].tangent
             .as_ref()
-            .map(|t| kernels::pad(t, axis + 1, start, len)),
+            .map(|t| kernels::pad(t, self.axis + 1, self.start, self.len))
+    }
+    fn vjp(&self, c: &[&Dual], _: &Dual, g: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        let end = self.start + c[0].shape()[self.axis];
+        vec![Some(g.slice(self.axis, self.start, end))]
     }
 }
 
-pub(crate) fn slice_vjp(a: &Dual, axis: usize, start: usize, c: &Dual) -> Dual {
-    pad(c, axis, start, a.shape()[axis])
+super::unary_methods! {
+    /// Elements `start..end` along `axis`.
+    slice(axis: usize, start: usize, end: usize) => Slice { axis, start, end }
 }

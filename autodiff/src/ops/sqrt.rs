@@ -1,14 +1,30 @@
 //! Elementwise square root (IEEE: the square root of a negative number is NaN).
 
-use super::{div, elementwise, mul};
-use crate::dual::Dual;
-use crate::tensor::Tensor;
+use crate::{Dual, Primitive, Tensor, Wanted};
+
+/// `sqrt(a)`.
+struct Sqrt;
 
 // d sqrt(a) = da / (2 sqrt(a))
-pub(crate) fn sqrt(a: &Dual) -> Dual {
-    elementwise(a, "sqrt", |x| x.map(f64::sqrt), |_, y| y.map(|y| 0.5 / y))
+impl Primitive for Sqrt {
+    fn name(&self) -> &'static str {
+        "sqrt"
+    }
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, a: &[&Tensor]) -> Tensor {
+        a[0].map(f64::sqrt)
+    }
+    fn tangent(&self, a: &[&Dual], y: &Tensor) -> Option<Tensor> {
+        a[0].tangent_times(&y.map(|y| 0.5 / y))
+    }
+    fn vjp(&self, _: &[&Dual], y: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        vec![Some(&(c * 0.5) / y)]
+    }
 }
 
-pub(crate) fn sqrt_vjp(out: &Dual, c: &Dual) -> Dual {
-    div(&mul(c, &Dual::constant(Tensor::scalar(0.5))), out)
+super::unary_methods! {
+    /// Elementwise square root.
+    sqrt() => Sqrt
 }

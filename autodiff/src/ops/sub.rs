@@ -1,22 +1,34 @@
 //! Subtraction with broadcasting.
 
-use super::{neg, sum_to};
-use crate::dual::{sum_lanes, Dual};
+use crate::dual::sum_lanes;
 use crate::kernels::binary;
-use crate::primal_log::primal;
+use crate::{Dual, Primitive, Tensor, Wanted};
+
+/// `a - b`.
+struct Sub;
 
 // d(a - b) = da - db
-pub(crate) fn sub(a: &Dual, b: &Dual) -> Dual {
-    let primal = primal("sub", || binary("sub", &a.primal, &b.primal, |x, y| x - y));
-    let r = primal.rank();
-    let db = b.lanes_at(r).map(|t| t.map(|x| -x));
-    let tangent = sum_lanes(primal.shape(), [a.lanes_at(r), db]);
-    Dual { primal, tangent }
+impl Primitive for Sub {
+    fn name(&self) -> &'static str {
+        "sub"
+    }
+    fn arity(&self) -> usize {
+        2
+    }
+    fn primal(&self, x: &[&Tensor]) -> Tensor {
+        binary("sub", x[0], x[1], |x, y| x - y)
+    }
+    fn tangent(&self, x: &[&Dual], y: &Tensor) -> Option<Tensor> {
+        let r = y.rank();
+        let db = x[1].lanes_at(r).map(|t| t.map(|x| -x));
+        sum_lanes(y.shape(), [x[0].lanes_at(r), db])
+    }
+    fn vjp(&self, x: &[&Dual], _: &Dual, c: &Dual, wanted: &[Wanted]) -> Vec<Option<Dual>> {
+        vec![
+            wanted[0].any().then(|| c.sum_to(x[0].shape())),
+            wanted[1].any().then(|| (-c).sum_to(x[1].shape())),
+        ]
+    }
 }
 
-pub(crate) fn sub_vjp(a: &Dual, b: &Dual, c: &Dual, need: [bool; 2]) -> [Option<Dual>; 2] {
-    [
-        need[0].then(|| sum_to(c, a.shape())),
-        need[1].then(|| sum_to(&neg(c), b.shape())),
-    ]
-}
+super::binary_operator!(Sub, sub, Sub);

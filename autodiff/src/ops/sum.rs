@@ -1,46 +1,93 @@
 //! Sum over a set of axes (all axes for a full reduction).
 
-use super::{broadcast_to, reshape};
-use crate::dual::Dual;
 use crate::kernels;
-use crate::primal_log::primal;
 use crate::tensor::Shape;
+use crate::{Dual, Primitive, Tensor, Var, Wanted};
+
+/// The sum of `a` over some axes, kept with length 1 or removed.
+struct Sum {
+    axes: Shape,
+    keepdim: bool,
+}
 
 // d sum(a) = sum(da)
-pub(crate) fn sum(a: &Dual, axes: &[usize], keepdim: bool) -> Dual {
-    for &axis in axes {
-        assert!(
-            axis < a.rank(),
-            "sum: axis {axis} out of range for shape {:?}",
-            a.shape()
-        );
+impl Primitive for Sum {
+    fn name(&self) -> &'static str {
+        "sum"
     }
-    let lane_axes: Shape = axes.iter().map(|&i| i + 1).collect();
-    Dual {
-        primal: primal("sum", || kernels::sum_axes(&a.primal, axes, keepdim)),
-        tangent: a
-            .tangent
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, a: &[&Tensor]) -> Tensor {
+        for &axis in &self.axes {
+            assert!(
+                axis < a[0].rank(),
+                "sum: axis {axis} out of range for shape {:?}",
+                a[0].shape()
+            );
+        }
+        kernels::sum_axes(a[0], &self.axes, self.keepdim)
+    }
+    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+        let lane_axes: Shape = self.axes.iter().map(|&i| i + 1).collect();
+        a[0].tangent
             .as_ref()
-            .map(|t| kernels::sum_axes(t, &lane_axes, keepdim)),
+            .map(|t| kernels::sum_axes(t, &lane_axes, self.keepdim))
+    }
+    // The cotangent, spread back over the summed axes.
+    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        let a = a[0];
+        let kept: Shape = (0..a.rank())
+            .map(|i| {
+                if self.axes.contains(&i) {
+                    1
+                } else {
+                    a.shape()[i]
+                }
+            })
+            .collect();
+        vec![Some(c.reshape(&kept).broadcast_to(a.shape()))]
     }
 }
 
-/// The cotangent of a sum, spread back over the summed axes.
-pub(crate) fn sum_vjp(a: &Dual, axes: &[usize], c: &Dual) -> Dual {
-    let kept: Shape = (0..a.rank())
-        .map(|i| if axes.contains(&i) { 1 } else { a.shape()[i] })
-        .collect();
-    broadcast_to(&reshape(c, &kept), a.shape())
+impl<'t> Var<'t> {
+    /// Sum of all elements (a scalar of shape `[]`).
+    #[track_caller]
+    pub fn sum(self) -> Var<'t> {
+        let axes = (0..self.shape().len()).collect();
+        self.record(
+            Sum {
+                axes,
+                keepdim: false,
+            },
+            &[self],
+        )
+    }
+
+    /// Sum along `axis`, keeping it with length 1 when `keepdim`.
+    #[track_caller]
+    pub fn sum_axis(self, axis: usize, keepdim: bool) -> Var<'t> {
+        let axes = Shape::from_slice(&[axis]);
+        self.record(Sum { axes, keepdim }, &[self])
+    }
 }
 
-/// Sums a broadcast result back down to `shape`: the adjoint of broadcasting.
-pub(crate) fn sum_to(c: &Dual, shape: &[usize]) -> Dual {
-    if c.shape() == shape {
-        return c.clone();
+impl Dual {
+    /// Sum over `axes`, keeping them with length 1 when `keepdim`.
+    pub fn sum_axes(&self, axes: &[usize], keepdim: bool) -> Dual {
+        let axes = Shape::from_slice(axes);
+        crate::primitive::apply(&Sum { axes, keepdim }, &[self])
     }
-    let lead = c.rank() - shape.len();
-    let axes: Shape = (0..c.rank())
-        .filter(|&i| i < lead || (shape[i - lead] == 1 && c.shape()[i] != 1))
-        .collect();
-    reshape(&sum(c, &axes, true), shape)
+
+    /// Sums a broadcast result back down to `shape`: the adjoint of broadcasting.
+    pub fn sum_to(&self, shape: &[usize]) -> Dual {
+        if self.shape() == shape {
+            return self.clone();
+        }
+        let lead = self.rank() - shape.len();
+        let axes: Shape = (0..self.rank())
+            .filter(|&i| i < lead || (shape[i - lead] == 1 && self.shape()[i] != 1))
+            .collect();
+        self.sum_axes(&axes, true).reshape(shape)
+    }
 }

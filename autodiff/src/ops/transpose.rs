@@ -1,18 +1,36 @@
 //! Transpose of a matrix.
 
-use crate::dual::Dual;
 use crate::kernels::transpose_last2;
-use crate::primal_log::primal;
+use crate::{Dual, Primitive, Tensor, Wanted};
+
+/// `aᵀ` for a 2-D `a`.
+struct Transpose;
 
 // d(Aᵀ) = (dA)ᵀ
-pub(crate) fn transpose(a: &Dual) -> Dual {
-    assert!(a.rank() == 2, "transpose: shape {:?} is not 2-D", a.shape());
-    Dual {
-        primal: primal("transpose", || transpose_last2(&a.primal)),
-        tangent: a.tangent.as_ref().map(transpose_last2),
+impl Primitive for Transpose {
+    fn name(&self) -> &'static str {
+        "transpose"
+    }
+    fn arity(&self) -> usize {
+        1
+    }
+    fn primal(&self, a: &[&Tensor]) -> Tensor {
+        assert!(
+            a[0].rank() == 2,
+            "transpose: shape {:?} is not 2-D",
+            a[0].shape()
+        );
+        transpose_last2(a[0])
+    }
+    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+        a[0].tangent.as_ref().map(transpose_last2)
+    }
+    fn vjp(&self, _: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+        vec![Some(c.t())]
     }
 }
 
-pub(crate) fn transpose_vjp(c: &Dual) -> Dual {
-    transpose(c)
+super::unary_methods! {
+    /// Transpose of a 2-D value.
+    t() => Transpose
 }

@@ -1,8 +1,17 @@
-//! Finite-difference checks of every derivative the engine computes.
+//! Checks of every derivative the engine computes.
 //!
-//! Each check returns the figures — the largest absolute difference and the
-//! same relative to the size of the exact result — rather than a bool, so
-//! they can go into a user's own tests, tables and plots.
+//! [`all`] is the entry point: one call on a function (or on a primitive of
+//! your own, through a function that applies it) verifies every mode against
+//! a truth independent of that mode — finite differences with the step and
+//! the tolerance taken from an ε-sweep, exact identities, and full sweeps
+//! for the tangent-only and batched paths — and reports per mode the worst
+//! component and its error.
+//!
+//! The single-mode functions below return the figures of one comparison at
+//! the default step — the largest absolute difference and the same relative
+//! to the size of the exact result — for a user's own tests, tables and
+//! plots. Their thresholds are the caller's to choose; they compare with
+//! fixed steps and cannot tell a rule that is wrong by 1e-6 from rounding.
 //!
 //! ```
 //! use autodiff::{check, Tensor};
@@ -11,6 +20,10 @@
 //! assert!(check::gradient(f, &x).max_rel < 1e-6);
 //! assert!(check::hvp(f, &x, &[Tensor::randn(&[3, 2], 1)]).max_rel < 1e-5);
 //! ```
+
+mod all;
+
+pub use all::{all, Mode, ModeCheck, Report};
 
 use crate::functional::{
     flatten, hvp as exact_hvp, jvp as exact_jvp, unflatten, value, value_and_grad, vjp as exact_vjp,
