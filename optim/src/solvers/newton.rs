@@ -4,7 +4,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::run::solve;
+use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report, Status};
 use crate::line_search::step_from;
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
@@ -103,22 +103,29 @@ impl Minimizer for Newton {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        solve(objective, x0, options, observer, |mut run, mut x| loop {
-            run.check_budget(&x)?;
-            let h = run.objective().hessian(&x.x);
-            let p = self
-                .direction(&h, &x.g)
-                .map_err(|status| run.fail(None, status))?;
-            let next = match &self.line_search {
-                None => Point::at(run.objective(), step_from(&x.x, 1.0, &p)),
-                Some(ls) => {
-                    let curvature = dot(&p, &h.apply(&p));
-                    ls.search_with_curvature(run.objective(), &x, &p, 1.0, curvature)
-                        .map_err(|e| run.line_search_failed(e))?
-                        .point
-                }
-            };
-            x = run.advance(&x, next)?;
-        })
+        solve(
+            objective,
+            x0,
+            options,
+            observer,
+            Order::Second,
+            |mut run, mut x| loop {
+                run.check_budget(&x)?;
+                let h = run.objective().hessian(&x.x);
+                let p = self
+                    .direction(&h, &x.g)
+                    .map_err(|status| run.fail(None, status))?;
+                let next = match &self.line_search {
+                    None => Point::at(run.objective(), step_from(&x.x, 1.0, &p)),
+                    Some(ls) => {
+                        let curvature = dot(&p, &h.apply(&p));
+                        ls.search_with_curvature(run.objective(), &x, &p, 1.0, curvature)
+                            .map_err(|e| run.line_search_failed(&x, e))?
+                            .point
+                    }
+                };
+                x = run.advance(&x, next)?;
+            },
+        )
     }
 }

@@ -1,7 +1,7 @@
 //! Line-search Newton–CG, also called truncated Newton (Nocedal & Wright,
 //! Algorithm 7.1).
 
-use super::run::solve;
+use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report, Status};
 use crate::cg::{conjugate_gradient, CgParams, CgStatus};
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
@@ -47,29 +47,37 @@ impl Minimizer for NewtonCg {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        solve(objective, x0, options, observer, |mut run, mut x| loop {
-            run.check_budget(&x)?;
-            let g_norm = norm(&x.g);
-            let params = CgParams {
-                rel_tol: g_norm.sqrt().min(0.5),
-                abs_tol: 0.0,
-                max_iter: self.max_cg,
-            };
-            let minus_g: Vec<f64> = x.g.iter().map(|v| -v).collect();
-            let hessian = HessianAt::new(run.objective(), &x.x);
-            let info = conjugate_gradient(&hessian, &minus_g, None, None::<&DenseMatrix>, &params);
-            let p = match info.status {
-                CgStatus::NonFinite => return Err(run.fail(None, Status::NonFinite)),
-                CgStatus::NonPositiveCurvature if info.iterations <= 1 => minus_g,
-                CgStatus::ZeroRhs => minus_g,
-                _ => info.x,
-            };
-            let next = self
-                .line_search
-                .search(run.objective(), &x, &p, 1.0)
-                .map_err(|e| run.line_search_failed(e))?
-                .point;
-            x = run.advance(&x, next)?;
-        })
+        solve(
+            objective,
+            x0,
+            options,
+            observer,
+            Order::Second,
+            |mut run, mut x| loop {
+                run.check_budget(&x)?;
+                let g_norm = norm(&x.g);
+                let params = CgParams {
+                    rel_tol: g_norm.sqrt().min(0.5),
+                    abs_tol: 0.0,
+                    max_iter: self.max_cg,
+                };
+                let minus_g: Vec<f64> = x.g.iter().map(|v| -v).collect();
+                let hessian = HessianAt::new(run.objective(), &x.x);
+                let info =
+                    conjugate_gradient(&hessian, &minus_g, None, None::<&DenseMatrix>, &params);
+                let p = match info.status {
+                    CgStatus::NonFinite => return Err(run.fail(None, Status::NonFinite)),
+                    CgStatus::NonPositiveCurvature if info.iterations <= 1 => minus_g,
+                    CgStatus::ZeroRhs => minus_g,
+                    _ => info.x,
+                };
+                let next = self
+                    .line_search
+                    .search(run.objective(), &x, &p, 1.0)
+                    .map_err(|e| run.line_search_failed(&x, e))?
+                    .point;
+                x = run.advance(&x, next)?;
+            },
+        )
     }
 }
