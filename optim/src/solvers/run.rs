@@ -207,7 +207,7 @@ pub(crate) enum Order {
     Second,
 }
 
-pub(crate) type Flow<T> = Result<T, Report>;
+pub(crate) type Flow<T> = Result<T, Box<Report>>;
 
 impl<'a> Run<'a> {
     /// Evaluates `x0` and checks it (non-finite, already converged, observer).
@@ -238,7 +238,7 @@ impl<'a> Run<'a> {
             check_curvature: order == Order::Second,
         };
         if !x.is_finite() {
-            return Err(run.report(x, Status::NonFinite));
+            return Err(run.report(x, Status::NonFinite).into());
         }
         run.observe_and_test_gradient(&x)?;
         Ok((run, x))
@@ -252,14 +252,14 @@ impl<'a> Run<'a> {
     /// Ends the run when an iteration or evaluation limit has been reached.
     pub(crate) fn check_budget(&self, current: &Point) -> Flow<()> {
         if self.iterations >= self.options.max_iter {
-            return Err(self.report(current.clone(), Status::MaxIterations));
+            return Err(self.report(current.clone(), Status::MaxIterations).into());
         }
         if self
             .options
             .max_evals
             .is_some_and(|m| self.objective.counts().f >= m)
         {
-            return Err(self.report(current.clone(), Status::MaxEvaluations));
+            return Err(self.report(current.clone(), Status::MaxEvaluations).into());
         }
         Ok(())
     }
@@ -269,7 +269,7 @@ impl<'a> Run<'a> {
     pub(crate) fn advance(&mut self, from: &Point, to: Point) -> Flow<Point> {
         self.iterations += 1;
         if !to.is_finite() {
-            return Err(self.report(to, Status::NonFinite));
+            return Err(self.report(to, Status::NonFinite).into());
         }
         if let Some(t) = &mut self.trajectory {
             t.push(to.x.clone());
@@ -278,7 +278,7 @@ impl<'a> Run<'a> {
         let o = self.options;
         let f_scale = from.f.abs().max(to.f.abs()).max(1.0);
         if o.ftol > 0.0 && (from.f - to.f).abs() <= o.ftol * f_scale {
-            return Err(self.report(to, Status::FunctionTolerance));
+            return Err(self.report(to, Status::FunctionTolerance).into());
         }
         let step = from
             .x
@@ -286,7 +286,7 @@ impl<'a> Run<'a> {
             .zip(&to.x)
             .fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
         if o.xtol > 0.0 && step <= o.xtol * (1.0 + norm_inf(&to.x)) {
-            return Err(self.report(to, Status::StepTolerance));
+            return Err(self.report(to, Status::StepTolerance).into());
         }
         self.check_budget(&to)?;
         Ok(to)
@@ -328,10 +328,10 @@ impl<'a> Run<'a> {
             counts: self.objective.counts(),
         };
         if self.observer.observe(&state) == Control::Stop {
-            return Err(self.report(x.clone(), Status::StoppedByObserver));
+            return Err(self.report(x.clone(), Status::StoppedByObserver).into());
         }
         if norm_inf(&x.g) <= self.options.gtol {
-            return Err(self.report(x.clone(), Status::GradientTolerance));
+            return Err(self.report(x.clone(), Status::GradientTolerance).into());
         }
         Ok(())
     }
@@ -390,7 +390,7 @@ pub(crate) fn solve<'a>(
     body: impl FnOnce(Run<'a>, Point) -> Flow<Infallible>,
 ) -> Report {
     match Run::start(objective, x0, options, observer, order).and_then(|(run, x)| body(run, x)) {
-        Err(report) => report,
+        Err(report) => *report,
         Ok(never) => match never {},
     }
 }
