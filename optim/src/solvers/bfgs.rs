@@ -1,7 +1,7 @@
 //! BFGS with a dense inverse-Hessian approximation (Nocedal & Wright,
 //! Algorithm 6.1, with the initial scaling (6.20)).
 
-use super::run::solve;
+use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report};
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
 use crate::linop::{dot, norm};
@@ -103,27 +103,34 @@ impl Minimizer for Bfgs {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        solve(objective, x0, options, observer, |mut run, mut x| {
-            let mut h = InverseHessian::identity(x.x.len());
-            loop {
-                run.check_budget(&x)?;
-                let p: Vec<f64> = h.apply(&x.g).iter().map(|v| -v).collect();
-                // Before any curvature is known, the first step moves by at most 1.
-                let alpha0 = if h.updated {
-                    1.0
-                } else {
-                    (1.0 / norm(&x.g)).min(1.0)
-                };
-                let next: Point = self
-                    .line_search
-                    .search(run.objective(), &x, &p, alpha0)
-                    .map_err(|e| run.line_search_failed(e))?
-                    .point;
-                if let Some((s, y, sy)) = curvature_pair(&x, &next, self.curvature_eps) {
-                    h.update(&s, &y, sy);
+        solve(
+            objective,
+            x0,
+            options,
+            observer,
+            Order::First,
+            |mut run, mut x| {
+                let mut h = InverseHessian::identity(x.x.len());
+                loop {
+                    run.check_budget(&x)?;
+                    let p: Vec<f64> = h.apply(&x.g).iter().map(|v| -v).collect();
+                    // Before any curvature is known, the first step moves by at most 1.
+                    let alpha0 = if h.updated {
+                        1.0
+                    } else {
+                        (1.0 / norm(&x.g)).min(1.0)
+                    };
+                    let next: Point = self
+                        .line_search
+                        .search(run.objective(), &x, &p, alpha0)
+                        .map_err(|e| run.line_search_failed(&x, e))?
+                        .point;
+                    if let Some((s, y, sy)) = curvature_pair(&x, &next, self.curvature_eps) {
+                        h.update(&s, &y, sy);
+                    }
+                    x = run.advance(&x, next)?;
                 }
-                x = run.advance(&x, next)?;
-            }
-        })
+            },
+        )
     }
 }

@@ -1,7 +1,7 @@
 //! Gradient descent (steepest descent), with a fixed step or a line search
 //! (Nocedal & Wright §3.1–3.3; initial step by (3.60)).
 
-use super::run::solve;
+use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report};
 use crate::line_search::step_from;
 use crate::line_search::{Armijo, LineSearch, LineSearchMethod};
@@ -65,25 +65,33 @@ impl Minimizer for GradientDescent {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        solve(objective, x0, options, observer, |mut run, mut x| {
-            // First trial step: a unit move in the largest coordinate.
-            let mut alpha0 = 1.0 / norm_inf(&x.g);
-            loop {
-                run.check_budget(&x)?;
-                let p: Vec<f64> = x.g.iter().map(|g| -g).collect();
-                let next = match &self.step {
-                    StepRule::Fixed(lr) => Point::at(run.objective(), step_from(&x.x, *lr, &p)),
-                    StepRule::LineSearch(ls) => {
-                        let step = ls
-                            .search(run.objective(), &x, &p, alpha0)
-                            .map_err(|e| run.line_search_failed(e))?;
-                        // N&W (3.60): α0 ← α ∇f_kᵀp_k / ∇f_{k+1}ᵀp_{k+1}.
-                        alpha0 = step.alpha * dot(&x.g, &x.g) / dot(&step.point.g, &step.point.g);
-                        step.point
-                    }
-                };
-                x = run.advance(&x, next)?;
-            }
-        })
+        solve(
+            objective,
+            x0,
+            options,
+            observer,
+            Order::First,
+            |mut run, mut x| {
+                // First trial step: a unit move in the largest coordinate.
+                let mut alpha0 = 1.0 / norm_inf(&x.g);
+                loop {
+                    run.check_budget(&x)?;
+                    let p: Vec<f64> = x.g.iter().map(|g| -g).collect();
+                    let next = match &self.step {
+                        StepRule::Fixed(lr) => Point::at(run.objective(), step_from(&x.x, *lr, &p)),
+                        StepRule::LineSearch(ls) => {
+                            let step = ls
+                                .search(run.objective(), &x, &p, alpha0)
+                                .map_err(|e| run.line_search_failed(&x, e))?;
+                            // N&W (3.60): α0 ← α ∇f_kᵀp_k / ∇f_{k+1}ᵀp_{k+1}.
+                            alpha0 =
+                                step.alpha * dot(&x.g, &x.g) / dot(&step.point.g, &step.point.g);
+                            step.point
+                        }
+                    };
+                    x = run.advance(&x, next)?;
+                }
+            },
+        )
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use super::bfgs::curvature_pair;
-use super::run::solve;
+use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report};
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
 use crate::linop::{axpy, dot, norm};
@@ -77,35 +77,42 @@ impl Minimizer for Lbfgs {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        solve(objective, x0, options, observer, |mut run, mut x| {
-            let mut pairs: VecDeque<Pair> = VecDeque::with_capacity(self.history);
-            loop {
-                run.check_budget(&x)?;
-                let p = two_loop(&pairs, &x.g);
-                // Before any curvature is known, the first step moves by at most 1.
-                let alpha0 = if pairs.is_empty() {
-                    (1.0 / norm(&x.g)).min(1.0)
-                } else {
-                    1.0
-                };
-                let next: Point = self
-                    .line_search
-                    .search(run.objective(), &x, &p, alpha0)
-                    .map_err(|e| run.line_search_failed(e))?
-                    .point;
-                let pair = curvature_pair(&x, &next, self.curvature_eps);
-                if let Some((s, y, sy)) = pair.filter(|_| self.history > 0) {
-                    if pairs.len() == self.history {
-                        pairs.pop_front();
+        solve(
+            objective,
+            x0,
+            options,
+            observer,
+            Order::First,
+            |mut run, mut x| {
+                let mut pairs: VecDeque<Pair> = VecDeque::with_capacity(self.history);
+                loop {
+                    run.check_budget(&x)?;
+                    let p = two_loop(&pairs, &x.g);
+                    // Before any curvature is known, the first step moves by at most 1.
+                    let alpha0 = if pairs.is_empty() {
+                        (1.0 / norm(&x.g)).min(1.0)
+                    } else {
+                        1.0
+                    };
+                    let next: Point = self
+                        .line_search
+                        .search(run.objective(), &x, &p, alpha0)
+                        .map_err(|e| run.line_search_failed(&x, e))?
+                        .point;
+                    let pair = curvature_pair(&x, &next, self.curvature_eps);
+                    if let Some((s, y, sy)) = pair.filter(|_| self.history > 0) {
+                        if pairs.len() == self.history {
+                            pairs.pop_front();
+                        }
+                        pairs.push_back(Pair {
+                            s,
+                            y,
+                            rho: 1.0 / sy,
+                        });
                     }
-                    pairs.push_back(Pair {
-                        s,
-                        y,
-                        rho: 1.0 / sy,
-                    });
+                    x = run.advance(&x, next)?;
                 }
-                x = run.advance(&x, next)?;
-            }
-        })
+            },
+        )
     }
 }

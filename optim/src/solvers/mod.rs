@@ -20,6 +20,7 @@
 //! ```
 
 mod bfgs;
+mod curvature_check;
 mod gradient_descent;
 mod lbfgs;
 mod momentum;

@@ -1,7 +1,7 @@
 //! Heavy-ball momentum (Polyak 1964) and Nesterov's accelerated gradient
 //! (Nesterov 1983, in the form of Sutskever et al. 2013).
 
-use super::run::solve;
+use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report};
 use crate::line_search::step_from;
 use crate::objective::{Objective, Point};
@@ -58,27 +58,34 @@ impl Minimizer for Momentum {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        solve(objective, x0, options, observer, |mut run, mut y| {
-            // `prev` is x_{k−1}; both methods are "gradient step, then add β times
-            // the last move of the anchor" (the iterate x_k for heavy ball, the
-            // gradient-step point for Nesterov).
-            let mut prev = x0.to_vec();
-            loop {
-                run.check_budget(&y)?;
-                let base = step_from(&y.x, -self.lr, &y.g);
-                let anchor = match self.kind {
-                    MomentumKind::HeavyBall => y.x.clone(),
-                    MomentumKind::Nesterov => base.clone(),
-                };
-                let next: Vec<f64> = base
-                    .iter()
-                    .zip(anchor.iter().zip(&prev))
-                    .map(|(b, (a, p))| b + self.beta * (a - p))
-                    .collect();
-                prev = anchor;
-                let next = Point::at(run.objective(), next);
-                y = run.advance(&y, next)?;
-            }
-        })
+        solve(
+            objective,
+            x0,
+            options,
+            observer,
+            Order::First,
+            |mut run, mut y| {
+                // `prev` is x_{k−1}; both methods are "gradient step, then add β times
+                // the last move of the anchor" (the iterate x_k for heavy ball, the
+                // gradient-step point for Nesterov).
+                let mut prev = x0.to_vec();
+                loop {
+                    run.check_budget(&y)?;
+                    let base = step_from(&y.x, -self.lr, &y.g);
+                    let anchor = match self.kind {
+                        MomentumKind::HeavyBall => y.x.clone(),
+                        MomentumKind::Nesterov => base.clone(),
+                    };
+                    let next: Vec<f64> = base
+                        .iter()
+                        .zip(anchor.iter().zip(&prev))
+                        .map(|(b, (a, p))| b + self.beta * (a - p))
+                        .collect();
+                    prev = anchor;
+                    let next = Point::at(run.objective(), next);
+                    y = run.advance(&y, next)?;
+                }
+            },
+        )
     }
 }

@@ -4,18 +4,29 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::run::solve;
+use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report, Status};
-use crate::line_search::step_from;
+use crate::line_search::{round_off, step_from, LineSearchError, LineSearchFailure};
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
 use crate::linop::{dot, DenseMatrix, LinearOperator};
 use crate::objective::{Objective, Point};
 
+/// The factor by which a shift that left `∇²f + τI` indefinite grows.
+/// From a floor near round-off, doubling (N&W's choice) took up to 27
+/// factorisations and, on the MGH problems, more iterations (2 160 against
+/// 504 over the 23 standard starts): a shift that overshoots by up to 10×
+/// only shortens a step taken far from the minimiser.
+const GROWTH: f64 = 10.0;
+
 /// Newton's method: solve `(∇²f + τI) p = −∇f` and search along `p`.
 ///
-/// With `modify`, `τ ≥ 0` is the smallest of `0, β, 2β, 4β, …` (starting
-/// above `−min diag`) for which the Cholesky factorisation succeeds, so `p`
-/// is a descent direction. With [`Newton::undamped`], `τ = 0`, the system is
+/// With `modify`, `τ ≥ 0` is the first of `0, τ₀, 10τ₀, 100τ₀, …` for
+/// which the Cholesky factorisation succeeds, so `p` is a descent
+/// direction; `τ₀ = β‖∇²f‖_F` (plus `−min diag` when a diagonal entry is
+/// not positive), a shift relative to the Hessian's own scale (Nocedal &
+/// Wright, Algorithm 3.3, with their absolute `β = 10⁻³` made relative and
+/// near round-off: an absolute shift swamps a Hessian of tiny entries, and
+/// Newton then crawls like gradient descent). With [`Newton::undamped`], `τ = 0`, the system is
 /// solved by LU and the full step is taken, with no safeguard: the
 /// iteration users study, which may diverge or head for a saddle.
 ///
@@ -37,7 +48,10 @@ pub struct Newton {
     /// Add a multiple of the identity when the Hessian is not positive
     /// definite (default true).
     pub modify: bool,
-    /// The smallest shift `β` tried (default 1e-3, as Nocedal & Wright).
+    /// The smallest shift tried, relative to `‖∇²f‖_F` (default 1e-8, about
+    /// `√ε`: softmax regression on iris without L2 took 18 iterations, 716
+    /// with 1e-3 relative; 11 815 with N&W's absolute 1e-3 as reported in
+    /// issue 18).
     pub beta: f64,
 }
 
@@ -46,7 +60,7 @@ impl Default for Newton {
         Newton {
             line_search: Some(LineSearchMethod::StrongWolfe(StrongWolfe::default())),
             modify: true,
-            beta: 1e-3,
+            beta: 1e-8,
         }
     }
 }
@@ -77,19 +91,28 @@ impl Newton {
                 .map(|p| p.as_slice().to_vec())
                 .ok_or(Status::SingularHessian);
         }
+        // The shifts are relative to the Hessian's scale, so that a Hessian
+        // of tiny entries (a flat region, a separable classifier) is not
+        // swamped by an absolute shift.
+        let scale = h.norm();
+        let floor = if scale > 0.0 {
+            self.beta * scale
+        } else {
+            self.beta
+        };
         let min_diag = h.diagonal().min();
         let mut tau = if min_diag > 0.0 {
             0.0
         } else {
-            self.beta - min_diag
+            floor - min_diag
         };
-        // NOTE: τ doubles, so 1100 tries cover any finite shift before τ overflows.
+        // NOTE: τ grows geometrically, so 1100 tries cover any finite shift before τ overflows.
         for _ in 0..1100 {
             let shifted = &h + DMatrix::identity(n, n) * tau;
             if let Some(chol) = shifted.cholesky() {
                 return Ok(chol.solve(&rhs).as_slice().to_vec());
             }
-            tau = (2.0 * tau).max(self.beta);
+            tau = (GROWTH * tau).max(floor);
         }
         Err(Status::NonFinite)
     }
@@ -103,22 +126,38 @@ impl Minimizer for Newton {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        solve(objective, x0, options, observer, |mut run, mut x| loop {
-            run.check_budget(&x)?;
-            let h = run.objective().hessian(&x.x);
-            let p = self
-                .direction(&h, &x.g)
-                .map_err(|status| run.fail(None, status))?;
-            let next = match &self.line_search {
-                None => Point::at(run.objective(), step_from(&x.x, 1.0, &p)),
-                Some(ls) => {
-                    let curvature = dot(&p, &h.apply(&p));
-                    ls.search_with_curvature(run.objective(), &x, &p, 1.0, curvature)
-                        .map_err(|e| run.line_search_failed(e))?
-                        .point
-                }
-            };
-            x = run.advance(&x, next)?;
-        })
+        solve(
+            objective,
+            x0,
+            options,
+            observer,
+            Order::Second,
+            |mut run, mut x| loop {
+                run.check_budget(&x)?;
+                let h = run.objective().hessian(&x.x);
+                let p = self
+                    .direction(&h, &x.g)
+                    .map_err(|status| run.fail(None, status))?;
+                let next = match &self.line_search {
+                    None => Point::at(run.objective(), step_from(&x.x, 1.0, &p)),
+                    Some(ls) => {
+                        let curvature = dot(&p, &h.apply(&p));
+                        match ls.search_with_curvature(run.objective(), &x, &p, 1.0, curvature) {
+                            Ok(step) => step.point,
+                            // Newton needs only a decrease, not the Wolfe
+                            // curvature condition: a search that found a
+                            // clearly lower point but not a Wolfe step (a
+                            // long step into a flat region) moves there.
+                            Err(LineSearchFailure {
+                                error: LineSearchError::NoProgress,
+                                best: Some(best),
+                            }) if best.f < x.f - round_off(x.f) => best,
+                            Err(e) => return Err(run.line_search_failed(&x, e).into()),
+                        }
+                    }
+                };
+                x = run.advance(&x, next)?;
+            },
+        )
     }
 }

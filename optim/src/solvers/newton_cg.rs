@@ -1,11 +1,11 @@
 //! Line-search Newton–CG, also called truncated Newton (Nocedal & Wright,
 //! Algorithm 7.1).
 
-use super::run::solve;
+use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report, Status};
 use crate::cg::{conjugate_gradient, CgParams, CgStatus};
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
-use crate::linop::{norm, DenseMatrix};
+use crate::linop::{axpy, dot, norm, DenseMatrix};
 use crate::objective::{HessianAt, Objective};
 
 /// Newton–CG: CG on `∇²f p = −∇f` with H·v products only, stopped when the
@@ -39,6 +39,17 @@ impl Default for NewtonCg {
     }
 }
 
+/// The CG iterate `z` before a direction `d` of non-positive curvature,
+/// plus `d` turned downhill (`∇fᵀd ≤ 0`): along `d` the quadratic model
+/// falls without bound, so the line search may go far (Gould, Lucidi, Roma
+/// & Toint 2000). When `d` is CG's first direction, `−∇f`, and `z = 0`, this
+/// is the steepest-descent step.
+fn along_negative_curvature(mut z: Vec<f64>, d: &[f64], g: &[f64]) -> Vec<f64> {
+    let sign = if dot(g, d) > 0.0 { -1.0 } else { 1.0 };
+    axpy(sign, d, &mut z);
+    z
+}
+
 impl Minimizer for NewtonCg {
     fn minimize_observed(
         &self,
@@ -47,29 +58,40 @@ impl Minimizer for NewtonCg {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        solve(objective, x0, options, observer, |mut run, mut x| loop {
-            run.check_budget(&x)?;
-            let g_norm = norm(&x.g);
-            let params = CgParams {
-                rel_tol: g_norm.sqrt().min(0.5),
-                abs_tol: 0.0,
-                max_iter: self.max_cg,
-            };
-            let minus_g: Vec<f64> = x.g.iter().map(|v| -v).collect();
-            let hessian = HessianAt::new(run.objective(), &x.x);
-            let info = conjugate_gradient(&hessian, &minus_g, None, None::<&DenseMatrix>, &params);
-            let p = match info.status {
-                CgStatus::NonFinite => return Err(run.fail(None, Status::NonFinite)),
-                CgStatus::NonPositiveCurvature if info.iterations <= 1 => minus_g,
-                CgStatus::ZeroRhs => minus_g,
-                _ => info.x,
-            };
-            let next = self
-                .line_search
-                .search(run.objective(), &x, &p, 1.0)
-                .map_err(|e| run.line_search_failed(e))?
-                .point;
-            x = run.advance(&x, next)?;
-        })
+        solve(
+            objective,
+            x0,
+            options,
+            observer,
+            Order::Second,
+            |mut run, mut x| loop {
+                run.check_budget(&x)?;
+                let g_norm = norm(&x.g);
+                let params = CgParams {
+                    rel_tol: g_norm.sqrt().min(0.5),
+                    abs_tol: 0.0,
+                    max_iter: self.max_cg,
+                };
+                let minus_g: Vec<f64> = x.g.iter().map(|v| -v).collect();
+                let hessian = HessianAt::new(run.objective(), &x.x);
+                let info =
+                    conjugate_gradient(&hessian, &minus_g, None, None::<&DenseMatrix>, &params);
+                let p = match info.status {
+                    CgStatus::NonFinite => return Err(run.fail(None, Status::NonFinite).into()),
+                    CgStatus::ZeroRhs => minus_g,
+                    CgStatus::NonPositiveCurvature => match info.negative_direction {
+                        Some(d) => along_negative_curvature(info.x, &d, &x.g),
+                        None => minus_g,
+                    },
+                    _ => info.x,
+                };
+                let next = self
+                    .line_search
+                    .search(run.objective(), &x, &p, 1.0)
+                    .map_err(|e| run.line_search_failed(&x, e))?
+                    .point;
+                x = run.advance(&x, next)?;
+            },
+        )
     }
 }

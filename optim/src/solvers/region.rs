@@ -84,7 +84,7 @@ pub(crate) fn iterate(
             };
             x = run.advance(&x, trial)?;
         } else if delta <= f64::EPSILON * (1.0 + norm(&x.x)) {
-            return Err(run.fail(None, Status::TrustRegionCollapsed));
+            return Err(run.fail(None, Status::TrustRegionCollapsed).into());
         }
     }
 }

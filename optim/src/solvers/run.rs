@@ -3,7 +3,8 @@
 
 use std::convert::Infallible;
 
-use crate::line_search::{LineSearchError, LineSearchFailure};
+use super::curvature_check::curvature_at;
+use crate::line_search::{round_off, LineSearchError, LineSearchFailure};
 use crate::linop::norm_inf;
 use crate::objective::{Counted, Counts, Objective, Point};
 
@@ -24,6 +25,11 @@ pub struct Options {
     pub max_evals: Option<usize>,
     /// Keep every iterate in [`Report::trajectory`] (default false).
     pub record_trajectory: bool,
+    /// When a line search cannot decrease `f` by more than its round-off
+    /// at a point with `‖∇f‖∞ ≤ round_off_gtol`, the run ends with
+    /// [`Status::RoundOff`] instead of [`Status::LineSearchFailed`]
+    /// (default 1e-6).
+    pub round_off_gtol: f64,
 }
 
 impl Default for Options {
@@ -35,6 +41,7 @@ impl Default for Options {
             max_iter: 1000,
             max_evals: None,
             record_trajectory: false,
+            round_off_gtol: 1e-6,
         }
     }
 }
@@ -64,14 +71,32 @@ pub enum Status {
     SingularHessian,
     /// The trust region shrank below roundoff without an acceptable step.
     TrustRegionCollapsed,
+    /// The line search could not change `f` by more than its round-off, at
+    /// a point with `‖∇f‖∞ ≤` [`Options::round_off_gtol`]: as near a
+    /// minimiser as the values of `f` can tell, though above `gtol`
+    /// ([`Report::grad_norm_inf`] says how near).
+    RoundOff,
+    /// The gradient test (or [`Status::RoundOff`]) was met where `∇²f` has
+    /// a negative eigenvalue ([`Report::lambda_min`] < 0): a saddle point or
+    /// a maximum, not a minimum. Only solvers that use curvature check it.
+    NegativeCurvature,
+    /// A convergence test was met at a point where `f` is above its value
+    /// at the start: the iteration went uphill (undamped Newton can), so the
+    /// point answers no minimisation.
+    AboveStart,
 }
 
 impl Status {
-    /// Whether a convergence test (gradient, function or step tolerance) ended the run.
+    /// Whether a convergence test (gradient, function or step tolerance, or
+    /// the gradient at round-off level) ended the run at a point not shown
+    /// to be anything but a minimiser.
     pub fn is_converged(self) -> bool {
         matches!(
             self,
-            Status::GradientTolerance | Status::FunctionTolerance | Status::StepTolerance
+            Status::GradientTolerance
+                | Status::FunctionTolerance
+                | Status::StepTolerance
+                | Status::RoundOff
         )
     }
 }
@@ -92,6 +117,11 @@ pub struct Report {
     pub counts: Counts,
     /// Why the run ended.
     pub status: Status,
+    /// An upper bound on the smallest eigenvalue of `∇²f(x)` — the smallest
+    /// Ritz value of a few Lanczos steps on H·v — when a solver that uses
+    /// curvature met the gradient test (or ended at [`Status::RoundOff`]);
+    /// `None` otherwise.
+    pub lambda_min: Option<f64>,
     /// The iterates, starting with `x0`, when [`Options::record_trajectory`] is set.
     pub trajectory: Option<Vec<Vec<f64>>>,
 }
@@ -161,11 +191,23 @@ pub(crate) struct Run<'a> {
     options: &'a Options,
     observer: &'a mut dyn Observer,
     iterations: usize,
+    f_start: f64,
     best: Point,
     trajectory: Option<Vec<Vec<f64>>>,
+    check_curvature: bool,
 }
 
-pub(crate) type Flow<T> = Result<T, Report>;
+/// Whether a solver checks the curvature where it converges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// Gradients only: nothing is known of the curvature at the end.
+    First,
+    /// Curvature products: a converged point is checked for negative
+    /// curvature and reported as [`Status::NegativeCurvature`] if it has any.
+    Second,
+}
+
+pub(crate) type Flow<T> = Result<T, Box<Report>>;
 
 impl<'a> Run<'a> {
     /// Evaluates `x0` and checks it (non-finite, already converged, observer).
@@ -174,6 +216,7 @@ impl<'a> Run<'a> {
         x0: &[f64],
         options: &'a Options,
         observer: &'a mut dyn Observer,
+        order: Order,
     ) -> Flow<(Run<'a>, Point)> {
         assert_eq!(
             x0.len(),
@@ -189,11 +232,13 @@ impl<'a> Run<'a> {
             options,
             observer,
             iterations: 0,
+            f_start: x.f,
             best: x.clone(),
             trajectory: options.record_trajectory.then(|| vec![x0.to_vec()]),
+            check_curvature: order == Order::Second,
         };
         if !x.is_finite() {
-            return Err(run.report(x, Status::NonFinite));
+            return Err(run.report(x, Status::NonFinite).into());
         }
         run.observe_and_test_gradient(&x)?;
         Ok((run, x))
@@ -207,14 +252,14 @@ impl<'a> Run<'a> {
     /// Ends the run when an iteration or evaluation limit has been reached.
     pub(crate) fn check_budget(&self, current: &Point) -> Flow<()> {
         if self.iterations >= self.options.max_iter {
-            return Err(self.report(current.clone(), Status::MaxIterations));
+            return Err(self.report(current.clone(), Status::MaxIterations).into());
         }
         if self
             .options
             .max_evals
             .is_some_and(|m| self.objective.counts().f >= m)
         {
-            return Err(self.report(current.clone(), Status::MaxEvaluations));
+            return Err(self.report(current.clone(), Status::MaxEvaluations).into());
         }
         Ok(())
     }
@@ -224,7 +269,7 @@ impl<'a> Run<'a> {
     pub(crate) fn advance(&mut self, from: &Point, to: Point) -> Flow<Point> {
         self.iterations += 1;
         if !to.is_finite() {
-            return Err(self.report(to, Status::NonFinite));
+            return Err(self.report(to, Status::NonFinite).into());
         }
         if let Some(t) = &mut self.trajectory {
             t.push(to.x.clone());
@@ -233,7 +278,7 @@ impl<'a> Run<'a> {
         let o = self.options;
         let f_scale = from.f.abs().max(to.f.abs()).max(1.0);
         if o.ftol > 0.0 && (from.f - to.f).abs() <= o.ftol * f_scale {
-            return Err(self.report(to, Status::FunctionTolerance));
+            return Err(self.report(to, Status::FunctionTolerance).into());
         }
         let step = from
             .x
@@ -241,7 +286,7 @@ impl<'a> Run<'a> {
             .zip(&to.x)
             .fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
         if o.xtol > 0.0 && step <= o.xtol * (1.0 + norm_inf(&to.x)) {
-            return Err(self.report(to, Status::StepTolerance));
+            return Err(self.report(to, Status::StepTolerance).into());
         }
         self.check_budget(&to)?;
         Ok(to)
@@ -253,13 +298,22 @@ impl<'a> Run<'a> {
         self.report(candidate.unwrap_or_else(|| self.best.clone()), status)
     }
 
-    /// Ends the run after a failed line search.
-    pub(crate) fn line_search_failed(&self, failure: LineSearchFailure) -> Report {
-        let status = match failure.error {
-            LineSearchError::NotDescent => Status::NotDescentDirection,
-            LineSearchError::NoProgress => Status::LineSearchFailed,
-        };
-        self.fail(failure.best, status)
+    /// Ends the run after a line search from `from` failed: with
+    /// [`Status::RoundOff`] at `from` when the search found nothing below
+    /// `f(from)` beyond round-off and `‖∇f(from)‖∞ ≤ round_off_gtol`.
+    pub(crate) fn line_search_failed(&self, from: &Point, failure: LineSearchFailure) -> Report {
+        let noise_only = failure
+            .best
+            .as_ref()
+            .is_none_or(|b| from.f - b.f <= round_off(from.f));
+        let near = norm_inf(&from.g) <= self.options.round_off_gtol.max(self.options.gtol);
+        match failure.error {
+            LineSearchError::NotDescent => self.fail(failure.best, Status::NotDescentDirection),
+            LineSearchError::NoProgress if noise_only && near => {
+                self.report(from.clone(), Status::RoundOff)
+            }
+            LineSearchError::NoProgress => self.fail(failure.best, Status::LineSearchFailed),
+        }
     }
 
     fn observe_and_test_gradient(&mut self, x: &Point) -> Flow<()> {
@@ -274,18 +328,39 @@ impl<'a> Run<'a> {
             counts: self.objective.counts(),
         };
         if self.observer.observe(&state) == Control::Stop {
-            return Err(self.report(x.clone(), Status::StoppedByObserver));
+            return Err(self.report(x.clone(), Status::StoppedByObserver).into());
         }
         if norm_inf(&x.g) <= self.options.gtol {
-            return Err(self.report(x.clone(), Status::GradientTolerance));
+            return Err(self.report(x.clone(), Status::GradientTolerance).into());
         }
         Ok(())
     }
 
     /// The report: converged runs (and stops by the observer) report `x`,
-    /// others the lowest point seen.
+    /// others the lowest point seen. A convergence test met above the
+    /// start's value, or (second order) a stationary point where the
+    /// curvature is negative, is reported as such, not as convergence.
     fn report(&self, x: Point, status: Status) -> Report {
-        let keep_x = status.is_converged() || status == Status::StoppedByObserver;
+        let mut status = status;
+        let mut lambda_min = None;
+        if status.is_converged() {
+            let stationary = matches!(status, Status::GradientTolerance | Status::RoundOff);
+            if self.check_curvature && stationary {
+                let curvature = curvature_at(&self.objective, &x.x);
+                lambda_min = curvature.map(|c| c.lambda_min);
+                if curvature.is_some_and(|c| c.negative) {
+                    status = Status::NegativeCurvature;
+                }
+            }
+            if status.is_converged() && x.f > self.f_start + round_off(self.f_start) {
+                status = Status::AboveStart;
+            }
+        }
+        let keep_x = status.is_converged()
+            || matches!(
+                status,
+                Status::StoppedByObserver | Status::NegativeCurvature | Status::AboveStart
+            );
         let point = if keep_x || (x.is_finite() && x.f <= self.best.f) {
             x
         } else {
@@ -298,22 +373,24 @@ impl<'a> Run<'a> {
             iterations: self.iterations,
             counts: self.objective.counts(),
             status,
+            lambda_min,
             trajectory: self.trajectory.clone(),
         }
     }
 }
 
-/// Starts a run at `x0` and hands it, with the evaluated start point, to a
+/// Starts a run at `x0` (of a solver of the given `order`) and hands it, with the evaluated start point, to a
 /// solver body written with `?` on [`Flow`]; returns the report it ends with.
 pub(crate) fn solve<'a>(
     objective: &'a dyn Objective,
     x0: &[f64],
     options: &'a Options,
     observer: &'a mut dyn Observer,
+    order: Order,
     body: impl FnOnce(Run<'a>, Point) -> Flow<Infallible>,
 ) -> Report {
-    match Run::start(objective, x0, options, observer).and_then(|(run, x)| body(run, x)) {
-        Err(report) => report,
+    match Run::start(objective, x0, options, observer, order).and_then(|(run, x)| body(run, x)) {
+        Err(report) => *report,
         Ok(never) => match never {},
     }
 }

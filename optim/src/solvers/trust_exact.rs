@@ -5,7 +5,7 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::region::{iterate, ModelStep, TrustRadius};
-use super::run::solve;
+use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report, Status};
 use crate::objective::{Objective, Point};
 
@@ -119,24 +119,31 @@ impl Minimizer for TrustRegionExact {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        solve(objective, x0, options, observer, |mut run, x| {
-            let mut hessian: Option<(Vec<f64>, DMatrix<f64>)> = None;
-            iterate(&mut run, x, &self.radius, |objective, x: &Point, delta| {
-                let h = match hessian.take() {
-                    Some((at, h)) if at == x.x => h,
-                    _ => {
-                        let h = objective.hessian(&x.x);
-                        if h.data().iter().any(|v| !v.is_finite()) {
-                            return Err(Status::NonFinite);
+        solve(
+            objective,
+            x0,
+            options,
+            observer,
+            Order::Second,
+            |mut run, x| {
+                let mut hessian: Option<(Vec<f64>, DMatrix<f64>)> = None;
+                iterate(&mut run, x, &self.radius, |objective, x: &Point, delta| {
+                    let h = match hessian.take() {
+                        Some((at, h)) if at == x.x => h,
+                        _ => {
+                            let h = objective.hessian(&x.x);
+                            if h.data().iter().any(|v| !v.is_finite()) {
+                                return Err(Status::NonFinite);
+                            }
+                            let n = x.x.len();
+                            DMatrix::from_row_slice(n, n, h.data())
                         }
-                        let n = x.x.len();
-                        DMatrix::from_row_slice(n, n, h.data())
-                    }
-                };
-                let step = self.subproblem(&h, &DVector::from_column_slice(&x.g), delta);
-                hessian = Some((x.x.clone(), h));
-                Ok(step)
-            })
-        })
+                    };
+                    let step = self.subproblem(&h, &DVector::from_column_slice(&x.g), delta);
+                    hessian = Some((x.x.clone(), h));
+                    Ok(step)
+                })
+            },
+        )
     }
 }

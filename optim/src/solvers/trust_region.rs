@@ -3,7 +3,7 @@
 //! Algorithms 4.1 and 7.2).
 
 use super::region::{iterate, ModelStep, TrustRadius};
-use super::run::solve;
+use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report, Status};
 use crate::cg::CgIteration;
 use crate::line_search::step_from;
@@ -95,10 +95,17 @@ impl Minimizer for TrustRegion {
         options: &Options,
         observer: &mut dyn Observer,
     ) -> Report {
-        solve(objective, x0, options, observer, |mut run, x| {
-            iterate(&mut run, x, &self.radius, |objective, x, delta| {
-                self.steihaug(objective, x, delta).ok_or(Status::NonFinite)
-            })
-        })
+        solve(
+            objective,
+            x0,
+            options,
+            observer,
+            Order::Second,
+            |mut run, x| {
+                iterate(&mut run, x, &self.radius, |objective, x, delta| {
+                    self.steihaug(objective, x, delta).ok_or(Status::NonFinite)
+                })
+            },
+        )
     }
 }
