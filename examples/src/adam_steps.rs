@@ -69,6 +69,8 @@ impl Minimizer for AdamSteps {
             iterations,
             counts: f.counts(),
             status,
+            // A first-order method measures no curvature.
+            lambda_min: None,
             trajectory: options.record_trajectory.then_some(trajectory),
         }
     }
