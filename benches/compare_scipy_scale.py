@@ -136,6 +136,8 @@ def run_scipy(derivatives, x0, method):
         options["xtol"] = 1e-12
     else:
         options["gtol"] = 1e-8
+    if method == "L-BFGS-B":
+        options["ftol"] = 0.0
     try:
         res = minimize(value, x0, method=method, options=options, **kwargs)
     except (ValueError, np.linalg.LinAlgError, OverflowError):
@@ -170,24 +172,25 @@ def main():
             out = run_scipy(derivatives[name], x0, theirs)
             ok = (out is not None and math.isfinite(out[0]) and out[1] <= 1e-8
                   and known_minimum(out[0], start["f_min"], start["local_minima"]))
-            solved.setdefault((theirs, start["scale"]), 0)
-            solved[(theirs, start["scale"])] += int(ok)
+            key = ("scipy", theirs, start["scale"])
+            solved[key] = solved.get(key, 0) + int(ok)
             if not ok:
                 unsolved.append((name, start["scale"], theirs, out))
     for r in ours:
         s = by_start[(r["problem"], r["scale"])]
         ok = (r["status"] == "GradientTolerance"
               and known_minimum(r["f"], s["f_min"], s["local_minima"]))
-        solved.setdefault((r["method"], r["scale"]), 0)
-        solved[(r["method"], r["scale"])] += int(ok)
+        key = ("ours", r["method"], r["scale"])
+        solved[key] = solved.get(key, 0) + int(ok)
     count = len({s["problem"] for s in starts})
     print(f"# Solved from x0 × {scales} ({count} problems; ours | scipy {scipy.__version__})\n")
     print("| ours | scipy | " + " | ".join(f"× {s:g}" for s in scales) + " | all |")
     print("|---|---|" + "---|" * (len(scales) + 1))
     for mine, theirs in PAIRS.items():
-        cells = [f"{solved.get((mine, s), 0)} \\| {solved.get((theirs, s), 0)}" for s in scales]
-        a = sum(solved.get((mine, s), 0) for s in scales)
-        b = sum(solved.get((theirs, s), 0) for s in scales)
+        ours_n = [solved.get(("ours", mine, s), 0) for s in scales]
+        theirs_n = [solved.get(("scipy", theirs, s), 0) for s in scales]
+        cells = [f"{a} \\| {b}" for a, b in zip(ours_n, theirs_n)]
+        a, b = sum(ours_n), sum(theirs_n)
         print(f"| {mine} | {theirs} | " + " | ".join(cells) + f" | {a} \\| {b} |")
     print("\nscipy runs not solved (problem, scale, method, (f, ‖g‖∞, iterations)):\n")
     for u in unsolved:
