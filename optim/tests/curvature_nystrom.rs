@@ -178,3 +178,30 @@ fn bad_input_is_an_error_that_names_it() {
         Some(NystromError::NonFinite)
     );
 }
+
+#[test]
+fn newton_cg_preconditioned_by_a_sketch_needs_fewer_products() {
+    use optim::objective::Counted;
+    use optim::problems::quadratic;
+    use optim::solvers::{Minimizer, NewtonCg, Options, Status};
+    // n = 150, λᵢ = i⁻³: κ ≈ 3.4·10⁶ with a few large eigenvalues.
+    let spectrum: Vec<f64> = (1..=150).map(|i| (i as f64).powi(-3)).collect();
+    let problem = quadratic("decaying", &spectrum, 5);
+    let options = Options {
+        gtol: 1e-10,
+        ..Options::default()
+    };
+    let run = |solver: NewtonCg| {
+        let objective = Counted::new(problem.objective());
+        let report = solver.minimize(&objective, &problem.x0, &options);
+        assert_eq!(report.status, Status::GradientTolerance, "{report:?}");
+        report.counts.hvp
+    };
+    let plain = run(NewtonCg::default());
+    let sketched = run(NewtonCg {
+        nystrom: Some(params(30)),
+        ..NewtonCg::default()
+    });
+    println!("H·v products: plain CG {plain}, Nyström PCG {sketched} (sketch included)");
+    assert!(sketched < plain, "plain {plain}, Nyström {sketched}");
+}

@@ -4,8 +4,9 @@
 use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report, Status};
 use crate::cg::{conjugate_gradient, CgParams, CgStatus};
+use crate::curvature::{NystromParams, NystromSketch};
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
-use crate::linop::{axpy, dot, norm, DenseMatrix};
+use crate::linop::{axpy, dot, norm};
 use crate::objective::{HessianAt, Objective};
 
 /// Newton–CG: CG on `∇²f p = −∇f` with H·v products only, stopped when the
@@ -28,6 +29,12 @@ pub struct NewtonCg {
     pub line_search: LineSearchMethod,
     /// CG iteration limit per step (default: the dimension).
     pub max_cg: Option<usize>,
+    /// Precondition each step's CG with a Nyström sketch of the Hessian at
+    /// the iterate (Frangella, Tropp & Udell 2021; `rank` products per
+    /// step, in blocks of lanes). Where the sketch cannot be built — the
+    /// Hessian is not positive semi-definite there, or its sketch is
+    /// singular — the step runs plain CG. Default: none.
+    pub nystrom: Option<NystromParams>,
 }
 
 impl Default for NewtonCg {
@@ -35,6 +42,7 @@ impl Default for NewtonCg {
         NewtonCg {
             line_search: LineSearchMethod::StrongWolfe(StrongWolfe::default()),
             max_cg: None,
+            nystrom: None,
         }
     }
 }
@@ -74,8 +82,12 @@ impl Minimizer for NewtonCg {
                 };
                 let minus_g: Vec<f64> = x.g.iter().map(|v| -v).collect();
                 let hessian = HessianAt::new(run.objective(), &x.x);
-                let info =
-                    conjugate_gradient(&hessian, &minus_g, None, None::<&DenseMatrix>, &params);
+                let sketch = self
+                    .nystrom
+                    .as_ref()
+                    .and_then(|settings| NystromSketch::new(&hessian, settings).ok());
+                let m_inv = sketch.as_ref().and_then(|s| s.preconditioner(0.0).ok());
+                let info = conjugate_gradient(&hessian, &minus_g, None, m_inv.as_ref(), &params);
                 let p = match info.status {
                     CgStatus::NonFinite => return Err(run.fail(None, Status::NonFinite).into()),
                     CgStatus::ZeroRhs => minus_g,
