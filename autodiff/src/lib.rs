@@ -48,6 +48,7 @@
 mod buffer;
 pub mod check;
 mod composite;
+mod convert;
 mod dual;
 mod error;
 mod functional;
