@@ -24,7 +24,7 @@ use models::{
 };
 use nalgebra::{DMatrix, DVector};
 use optim::curvature::{exact_diagonal, HessianOperator};
-use optim::linop::{Damped, DenseMatrix};
+use optim::linop::DenseMatrix;
 use serde_json::json;
 
 use crate::cli::{iterations, Figures};
@@ -226,15 +226,11 @@ fn measure<M: Model, L: Loss>(
     let hessian_op = HessianOperator::new(problem.closure(), point.clone());
     let hessian = exact_diagonal(&hessian_op, LANES).diagonal;
     // The Gauss-Newton product includes the penalty's λ; the Fisher is of the loss alone.
-    // The data loss's Gauss-Newton operator (one sweep per block of
-    // directions), plus the penalty's curvature.
-    let curvature = problem
-        .curvature(&params, problem.data(), Curvature::GaussNewton)
+    // The Gauss-Newton operator of data loss and penalty (one sweep per
+    // block of directions).
+    let gauss_newton = problem
+        .objective_curvature(&params, Curvature::GaussNewton)
         .expect("the loss fits its data");
-    let gauss_newton = Damped {
-        inner: &curvature,
-        lambda: problem.l2(),
-    };
     let fisher: Vec<f64> = exact_diagonal(&gauss_newton, LANES)
         .diagonal
         .iter()

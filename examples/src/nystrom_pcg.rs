@@ -205,15 +205,11 @@ pub fn wine(hidden: usize, epochs: usize, damping: f64, rank: usize) -> Comparis
         |_| models::Control::Continue,
     );
     let point = params.tensors().to_vec();
-    // The data loss's Gauss-Newton operator (one sweep per block of
-    // directions), plus the penalty's curvature.
-    let curvature = problem
-        .curvature(&params, problem.data(), Curvature::GaussNewton)
+    // The Gauss-Newton operator of data loss and penalty (one sweep per
+    // block of directions).
+    let gauss_newton = problem
+        .objective_curvature(&params, Curvature::GaussNewton)
         .expect("the loss fits its data");
-    let gauss_newton = Damped {
-        inner: &curvature,
-        lambda: problem.l2(),
-    };
     let (_, g) = problem.value_and_grad(&point);
     let minus_g: Vec<f64> = autodiff::flatten(&g).iter().map(|x| -x).collect();
     compare(

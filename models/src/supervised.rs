@@ -4,6 +4,7 @@
 
 use autodiff::{Tensor, TensorError, Var};
 
+use optim::linop::Damped;
 use optim::objective::AutodiffObjective;
 use optim::solvers::{Minimizer, Options, Report};
 
@@ -222,6 +223,23 @@ impl<M: Model, L: Loss> Supervised<M, L> {
             params.tensors().to_vec(),
             |z| choice.output_matrix(&self.loss, z, batch.targets()),
         )
+    }
+
+    /// The curvature of the whole full-batch objective, data loss and
+    /// penalty: `Jᵀ Q J + l2·I` ([`Supervised::curvature`] on the training
+    /// data, damped by the L2 coefficient).
+    ///
+    /// # Errors
+    /// As [`Curvature::output_matrix`].
+    pub fn objective_curvature(
+        &self,
+        params: &Params,
+        choice: Curvature,
+    ) -> Result<Damped<ModelCurvature>, StepError> {
+        Ok(Damped {
+            inner: self.curvature(params, &self.data, choice)?,
+            lambda: self.l2,
+        })
     }
 
     /// The full-batch objective as an [`optim`] objective of the flattened
