@@ -239,7 +239,7 @@ impl Kfac {
         layers
             .iter()
             .map(|layer| {
-                let (a, g) = (layer.a.clone(), layer.g.clone().unwrap_or_default());
+                let (a, g) = (layer.a.clone(), layer.g.clone());
                 let kept = self.factors.iter().find(|f| {
                     f.weight == layer.weight && f.bias == layer.bias && f.a.shape() == a.shape()
                 });
@@ -459,11 +459,11 @@ impl TrainingMethod for Kfac {
             mut layers,
             fallback_diagonal,
             extra_sweeps,
-        } = record(problem, params, batch, Some(curvature), c.biases_in_layers)?;
+        } = record(problem, params, batch, curvature, c.biases_in_layers)?;
         if c.factor_scale == FactorScale::BatchMean {
             let b = batch.len().max(1) as f64;
             for layer in &mut layers {
-                layer.g = layer.g.take().map(|g| g / (b * b));
+                layer.g /= b * b;
             }
         }
         let factors = self.averaged(&layers, l2)?;

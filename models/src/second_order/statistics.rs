@@ -1,10 +1,9 @@
-//! What one forward and one backward pass of a batch give the curvature
-//! methods: the objective and its gradient, and for every registered dense
-//! layer ([`crate::dense`]) its inputs and per-example pre-activation
-//! gradients — plus, when a curvature is asked for, K-FAC's `G` factors and
-//! a diagonal for the parameters of no registered layer, from one more
-//! reverse sweep per outer-product vector of `Q` (one for a Monte-Carlo
-//! Fisher with one sample).
+//! What K-FAC reads from one forward pass of a batch: the objective and
+//! its gradient (one reverse sweep), and for every registered dense layer
+//! ([`crate::dense`]) the factors `A` and `G`, with a diagonal for the
+//! parameters of no registered layer — `G` from one more reverse sweep per
+//! outer-product vector of `Q` (one per draw of a Monte-Carlo Fisher, none
+//! for the empirical Fisher, which reuses the gradient's).
 
 use autodiff::{Adjoints, Tape, Tensor, Var};
 use std::ops::AddAssign;
@@ -29,9 +28,8 @@ pub(crate) struct LayerStatistics {
     pub bias: Option<usize>,
     /// `A = (1/(B·uses)) Σ ããᵀ`, `ã` the input with a trailing 1 when `bias` is set.
     pub a: DMatrix<f64>,
-    /// `G = Σ_b J_bᵀ Q_b J_b` in the pre-activations (summed over uses),
-    /// when a curvature was asked for.
-    pub g: Option<DMatrix<f64>>,
+    /// `G = Σ_b J_bᵀ Q_b J_b` in the pre-activations (summed over uses).
+    pub g: DMatrix<f64>,
 }
 
 /// The record of one batch.
@@ -44,8 +42,7 @@ pub(crate) struct BatchRecord {
     /// The registered layers, each parameter block once.
     pub layers: Vec<LayerStatistics>,
     /// For every parameter in no layer block, a diagonal curvature estimate
-    /// `Σ_j (Jᵀ s_j)²` (see [`record`]); `None` for the others and when no
-    /// curvature was asked for.
+    /// `Σ_j (Jᵀ s_j)²` (see [`record`]); `None` for the others.
     pub fallback_diagonal: Vec<Option<Tensor>>,
     /// Reverse sweeps spent beyond the gradient's.
     pub extra_sweeps: usize,
@@ -137,7 +134,7 @@ pub(crate) fn record<M: Model, L: Loss>(
     problem: &Supervised<M, L>,
     params: &Params,
     batch: &Dataset,
-    curvature: Option<Curvature>,
+    curvature: Curvature,
     biases_in_layers: bool,
 ) -> Result<BatchRecord, StepError> {
     let tape = Tape::new();
@@ -166,85 +163,79 @@ pub(crate) fn record<M: Model, L: Loss>(
     ensure_finite(loss, &grads)?;
 
     let blocks = blocks(&tape, &vars, biases_in_layers);
-    let mut layers: Vec<LayerStatistics> = blocks
+    let in_block = |i: usize| blocks.iter().any(|k| k.weight == i || k.bias == Some(i));
+    let mut fallback_diagonal: Vec<Option<Tensor>> = vec![None; vars.len()];
+    let mut extra_sweeps = 0;
+
+    let mut g: Vec<DMatrix<f64>> = blocks
         .iter()
         .map(|block| {
+            let n = block.uses[0].1.shape()[1];
+            DMatrix::zeros(n, n)
+        })
+        .collect();
+    // Adds `w Σ_j MᵀM` of one reverse sweep to every G, and `w (Jᵀs)²`
+    // to the fallback diagonal.
+    let mut accumulate = |back: &Adjoints<'_>, w: f64| {
+        for (gi, block) in g.iter_mut().zip(&blocks) {
+            for (_, pre) in &block.uses {
+                *gi += gram(&back.grad(*pre)) * w;
+            }
+        }
+        for (i, v) in vars.iter().enumerate() {
+            if in_block(i) {
+                continue;
+            }
+            let d = back.grad(*v);
+            let squared = d.map(|x| w * x * x);
+            fallback_diagonal[i] = Some(match fallback_diagonal[i].take() {
+                Some(sum) => Tensor::from_fn(sum.shape(), |n| sum.data()[n] + squared.data()[n]),
+                None => squared,
+            });
+        }
+    };
+    let z = outputs.value();
+    let likelihood = problem.loss();
+    match curvature {
+        // Q = Σ_s w g_s g_sᵀ with g_s = ∇_f L(f, y_s): one sweep of L(f, y_s)
+        // each, the observed targets' being the gradient's own.
+        Curvature::EmpiricalFisher | Curvature::MonteCarloFisher { .. } => {
+            for (drawn, w) in curvature.score_targets(likelihood, &z, batch.targets())? {
+                if matches!(curvature, Curvature::EmpiricalFisher) {
+                    accumulate(&adj, w);
+                } else {
+                    let back = tape.backward(likelihood.loss(outputs, &drawn));
+                    extra_sweeps += 1;
+                    accumulate(&back, w);
+                }
+            }
+        }
+        Curvature::GaussNewton | Curvature::Fisher => {
+            let s = curvature
+                .output_matrix(likelihood, &z, batch.targets())?
+                .outer_factors();
+            let (rows, k) = rows_columns(&z);
+            for j in 0..s.shape()[0] {
+                let sj = Tensor::from_fn(&[rows, k], |i| s.data()[j * rows * k + i]);
+                let back = tape.vjp(outputs, sj);
+                extra_sweeps += 1;
+                accumulate(&back, 1.0);
+            }
+        }
+    }
+    let layers = blocks
+        .iter()
+        .zip(g)
+        .map(|(block, g)| {
             let inputs: Vec<Tensor> = block.uses.iter().map(|(x, _)| x.value()).collect();
             LayerStatistics {
                 weight: block.weight,
                 bias: block.bias,
                 a: second_moment(&inputs, block.bias.is_some()),
-                g: None,
+                g: (&g + g.transpose()) * 0.5,
             }
         })
         .collect();
-    let in_block = |i: usize| blocks.iter().any(|k| k.weight == i || k.bias == Some(i));
-    let mut fallback_diagonal: Vec<Option<Tensor>> = vec![None; vars.len()];
-    let mut extra_sweeps = 0;
-
-    if let Some(curvature) = curvature {
-        let mut g: Vec<DMatrix<f64>> = blocks
-            .iter()
-            .map(|block| {
-                let n = block.uses[0].1.shape()[1];
-                DMatrix::zeros(n, n)
-            })
-            .collect();
-        // Adds `w Σ_j MᵀM` of one reverse sweep to every G, and `w (Jᵀs)²`
-        // to the fallback diagonal.
-        let mut accumulate = |back: &Adjoints<'_>, w: f64| {
-            for (gi, block) in g.iter_mut().zip(&blocks) {
-                for (_, pre) in &block.uses {
-                    *gi += gram(&back.grad(*pre)) * w;
-                }
-            }
-            for (i, v) in vars.iter().enumerate() {
-                if in_block(i) {
-                    continue;
-                }
-                let d = back.grad(*v);
-                let squared = d.map(|x| w * x * x);
-                fallback_diagonal[i] = Some(match fallback_diagonal[i].take() {
-                    Some(sum) => {
-                        Tensor::from_fn(sum.shape(), |n| sum.data()[n] + squared.data()[n])
-                    }
-                    None => squared,
-                });
-            }
-        };
-        let z = outputs.value();
-        let loss = problem.loss();
-        match curvature {
-            // Q = Σ_s w g_s g_sᵀ with g_s = ∇_f L(f, y_s): one sweep of L(f, y_s)
-            // each, the observed targets' being the gradient's own.
-            Curvature::EmpiricalFisher | Curvature::MonteCarloFisher { .. } => {
-                for (drawn, w) in curvature.score_targets(loss, &z, batch.targets())? {
-                    if matches!(curvature, Curvature::EmpiricalFisher) {
-                        accumulate(&adj, w);
-                    } else {
-                        let back = tape.backward(loss.loss(outputs, &drawn));
-                        extra_sweeps += 1;
-                        accumulate(&back, w);
-                    }
-                }
-            }
-            Curvature::GaussNewton | Curvature::Fisher => {
-                let s = curvature
-                    .output_matrix(loss, &z, batch.targets())?
-                    .outer_factors();
-                let (rows, k) = rows_columns(&z);
-                for j in 0..s.shape()[0] {
-                    let sj = Tensor::from_fn(&[rows, k], |i| s.data()[j * rows * k + i]);
-                    let back = tape.vjp(outputs, sj);
-                    extra_sweeps += 1;
-                    accumulate(&back, 1.0);
-                }
-            }
-        }
-        for (layer, gi) in layers.iter_mut().zip(g) {
-            layer.g = Some((&gi + gi.transpose()) * 0.5);
-        }
-    }
     Ok(BatchRecord {
         loss,
         grads,
