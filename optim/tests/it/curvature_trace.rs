@@ -1,7 +1,7 @@
 //! Hutchinson, Hutch++ and stochastic Lanczos quadrature against matrices
 //! whose spectra are known by construction.
 
-mod curvature_support;
+use crate::curvature_support;
 
 use curvature_support::{with_spectrum, ReflectedDiagonal};
 use optim::curvature::{

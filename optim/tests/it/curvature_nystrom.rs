@@ -1,7 +1,7 @@
 //! The randomized Nyström sketch against dense eigendecompositions and
 //! Lanczos, and Nyström-preconditioned CG against plain CG on damped systems.
 
-mod curvature_support;
+use crate::curvature_support;
 
 use curvature_support::{to_nalgebra, with_spectrum, ReflectedDiagonal};
 use optim::cg::{conjugate_gradient, CgParams, CgStatus};

@@ -1,7 +1,7 @@
 //! Power iteration, Lanczos and the condition-number estimate against
 //! matrices whose spectra are known by construction.
 
-mod curvature_support;
+use crate::curvature_support;
 
 use curvature_support::{rel, with_spectrum, ReflectedDiagonal};
 use optim::curvature::{

@@ -11,7 +11,7 @@ use models::{
 use nalgebra::{DMatrix, DVector};
 use optim::linop::DenseMatrix;
 
-mod common;
+use crate::common;
 
 fn nll_grad(x: &Tensor, at: &UnivariateGaussian) -> Vec<f64> {
     let (_, g) = value_and_grad(

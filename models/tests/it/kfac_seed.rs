@@ -57,7 +57,7 @@ fn vector(v: &Value) -> Vec<f64> {
 #[test]
 fn seed_article_variant_matches_every_loss_of_the_reference() {
     let reference: Value =
-        serde_json::from_str(include_str!("data/kfac-seed.json")).expect("valid JSON");
+        serde_json::from_str(include_str!("../data/kfac-seed.json")).expect("valid JSON");
     let x = matrix(&reference["X"]);
     let y = vector(&reference["y"]);
     let n = y.len();

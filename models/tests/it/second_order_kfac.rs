@@ -10,7 +10,7 @@ use models::{
 };
 use nalgebra::{DMatrix, DVector};
 
-mod common;
+use crate::common;
 
 #[test]
 fn kfac_step_equals_the_dense_natural_gradient_step_on_a_linear_layer() {

@@ -2,7 +2,7 @@
 //! `A eᵢ` in lanes, and the Rademacher estimate unbiased within the standard
 //! errors it reports.
 
-mod curvature_support;
+use crate::curvature_support;
 
 use curvature_support::{with_spectrum, Mlp};
 use optim::curvature::{diagonal_estimate, exact_diagonal, HessianOperator, TraceParams};

@@ -1,7 +1,7 @@
 //! Conjugate gradient on curvature operators: residuals on known spectra and
 //! Newton steps against dense solves, with exact and finite-difference H·v.
 
-mod curvature_support;
+use crate::curvature_support;
 
 use autodiff::{Tensor, Var};
 use curvature_support::{to_nalgebra, with_spectrum, ReflectedDiagonal};

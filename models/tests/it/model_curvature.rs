@@ -2,8 +2,7 @@
 //! softmax cross-entropy loss, against dense matrices built independently.
 
 // The fixtures of optim's curvature tests: one small MLP for both crates.
-#[path = "../../optim/tests/curvature_support/mod.rs"]
-mod curvature_support;
+use crate::curvature_support;
 
 use autodiff::{check, flatten, grad, hessian, jacobian, value, Tensor, Var};
 use curvature_support::{rel_diff, to_nalgebra, Mlp};
