@@ -4,6 +4,7 @@
 
 use crate::tensor::Tensor;
 use crate::var::Var;
+use crate::KeepDims;
 
 impl<'t> Var<'t> {
     /// Elementwise clamp to `[low, high]`, as `minimum(maximum(x, low), high)`
@@ -24,13 +25,13 @@ impl<'t> Var<'t> {
     /// it is not finite, so that `logsumexp([∞, 1])` is ∞ and the sum over an
     /// empty axis is -∞ (as JAX's `logsumexp`).
     #[track_caller]
-    pub fn logsumexp(self, axis: usize, keepdim: bool) -> Var<'t> {
-        let m = self.max_axis(axis, true).value();
+    pub fn logsumexp(self, axis: usize, keep: KeepDims) -> Var<'t> {
+        let m = self.max_axis(axis, KeepDims::Yes).value();
         let m = self
             .tape()
             .constant(m.map(|m| if m.is_finite() { m } else { 0.0 }));
-        let lse = m + (self - m).exp().sum_axis(axis, true).ln();
-        if keepdim {
+        let lse = m + (self - m).exp().sum_axis(axis, KeepDims::Yes).ln();
+        if keep.kept() {
             lse
         } else {
             let mut shape = self.shape();
@@ -44,8 +45,8 @@ impl<'t> Var<'t> {
     /// infinite logit makes its whole row NaN.
     #[track_caller]
     pub fn log_softmax(self, axis: usize) -> Var<'t> {
-        let shifted = self - self.max_axis(axis, true).detach();
-        shifted - shifted.exp().sum_axis(axis, true).ln()
+        let shifted = self - self.max_axis(axis, KeepDims::Yes).detach();
+        shifted - shifted.exp().sum_axis(axis, KeepDims::Yes).ln()
     }
     /// `exp(x) / Σ exp(x)` along `axis`.
     #[track_caller]

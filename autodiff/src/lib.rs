@@ -52,6 +52,7 @@ mod convert;
 mod dual;
 mod error;
 mod functional;
+mod keep_dims;
 mod kernels;
 mod linearize;
 mod ops;
@@ -71,6 +72,7 @@ pub use functional::{
     flatten, func, grad, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, jacobian, jvp,
     jvp_batch, total_len, unflatten, value, value_and_grad, vjp, Hvp,
 };
+pub use keep_dims::KeepDims;
 pub use linearize::{linearize, Linearization};
 pub use primitive::{Primitive, Wanted};
 pub use tags::Tag;

@@ -5,6 +5,7 @@ use std::fmt;
 use crate::primitive::Primitive;
 use crate::tape::Tape;
 use crate::tensor::{Shape, Tensor};
+use crate::KeepDims;
 
 /// A value recorded on a [`Tape`]. Cheap to copy; every operation records a
 /// new node and returns its handle.
@@ -77,11 +78,11 @@ impl<'t> Var<'t> {
         self.sum() * (1.0 / n)
     }
 
-    /// Mean along `axis`, keeping it with length 1 when `keepdim`.
+    /// Mean along `axis`, kept with length 1 or removed as `keep` says.
     #[track_caller]
-    pub fn mean_axis(self, axis: usize, keepdim: bool) -> Var<'t> {
+    pub fn mean_axis(self, axis: usize, keep: KeepDims) -> Var<'t> {
         let n = self.shape()[axis] as f64;
-        self.sum_axis(axis, keepdim) * (1.0 / n)
+        self.sum_axis(axis, keep) * (1.0 / n)
     }
 
     /// Elementwise square.

@@ -11,7 +11,7 @@
 //! square the value at every step, where finite differences would be
 //! meaningless. The program ends by reducing to a scalar.
 
-use autodiff::{check, func, linearize, Tensor, Var};
+use autodiff::{check, func, linearize, KeepDims, Tensor, Var};
 
 /// A decoded program: input shape, input values, op codes.
 #[derive(Debug)]
@@ -59,8 +59,8 @@ impl Program {
                 9 => top.log_softmax(1),
                 10 => top.softmax(0),
                 11 => (top.tanh() * 2.0).powf(3.0) * 0.1,
-                12 => top.logsumexp(1, true).broadcast_to(&[self.rows, self.cols]),
-                13 => top.mean_axis(0, true) - top,
+                12 => top.logsumexp(1, KeepDims::Yes).broadcast_to(&[self.rows, self.cols]),
+                13 => top.mean_axis(0, KeepDims::Yes) - top,
                 14 => match stack.len() {
                     1 => top,
                     _ => {

@@ -6,7 +6,7 @@
 
 use crate::kernels::{self, binary};
 use crate::tensor::Shape;
-use crate::{Dual, Primitive, Tensor, Wanted};
+use crate::{Dual, KeepDims, Primitive, Tensor, Wanted};
 
 /// `a`'s shape with `axis` of length 1.
 fn kept_shape(a: &[usize], axis: usize) -> Shape {
@@ -27,7 +27,7 @@ fn shares(a: &Tensor, m: &Tensor, axis: usize) -> Tensor {
 /// The maximum of `a` along an axis, kept with length 1 or removed.
 struct MaxAxis {
     axis: usize,
-    keepdim: bool,
+    keep: KeepDims,
 }
 
 // d max(a) = the mean of da over the positions of the maximum
@@ -46,7 +46,7 @@ impl Primitive for MaxAxis {
             a.shape()
         );
         let m = kernels::max_axis(a, axis);
-        if self.keepdim {
+        if self.keep.kept() {
             m
         } else {
             let mut shape = Shape::from_slice(a.shape());
@@ -60,7 +60,7 @@ impl Primitive for MaxAxis {
         let m = y.reshape(&kept_shape(a.shape(), self.axis));
         a.tangent.as_ref().map(|t| {
             let weighted = binary("max", t, &shares(&a.primal, &m, self.axis), |x, s| x * s);
-            kernels::sum_axes(&weighted, &[self.axis + 1], self.keepdim)
+            kernels::sum_axes(&weighted, &[self.axis + 1], self.keep.kept())
         })
     }
     fn vjp(&self, a: &[&Dual], y: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
@@ -73,6 +73,6 @@ impl Primitive for MaxAxis {
 }
 
 super::unary_methods! {
-    /// Maximum along `axis`, keeping it with length 1 when `keepdim`.
-    max_axis(axis: usize, keepdim: bool) => MaxAxis { axis, keepdim }
+    /// Maximum along `axis`, kept with length 1 or removed as `keep` says.
+    max_axis(axis: usize, keep: KeepDims) => MaxAxis { axis, keep }
 }

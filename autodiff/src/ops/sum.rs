@@ -2,12 +2,12 @@
 
 use crate::kernels;
 use crate::tensor::Shape;
-use crate::{Dual, Primitive, Tensor, Var, Wanted};
+use crate::{Dual, KeepDims, Primitive, Tensor, Var, Wanted};
 
 /// The sum of `a` over some axes, kept with length 1 or removed.
 struct Sum {
     axes: Shape,
-    keepdim: bool,
+    keep: KeepDims,
 }
 
 // d sum(a) = sum(da)
@@ -26,13 +26,13 @@ impl Primitive for Sum {
                 a[0].shape()
             );
         }
-        kernels::sum_axes(a[0], &self.axes, self.keepdim)
+        kernels::sum_axes(a[0], &self.axes, self.keep.kept())
     }
     fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
         let lane_axes: Shape = self.axes.iter().map(|&i| i + 1).collect();
         a[0].tangent
             .as_ref()
-            .map(|t| kernels::sum_axes(t, &lane_axes, self.keepdim))
+            .map(|t| kernels::sum_axes(t, &lane_axes, self.keep.kept()))
     }
     // The cotangent, spread back over the summed axes.
     fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
@@ -55,28 +55,23 @@ impl<'t> Var<'t> {
     #[track_caller]
     pub fn sum(self) -> Var<'t> {
         let axes = (0..self.shape().len()).collect();
-        self.record(
-            Sum {
-                axes,
-                keepdim: false,
-            },
-            &[self],
-        )
+        let keep = KeepDims::No;
+        self.record(Sum { axes, keep }, &[self])
     }
 
-    /// Sum along `axis`, keeping it with length 1 when `keepdim`.
+    /// Sum along `axis`, kept with length 1 or removed as `keep` says.
     #[track_caller]
-    pub fn sum_axis(self, axis: usize, keepdim: bool) -> Var<'t> {
+    pub fn sum_axis(self, axis: usize, keep: KeepDims) -> Var<'t> {
         let axes = Shape::from_slice(&[axis]);
-        self.record(Sum { axes, keepdim }, &[self])
+        self.record(Sum { axes, keep }, &[self])
     }
 }
 
 impl Dual {
-    /// Sum over `axes`, keeping them with length 1 when `keepdim`.
-    pub fn sum_axes(&self, axes: &[usize], keepdim: bool) -> Dual {
+    /// Sum over `axes`, kept with length 1 or removed as `keep` says.
+    pub fn sum_axes(&self, axes: &[usize], keep: KeepDims) -> Dual {
         let axes = Shape::from_slice(axes);
-        crate::primitive::apply(&Sum { axes, keepdim }, &[self])
+        crate::primitive::apply(&Sum { axes, keep }, &[self])
     }
 
     /// Sums a broadcast result back down to `shape`: the adjoint of broadcasting.
@@ -88,6 +83,6 @@ impl Dual {
         let axes: Shape = (0..self.rank())
             .filter(|&i| i < lead || (shape[i - lead] == 1 && self.shape()[i] != 1))
             .collect();
-        self.sum_axes(&axes, true).reshape(shape)
+        self.sum_axes(&axes, KeepDims::Yes).reshape(shape)
     }
 }

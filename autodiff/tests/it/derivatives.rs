@@ -2,7 +2,9 @@
 //! against finite differences or exact identities, Hessian symmetry, and
 //! batched H·V against single products, on seeded inputs over several shapes.
 
-use autodiff::{check, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, linearize, Tensor, Var};
+use autodiff::{
+    check, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, linearize, KeepDims, Tensor, Var,
+};
 
 /// Where an op's inputs are drawn from.
 #[derive(Clone, Copy)]
@@ -83,15 +85,21 @@ fn table() -> Vec<Case> {
         case("reshape", &[&[2, 3]], Any, |x| x[0].reshape(&[3, 2])),
         case("broadcast_to", &[&[3]], Any, |x| x[0].broadcast_to(&[2, 3])),
         case("sum all", &[&[2, 3]], Any, |x| x[0].sum()),
-        case("sum axis 0", &[&[3, 4]], Any, |x| x[0].sum_axis(0, false)),
+        case("sum axis 0", &[&[3, 4]], Any, |x| {
+            x[0].sum_axis(0, KeepDims::No)
+        }),
         case("sum axis 1 keepdim", &[&[3, 4]], Any, |x| {
-            x[0].sum_axis(1, true)
+            x[0].sum_axis(1, KeepDims::Yes)
         }),
         case("mean", &[&[7]], Any, |x| x[0].mean()),
-        case("mean axis", &[&[2, 5]], Any, |x| x[0].mean_axis(1, false)),
-        case("max axis 1", &[&[3, 4]], Any, |x| x[0].max_axis(1, false)),
+        case("mean axis", &[&[2, 5]], Any, |x| {
+            x[0].mean_axis(1, KeepDims::No)
+        }),
+        case("max axis 1", &[&[3, 4]], Any, |x| {
+            x[0].max_axis(1, KeepDims::No)
+        }),
         case("max axis 0 keepdim", &[&[3, 2]], Any, |x| {
-            x[0].max_axis(0, true)
+            x[0].max_axis(0, KeepDims::Yes)
         }),
         case("exp", &[&[2, 3]], Any, |x| x[0].exp()),
         case("log", &[&[7]], Positive, |x| x[0].ln()),
@@ -125,7 +133,9 @@ fn table() -> Vec<Case> {
         }),
         case("sigmoid", &[&[2, 3]], Any, |x| x[0].sigmoid()),
         case("softplus", &[&[7]], Any, |x| x[0].softplus()),
-        case("logsumexp", &[&[3, 4]], Any, |x| x[0].logsumexp(1, false)),
+        case("logsumexp", &[&[3, 4]], Any, |x| {
+            x[0].logsumexp(1, KeepDims::No)
+        }),
         case("log_softmax", &[&[3, 4]], Any, |x| x[0].log_softmax(1)),
         case("softmax axis 0", &[&[3, 2]], Any, |x| x[0].softmax(0)),
         case("softmax cross-entropy", &[&[4, 3]], Any, |x| {
@@ -296,7 +306,7 @@ fn elementwise_ops_hold_over_sizes_one_to_thirty_one() {
         ("log", Domain::Positive, |x| x[0].ln()),
         ("softplus", Domain::Any, |x| x[0].softplus()),
         ("mul broadcast", Domain::Any, |x| {
-            x[0] * x[0].sum_axis(1, true)
+            x[0] * x[0].sum_axis(1, KeepDims::Yes)
         }),
     ];
     for n in [1, 2, 7, 31] {

@@ -3,7 +3,9 @@
 //! Each expected value was computed with JAX and is written here as a
 //! literal; the JAX expression is in the comment above it.
 
-use autodiff::{func, grad, hessian, hvp, jvp, value, value_and_grad, Tensor, TensorError, Var};
+use autodiff::{
+    func, grad, hessian, hvp, jvp, value, value_and_grad, KeepDims, Tensor, TensorError, Var,
+};
 
 const INF: f64 = f64::INFINITY;
 const NAN: f64 = f64::NAN;
@@ -68,7 +70,7 @@ fn nan_propagates() {
     for at in 0..3 {
         let mut data = vec![1.0, 2.0, 0.5];
         data[at] = NAN;
-        let (m, g) = value_and_grad(|x| x[0].max_axis(0, false), &[v(&data)]);
+        let (m, g) = value_and_grad(|x| x[0].max_axis(0, KeepDims::No), &[v(&data)]);
         assert!(m.is_nan(), "NaN at {at}");
         assert_same(&g[0], &[NAN; 3]);
     }
@@ -86,16 +88,16 @@ fn nan_propagates() {
 #[test]
 fn infinities_follow_jax() {
     // jax.nn.logsumexp([inf, 1.]) = inf, its grad = [nan, 0.]
-    let (lse, g) = value_and_grad(|x| x[0].logsumexp(0, false), &[v(&[INF, 1.0])]);
+    let (lse, g) = value_and_grad(|x| x[0].logsumexp(0, KeepDims::No), &[v(&[INF, 1.0])]);
     assert_eq!(lse, INF);
     assert_same(&g[0], &[NAN, 0.0]);
     // jax.nn.logsumexp([-inf, -inf]) = -inf; grad at [-inf, 1.] = [0., 1.]
     assert_eq!(
-        value(|x| x[0].logsumexp(0, false), &[v(&[-INF, -INF])]).item(),
+        value(|x| x[0].logsumexp(0, KeepDims::No), &[v(&[-INF, -INF])]).item(),
         -INF
     );
     assert_same(
-        &grad(|x| x[0].logsumexp(0, false), &[v(&[-INF, 1.0])])[0],
+        &grad(|x| x[0].logsumexp(0, KeepDims::No), &[v(&[-INF, 1.0])])[0],
         &[0.0, 1.0],
     );
     // jax.nn.softplus at [inf, -inf, nan, 0., 40., -40.], its grad and (at
@@ -163,7 +165,7 @@ fn tied_maxima_share_the_derivative() {
     let weights = Tensor::vector(vec![1.0, 2.0]);
     let f = func(move |x| {
         let w = x[0].tape().constant(weights.clone());
-        (x[0].max_axis(1, false) * w).sum()
+        (x[0].max_axis(1, KeepDims::No) * w).sum()
     });
     let two_thirds = 2.0 / 3.0;
     assert_same(
@@ -172,10 +174,13 @@ fn tied_maxima_share_the_derivative() {
     );
     // jax.jvp(max(·, axis=1), a, [[1, 0, 3], [1, 2, 6]]) = [2, 3]
     let t = Tensor::from_rows(&[vec![1.0, 0.0, 3.0], vec![1.0, 2.0, 6.0]]).unwrap();
-    assert_same(&jvp(|x| x[0].max_axis(1, false), &[a], &[t]).1, &[2.0, 3.0]);
+    assert_same(
+        &jvp(|x| x[0].max_axis(1, KeepDims::No), &[a], &[t]).1,
+        &[2.0, 3.0],
+    );
     // jax.hessian(jnp.max)([3, 1, 3]) = 0
     assert_same(
-        &hessian(|x| x[0].max_axis(0, false), &[v(&[3.0, 1.0, 3.0])]),
+        &hessian(|x| x[0].max_axis(0, KeepDims::No), &[v(&[3.0, 1.0, 3.0])]),
         &[0.0; 9],
     );
     // jax.grad(sum(maximum(x, y)), argnums=(0, 1)) at x = [1, 2, nan], y = [1, 1, 0]
@@ -199,10 +204,16 @@ fn tied_maxima_share_the_derivative() {
 fn reductions_over_nothing() {
     let empty = [Tensor::zeros(&[2, 0])];
     // jax.lax.reduce_max over an empty axis = [-inf, -inf] (jnp.max raises instead)
-    assert_same(&value(|x| x[0].max_axis(1, false), &empty), &[-INF, -INF]);
+    assert_same(
+        &value(|x| x[0].max_axis(1, KeepDims::No), &empty),
+        &[-INF, -INF],
+    );
     // jax.nn.logsumexp(zeros((2, 0)), axis=1) = [-inf, -inf]; its grad has shape (2, 0)
-    assert_same(&value(|x| x[0].logsumexp(1, false), &empty), &[-INF, -INF]);
-    let g = grad(|x| x[0].logsumexp(1, false).sum(), &empty);
+    assert_same(
+        &value(|x| x[0].logsumexp(1, KeepDims::No), &empty),
+        &[-INF, -INF],
+    );
+    let g = grad(|x| x[0].logsumexp(1, KeepDims::No).sum(), &empty);
     assert_eq!(g[0].shape(), &[2, 0]);
     // jnp.sum(zeros((0,))) = +0.0
     let s = value(|x| x[0].sum(), &[Tensor::zeros(&[0])]).item();

@@ -4,7 +4,7 @@
 //! inner-product identity, the Hessian is symmetric, and K-lane products
 //! equal K single products.
 
-use autodiff::{check, func, hessian, hvp, hvp_batch, Tensor, Var};
+use autodiff::{check, func, hessian, hvp, hvp_batch, KeepDims, Tensor, Var};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
@@ -164,9 +164,9 @@ proptest! {
         let x = [Tensor::randn(&s, seed)];
         // The axis and keepdim are fixed per case through a small table of fn pointers.
         let ops: [[OpFn; 2]; 3] = [
-            [|x| x[0].sum_axis(0, false), |x| x[0].sum_axis(0, true)],
-            [|x| x[0].max_axis(0, false), |x| x[0].max_axis(0, true)],
-            [|x| x[0].logsumexp(0, false), |x| x[0].log_softmax(0)],
+            [|x| x[0].sum_axis(0, KeepDims::No), |x| x[0].sum_axis(0, KeepDims::Yes)],
+            [|x| x[0].max_axis(0, KeepDims::No), |x| x[0].max_axis(0, KeepDims::Yes)],
+            [|x| x[0].logsumexp(0, KeepDims::No), |x| x[0].log_softmax(0)],
         ];
         // Move the chosen axis to the front so the table's axis-0 ops apply.
         let moved = move_axis_to_front(&x[0], axis);
@@ -190,7 +190,7 @@ proptest! {
 
     #[test]
     fn hessians_are_symmetric(n in 1usize..6, seed in 0u64..1000) {
-        let f = func(|x| (x[0].tanh() * x[0].sum()).softplus().sum() + x[0].square().logsumexp(0, false));
+        let f = func(|x| (x[0].tanh() * x[0].sum()).softplus().sum() + x[0].square().logsumexp(0, KeepDims::No));
         let h = hessian(f, &[Tensor::randn(&[n], seed)]);
         for i in 0..n {
             for j in 0..n {

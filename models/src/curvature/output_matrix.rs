@@ -2,7 +2,7 @@
 //! block per example) that the Gauss-Newton and Fisher matrices sandwich as
 //! `JᵀQJ`.
 
-use autodiff::{Tensor, Var};
+use autodiff::{KeepDims, Tensor, Var};
 
 /// `Q` for outputs `[B, k]`, in the form its products need. Every variant
 /// is on the scale of the batch-mean loss (see [`crate::Loss`]).
@@ -98,17 +98,17 @@ impl OutputMatrix {
             OutputMatrix::Softmax(p) => {
                 let b = shape[0].max(1) as f64;
                 let pr = r * tape.constant(p.clone());
-                ((pr * r).sum() - pr.sum_axis(1, false).square().sum()) * (0.5 / b)
+                ((pr * r).sum() - pr.sum_axis(1, KeepDims::No).square().sum()) * (0.5 / b)
             }
             OutputMatrix::Blocks(q) => {
                 let qr = (tape.constant(q.clone()) * r.reshape(&[shape[0], 1, shape[1]]))
-                    .sum_axis(2, false);
+                    .sum_axis(2, KeepDims::No);
                 (qr * r).sum() * 0.5
             }
             OutputMatrix::Outer(s) => {
                 let r = r.reshape(&[1, shape[0], shape[1]]);
                 (r * tape.constant(s.clone()))
-                    .sum_axis(2, false)
+                    .sum_axis(2, KeepDims::No)
                     .square()
                     .sum()
                     * 0.5

@@ -1,6 +1,6 @@
 //! The multivariate Gaussian with a Cholesky-factored covariance.
 
-use autodiff::{Tensor, TensorError, Var};
+use autodiff::{KeepDims, Tensor, TensorError, Var};
 
 use crate::data::gaussian_samples;
 
@@ -119,7 +119,7 @@ impl MultivariateGaussian {
         let d = raw.shape()[0];
         let tape = raw.tape();
         let eye = tape.constant(Tensor::eye(d));
-        let diag = (raw * eye).sum_axis(1, true).exp();
+        let diag = (raw * eye).sum_axis(1, KeepDims::Yes).exp();
         raw * tape.constant(strict_lower(d)) + diag * eye
     }
 
