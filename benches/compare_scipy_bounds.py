@@ -73,7 +73,10 @@ CASES = {
         "cut": box([0.1, -10, -10, -10], [10, 10, 10, 10]),
     }),
     "wood": (wood, [-3.0, -1.0, -3.0, -1.0], {
-        "cut": box([-3, -3, -3, -3], [0.9, 0.9, 0.9, 0.9]),
+        # x₁, x₃ ≥ 0, where ∂f/∂x₁ = ∂f/∂x₃ = −2 on the lower bound: the box
+        # keeps out the local minima with x₁ = x₃ < 0 (near −0.94, or on a
+        # lower bound) that a descent may otherwise end at.
+        "cut": box([0, -3, 0, -3], [0.9, 3, 0.9, 3]),
         "inactive": box([-10, -10, -10, -10], [10, 10, 10, 10]),
     }),
     "ext_rosenbrock_10": (extended_rosenbrock, list(extended_start(10)), {
