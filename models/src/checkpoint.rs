@@ -100,7 +100,10 @@ pub enum CheckpointError {
         reason: String,
     },
     /// The checkpoint was written for another architecture.
-    #[error("the checkpoint was written for the architecture {saved:?}, not {expected:?}")]
+    #[error(
+        "the checkpoint was written for the architecture {:?}, not {expected:?}",
+        .saved.as_deref().unwrap_or("(none: it holds parameters alone)")
+    )]
     Architecture {
         /// The checkpoint's (`None` for a checkpoint of parameters alone).
         saved: Option<String>,
@@ -108,7 +111,10 @@ pub enum CheckpointError {
         expected: String,
     },
     /// The checkpoint holds the state of another kind of training method.
-    #[error("the checkpoint holds the state of the method {saved:?}, not {expected:?}")]
+    #[error(
+        "the checkpoint holds the state of the method {:?}, not {expected:?}",
+        .saved.as_deref().unwrap_or("(none: it holds parameters alone)")
+    )]
     Method {
         /// The checkpoint's (`None` for a checkpoint of parameters alone).
         saved: Option<String>,

@@ -115,7 +115,8 @@ impl<G: Optimizer> Shampoo<G> {
         self
     }
 
-    /// Sets how many steps the roots are reused for.
+    /// Sets how many steps the roots are reused for (at least 1: 0 is a
+    /// [`SettingsError`] when training starts).
     pub fn update_every(mut self, steps: usize) -> Shampoo<G> {
         self.update_every = steps;
         self

@@ -180,6 +180,11 @@ fn a_run_is_refused_by_another_architecture_or_method_and_nothing_changes() {
             if s == "mlp 4 -> 6 Tanh -> 3 Identity" && expected == "mlp 4 -> 7 Tanh -> 3 Identity"),
         "{err}"
     );
+    assert_eq!(
+        err.to_string(),
+        "the checkpoint was written for the architecture \"mlp 4 -> 6 Tanh -> 3 Identity\", \
+         not \"mlp 4 -> 7 Tanh -> 3 Identity\""
+    );
     assert_eq!(params, before);
 
     let mut params = mlp().init(5);
@@ -189,6 +194,10 @@ fn a_run_is_refused_by_another_architecture_or_method_and_nothing_changes() {
         matches!(&err, CheckpointError::Method { saved: Some(s), expected } if s == "adam" && expected == "sgd"),
         "{err}"
     );
+    assert_eq!(
+        err.to_string(),
+        "the checkpoint holds the state of the method \"adam\", not \"sgd\""
+    );
     assert_eq!(params, mlp().init(5));
 
     // A checkpoint of parameters alone has no run to resume.
@@ -197,6 +206,11 @@ fn a_run_is_refused_by_another_architecture_or_method_and_nothing_changes() {
     assert!(
         matches!(err, CheckpointError::Architecture { saved: None, .. }),
         "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "the checkpoint was written for the architecture \"(none: it holds parameters alone)\", \
+         not \"mlp 4 -> 6 Tanh -> 3 Identity\""
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -249,7 +263,8 @@ fn a_parameter_named_like_a_state_entry_is_an_error_not_a_panic() {
     let progress = models::Progress::default();
     let err = checkpoint::save_run(&path, &mlp(), &params, &Adam::new(), &progress).unwrap_err();
     assert!(
-        err.to_string().contains("\"trainer/steps\" is used twice"),
+        err.to_string()
+            .ends_with(": parameter name \"trainer/steps\" is used twice (positions 0 and 4)"),
         "{err}"
     );
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
