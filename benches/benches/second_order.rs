@@ -29,7 +29,8 @@ fn second_order(c: &mut Criterion) {
         .dense(32, Activation::Tanh)
         .dense(6, Activation::Identity);
     let start = mlp.init(0);
-    let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train.clone());
+    let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train.clone())
+        .expect("the MLP fits the wine data by construction");
     let mut g = c.benchmark_group("second_order/wine_11_32_6_full_batch");
     g.throughput(Throughput::Elements(STEPS as u64));
     g.bench_function("adam", |b| {

@@ -86,7 +86,7 @@ pub fn quadratic_problem(kappa: f64, rotated: bool, seed: u64) -> Supervised<Lin
     let targets = Tensor::from_fn(&[m, 1], |i| y[i]);
     let data = Dataset::new(features, models::Targets::Values(targets))
         .expect("finite data by construction");
-    Supervised::new(Linear, Mse, data)
+    Supervised::new(Linear, Mse, data).expect("the model fits the data by construction")
 }
 
 /// The wine MLP (11 → 10 tanh → 6 classes) on the standardised red-wine data.
@@ -96,7 +96,9 @@ pub fn wine_problem() -> Supervised<Mlp, SoftmaxCrossEntropy> {
     let mlp = Mlp::new(wine.num_features())
         .dense(MLP_HIDDEN, Activation::Tanh)
         .dense(6, Activation::Identity);
-    Supervised::new(mlp, SoftmaxCrossEntropy, wine).with_l2(MLP_L2)
+    Supervised::new(mlp, SoftmaxCrossEntropy, wine)
+        .expect("the model fits the data by construction")
+        .with_l2(MLP_L2)
 }
 
 /// How Adam is trained on each problem.

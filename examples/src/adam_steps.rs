@@ -72,6 +72,7 @@ impl Minimizer for AdamSteps {
             // A first-order method measures no curvature.
             lambda_min: None,
             trajectory: options.record_trajectory.then_some(trajectory),
+            invalid: None,
         }
     }
 }

@@ -117,7 +117,8 @@ fn trajectory(
 
 fn speed(quick: bool) -> Result<(Vec<BudgetRow>, (f64, f64)), data::DataError> {
     let (train, _) = wine()?;
-    let problem = Supervised::new(mlp(), SoftmaxCrossEntropy, train);
+    let problem = Supervised::new(mlp(), SoftmaxCrossEntropy, train)
+        .expect("the MLP fits the wine data by construction");
     let start = mlp().init(0);
     let budgets: Vec<usize> = BUDGETS
         .iter()
@@ -184,7 +185,9 @@ fn fit_and_test(
     method: &mut impl TrainingMethod,
     steps: usize,
 ) -> (f64, (f64, f64)) {
-    let problem = Supervised::new(mlp(), SoftmaxCrossEntropy, fit.clone()).with_l2(l2);
+    let problem = Supervised::new(mlp(), SoftmaxCrossEntropy, fit.clone())
+        .expect("the MLP fits the wine data by construction")
+        .with_l2(l2);
     let mut params = mlp().init(0);
     let trainer = Trainer {
         epochs: steps,

@@ -31,7 +31,8 @@ pub fn mlp() -> Mlp {
 
 /// The full-batch training problem.
 pub fn problem() -> Result<Supervised<Mlp, BceWithLogits>, DataError> {
-    Ok(Supervised::new(mlp(), BceWithLogits, data()?))
+    Ok(Supervised::new(mlp(), BceWithLogits, data()?)
+        .expect("the MLP fits the data by construction"))
 }
 
 /// The seed article's K-FAC demonstration as its reference implementation
@@ -94,7 +95,8 @@ pub fn seed_reference() -> Result<SeedReference, Box<dyn std::error::Error>> {
         ("layers.1.bias".into(), vector("b2")?),
     ])?;
     Ok(SeedReference {
-        problem: Supervised::new(mlp(), BceWithLogits, data),
+        problem: Supervised::new(mlp(), BceWithLogits, data)
+            .expect("the MLP fits the data by construction"),
         params,
         damping: json["damping"].as_f64().ok_or_else(|| missing("damping"))?,
         step_size: json["step_size"]

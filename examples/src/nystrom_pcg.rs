@@ -191,7 +191,8 @@ pub fn wine(hidden: usize, epochs: usize, damping: f64, rank: usize) -> Comparis
         .dense(hidden, Activation::Tanh)
         .dense(6, Activation::Identity);
     let mut params = mlp.init(0);
-    let problem = Supervised::new(mlp, SoftmaxCrossEntropy, wine);
+    let problem = Supervised::new(mlp, SoftmaxCrossEntropy, wine)
+        .expect("the MLP fits the wine data by construction");
     let trainer = Trainer {
         epochs,
         progress: false,

@@ -17,6 +17,8 @@ pub fn csv(data: &[u8]) {
         } else {
             TargetKind::Classes
         },
+        delimiter: if mode & 8 == 8 { b';' } else { b',' },
+        ..CsvOptions::default()
     };
     if let Ok(set) = parse_csv(&String::from_utf8_lossy(text), options) {
         assert!(

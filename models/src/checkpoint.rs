@@ -489,7 +489,7 @@ fn progress_from(state: &MethodState, like: &Params) -> Result<Progress, Checkpo
 /// use models::{data, Activation, Adam, Control, Mlp, SoftmaxCrossEntropy, Supervised, Trainer};
 ///
 /// let mlp = Mlp::new(4).dense(6, Activation::Tanh).dense(3, Activation::Identity);
-/// let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data::iris());
+/// let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data::iris())?;
 /// let trainer = Trainer { epochs: 4, batch_size: 25, progress: false, ..Trainer::default() };
 /// let path = std::env::temp_dir().join(format!("doc-run-{}.safetensors", std::process::id()));
 ///

@@ -29,11 +29,11 @@ use crate::supervised::Supervised;
 /// let iris = data::iris();
 /// let mlp = Mlp::new(4).dense(6, Activation::Tanh).dense(3, Activation::Identity);
 /// let mut params = mlp.init(0);
-/// let problem = Supervised::new(mlp, SoftmaxCrossEntropy, iris.clone()).with_l2(1e-3);
+/// let problem = Supervised::new(mlp, SoftmaxCrossEntropy, iris.clone())?.with_l2(1e-3);
 /// let trainer = Trainer { epochs: 5, batch_size: iris.len(), ..Trainer::default() };
 /// let history = trainer.fit(&problem, &mut params, &mut FullBatch::new(Lbfgs::default(), 20), None, |_| optim::solvers::Control::Continue)?;
 /// assert!(history.last().unwrap().train_accuracy.unwrap() > 0.95);
-/// # Ok::<(), models::SettingsError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct FullBatch<S> {

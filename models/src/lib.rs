@@ -24,7 +24,7 @@
 //!
 //! let mlp = Mlp::new(4).dense(8, Activation::Tanh).dense(3, Activation::Identity);
 //! let mut params = mlp.init(42);
-//! let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train);
+//! let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train)?;
 //! let trainer = Trainer { epochs: 40, batch_size: 16, ..Trainer::default() };
 //! let history = trainer.fit(&problem, &mut params, &mut Adam::new().lr(1e-2), Some(&test), |_| Control::Continue)?;
 //! assert!(history.last().unwrap().test_accuracy.unwrap() > 0.8);
@@ -77,7 +77,7 @@ pub use params::{split_flat, Params, ParamsError, MAX_NAME_LEN};
 pub use settings::SettingsError;
 pub use softmax_regression::softmax_regression;
 pub use step::{StepError, StepReport, TrainingMethod};
-pub use supervised::Supervised;
+pub use supervised::{ShapeError, Supervised};
 pub use train::{
     Control, EarlyStopping, EpochRecord, FailedStep, History, Progress, ScheduleUnit, StopReason,
     Trainer,

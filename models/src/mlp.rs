@@ -124,7 +124,7 @@ impl Model for Mlp {
     ///
     /// # Panics
     /// When `params` does not hold two vars per layer, or the inputs are not
-    /// `[B, inputs]`.
+    /// `[B, inputs]` (the message is [`Model::output_shape`]'s).
     fn forward<'t>(&self, params: &[Var<'t>], inputs: Var<'t>) -> Var<'t> {
         assert_eq!(
             params.len(),
@@ -133,17 +133,28 @@ impl Model for Mlp {
             params.len(),
             self.layers.len()
         );
-        let shape = inputs.shape();
-        assert!(
-            shape.len() == 2 && shape[1] == self.inputs,
-            "Mlp::forward: inputs of shape {shape:?}, but the model expects {} input features ([batch, {}])",
-            self.inputs,
-            self.inputs
-        );
+        if let Err(message) = self.output_shape(&inputs.shape()) {
+            panic!("{message}");
+        }
         let mut x = inputs;
         for (l, wb) in self.layers.iter().zip(params.chunks(2)) {
             x = l.activation.apply(dense(x, wb[0], wb[1]));
         }
         x
+    }
+
+    /// `[B, outputs]` for inputs `[B, inputs]`.
+    fn output_shape(&self, inputs: &[usize]) -> Result<Option<Vec<usize>>, String> {
+        match *inputs {
+            [rows, width] if width == self.inputs => Ok(Some(vec![rows, self.outputs()])),
+            [_, width] => Err(format!(
+                "Mlp expects {} inputs per row, got {width}",
+                self.inputs
+            )),
+            _ => Err(format!(
+                "Mlp expects inputs of shape [rows, {}], got shape {inputs:?}",
+                self.inputs
+            )),
+        }
     }
 }

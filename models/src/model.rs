@@ -7,4 +7,18 @@ use autodiff::Var;
 pub trait Model {
     /// The outputs for a batch of inputs.
     fn forward<'t>(&self, params: &[Var<'t>], inputs: Var<'t>) -> Var<'t>;
+
+    /// The shape of the outputs for inputs of shape `inputs`, when the model
+    /// knows it without its parameters, so that data of the wrong shape is
+    /// refused before any forward pass (see [`crate::Supervised::new`]).
+    /// The default knows nothing (`Ok(None)`): the checks are then left to
+    /// `forward` and the loss.
+    ///
+    /// # Errors
+    /// A message naming what is wrong with the inputs and what the model
+    /// expects ("Mlp expects 3 inputs per row, got 5").
+    fn output_shape(&self, inputs: &[usize]) -> Result<Option<Vec<usize>>, String> {
+        let _ = inputs;
+        Ok(None)
+    }
 }

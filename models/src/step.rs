@@ -73,7 +73,7 @@ impl StepReport {
 ///
 /// let iris = data::iris();
 /// let mlp = Mlp::new(4).dense(8, Activation::Tanh).dense(3, Activation::Identity);
-/// let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, iris.clone());
+/// let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, iris.clone())?;
 /// // The same call steps a first-order optimizer and K-FAC.
 /// let (mut p, mut q) = (mlp.init(0), mlp.init(0));
 /// let before = problem.objective_value(&p, &iris);
@@ -83,7 +83,7 @@ impl StepReport {
 ///     kfac.step(&problem, &mut q, &iris)?;
 /// }
 /// assert!(problem.objective_value(&p, &iris) < before && problem.objective_value(&q, &iris) < before);
-/// # Ok::<(), models::StepError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait TrainingMethod {
     /// One step on `batch` (the full training set or a minibatch of it).

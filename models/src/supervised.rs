@@ -3,6 +3,7 @@
 //! Gauss-Newton products.
 
 use autodiff::{Tensor, TensorError, Var};
+use thiserror::Error;
 
 use optim::linop::Damped;
 use optim::objective::AutodiffObjective;
@@ -15,6 +16,18 @@ use crate::model::Model;
 use crate::params::{split_flat, Params};
 use crate::step::StepError;
 
+/// Why a data set does not fit a model and a loss.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum ShapeError {
+    /// The features are not what the model takes ([`Model::output_shape`]'s message).
+    #[error("{0}")]
+    Inputs(String),
+    /// The model's outputs and the targets do not fit the loss
+    /// ([`Loss::check`]'s message).
+    #[error("{0}")]
+    Targets(String),
+}
+
 /// The regularised empirical risk `L(θ) = loss(model(θ, X), y) + (λ/2)‖θ‖²`
 /// of a model on a data set.
 ///
@@ -24,7 +37,7 @@ use crate::step::StepError;
 ///
 /// let mlp = Mlp::new(4).dense(5, Activation::Tanh).dense(3, Activation::Identity);
 /// let params = mlp.init(0);
-/// let problem = Supervised::new(mlp, SoftmaxCrossEntropy, data::iris().select(&[0, 60, 120])).with_l2(1e-2);
+/// let problem = Supervised::new(mlp, SoftmaxCrossEntropy, data::iris().select(&[0, 60, 120]))?.with_l2(1e-2);
 /// // The closure form feeds every entry point of the engine...
 /// let f = problem.closure();
 /// assert!(check::gradient(&f, params.tensors()).max_rel < 1e-6);
@@ -32,7 +45,7 @@ use crate::step::StepError;
 /// let (loss, grad) = problem.flat_value_and_grad(&params, &params.flatten())?;
 /// assert_eq!(grad.len(), params.num_values());
 /// assert_eq!(loss, autodiff::value(&f, params.tensors()).item());
-/// # Ok::<(), autodiff::TensorError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Supervised<M, L> {
@@ -44,13 +57,41 @@ pub struct Supervised<M, L> {
 
 impl<M: Model, L: Loss> Supervised<M, L> {
     /// The unregularised objective of `model` with `loss` on `data`.
-    pub fn new(model: M, loss: L, data: Dataset) -> Supervised<M, L> {
-        Supervised {
+    ///
+    /// ```
+    /// use autodiff::Tensor;
+    /// use models::{Activation, Dataset, Mlp, Mse, ShapeError, Supervised, Targets};
+    /// let mlp = Mlp::new(3).dense(1, Activation::Identity);
+    /// let wide = Dataset::new(Tensor::zeros(&[4, 5]), Targets::Values(Tensor::zeros(&[4, 1])))?;
+    /// let err = Supervised::new(mlp.clone(), Mse, wide).unwrap_err();
+    /// assert_eq!(err.to_string(), "Mlp expects 3 inputs per row, got 5");
+    /// let two = Dataset::new(Tensor::zeros(&[4, 3]), Targets::Values(Tensor::zeros(&[4, 2])))?;
+    /// assert!(matches!(Supervised::new(mlp, Mse, two), Err(ShapeError::Targets(_))));
+    /// # Ok::<(), models::data::DataError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ShapeError`] when the model says the features do not fit it, or
+    /// the loss says its targets do not fit the model's outputs (checked
+    /// when the model knows its output shape, see [`Model::output_shape`]).
+    pub fn new(model: M, loss: L, data: Dataset) -> Result<Supervised<M, L>, ShapeError> {
+        check_fit(&model, &loss, &data)?;
+        Ok(Supervised {
             model,
             loss,
             data,
             l2: 0.0,
-        }
+        })
+    }
+
+    /// Whether `data` (held-out data, say) fits the model and the loss, as
+    /// [`Supervised::new`] checks its training data: data that does not
+    /// makes [`Supervised::evaluate`] and the other batch methods panic.
+    ///
+    /// # Errors
+    /// As [`Supervised::new`].
+    pub fn check(&self, data: &Dataset) -> Result<(), ShapeError> {
+        check_fit(&self.model, &self.loss, data)
     }
 
     /// Adds the penalty `(l2/2) Σ θ²` over every parameter.
@@ -123,14 +164,14 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     /// let d = data::diabetes();
     /// let mlp = Mlp::new(10).dense(4, Activation::Tanh).dense(1, Activation::Identity);
     /// let mut params = mlp.init(0);
-    /// let problem = Supervised::new(mlp, Mse, d.select(&(0..60).collect::<Vec<_>>()));
+    /// let problem = Supervised::new(mlp, Mse, d.select(&(0..60).collect::<Vec<_>>()))?;
     /// let objective = AutodiffObjective::new(params.num_values(), problem.flat_closure(&params));
     /// let options = Options { max_iter: 30, ..Options::default() };
     /// let report = Lbfgs::default().minimize(&objective, &params.flatten(), &options);
     /// let before = problem.value_and_grad(params.tensors()).0;
     /// params.set_flat(&report.x)?;
     /// assert!(problem.value_and_grad(params.tensors()).0 < before);
-    /// # Ok::<(), autodiff::TensorError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn flat_closure(&self, like: &Params) -> impl for<'t> Fn(Var<'t>) -> Var<'t> + '_ {
         self.batch_flat_closure(like, &self.data)
@@ -175,6 +216,9 @@ impl<M: Model, L: Loss> Supervised<M, L> {
 
     /// The data loss (without the penalty) and, for classification losses,
     /// the accuracy of the parameters on `data`.
+    ///
+    /// # Panics
+    /// When `data` does not fit the model and loss (see [`Supervised::check`]).
     pub fn evaluate(&self, params: &[Tensor], data: &Dataset) -> (f64, Option<f64>) {
         let outputs = self.outputs(params, data.features());
         let loss = autodiff::value(
@@ -202,11 +246,11 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     /// let iris = data::iris();
     /// let mlp = Mlp::new(4).dense(5, Activation::Tanh).dense(3, Activation::Identity);
     /// let params = mlp.init(0);
-    /// let problem = Supervised::new(mlp, SoftmaxCrossEntropy, iris.clone());
+    /// let problem = Supervised::new(mlp, SoftmaxCrossEntropy, iris.clone())?;
     /// let ggn = problem.curvature(&params, &iris, Curvature::GaussNewton)?;
     /// let top = extreme_eigenpairs(&ggn, 1, &LanczosParams::default());
     /// assert!(top.largest[0].value > 0.0);
-    /// # Ok::<(), models::StepError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
     /// # Errors
@@ -262,10 +306,11 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     /// let d = data::diabetes().select(&(0..60).collect::<Vec<_>>());
     /// let mlp = Mlp::new(10).dense(4, Activation::Tanh).dense(1, Activation::Identity);
     /// let mut params = mlp.init(0);
-    /// let problem = Supervised::new(mlp, Mse, d.clone());
+    /// let problem = Supervised::new(mlp, Mse, d.clone())?;
     /// let before = problem.objective_value(&params, &d);
     /// let report = problem.minimize(&Lbfgs::default(), &mut params, &Options { max_iter: 30, ..Options::default() });
     /// assert!(report.f < before && problem.objective_value(&params, &d) == report.f);
+    /// # Ok::<(), models::ShapeError>(())
     /// ```
     pub fn minimize(
         &self,
@@ -291,5 +336,19 @@ impl<M: Model, L: Loss> Supervised<M, L> {
             .set_flat(&report.x)
             .expect("the solver returns a point of the parameters' length");
         report
+    }
+}
+
+/// [`Supervised::new`]'s check: the model on the features, then the loss on
+/// the model's outputs and the targets.
+fn check_fit(model: &impl Model, loss: &impl Loss, data: &Dataset) -> Result<(), ShapeError> {
+    let outputs = model
+        .output_shape(data.features().shape())
+        .map_err(ShapeError::Inputs)?;
+    match outputs {
+        Some(shape) => loss
+            .check(&shape, data.targets())
+            .map_err(ShapeError::Targets),
+        None => Ok(()),
     }
 }

@@ -140,7 +140,7 @@ pub enum ScheduleUnit {
 /// let (train, test) = moons.split(0.25, 1)?;
 /// let mlp = Mlp::new(2).dense(16, Activation::Tanh).dense(2, Activation::Identity);
 /// let mut params = mlp.init(0);
-/// let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train);
+/// let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train)?;
 /// let trainer = Trainer { epochs: 30, batch_size: 32, ..Trainer::default() };
 /// let history = trainer.fit(&problem, &mut params, &mut Adam::new().lr(0.05), Some(&test), |_| Control::Continue)?;
 /// assert!(history.last().unwrap().test_accuracy.unwrap() > 0.8);

@@ -28,4 +28,5 @@ pub mod line_search;
 pub mod linop;
 pub mod objective;
 pub mod problems;
+pub mod settings;
 pub mod solvers;

@@ -386,7 +386,7 @@ fn convex(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>
     for (name, set) in [("iris", data::iris()), ("red wine", data::wine_quality())] {
         let set = Standardizer::fit(&set).apply(&set);
         for l2 in [1e-2, 0.0] {
-            let (problem, params) = softmax_regression(set.clone(), l2);
+            let (problem, params) = softmax_regression(set.clone(), l2)?;
             let objective =
                 AutodiffObjective::new(params.num_values(), problem.flat_closure(&params));
             let x0 = params.flatten();

@@ -340,7 +340,7 @@ fn run(stdout: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>
             .dense(6, Activation::Identity),
         SoftmaxCrossEntropy,
         wine_train,
-    );
+    )?;
     let (synthetic, _) = data::ill_conditioned_regression(800, 20, 1e4, 0.05, 1)?;
     let (ill_train, ill_test) = synthetic.split(0.25, 0)?;
     let ill = Supervised::new(
@@ -349,7 +349,7 @@ fn run(stdout: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>
             .dense(1, Activation::Identity),
         Mse,
         ill_train,
-    );
+    )?;
 
     let problems = vec![
         (

@@ -90,8 +90,11 @@ pub enum DataError {
     /// The features are not a matrix `[n, d]`.
     #[error("features must be a matrix [examples, features], got shape {0:?}")]
     NotMatrix(Vec<usize>),
+    /// Real-valued targets are not a matrix `[n, k]`.
+    #[error("targets must be 2-D [rows, outputs]; got shape {0:?}")]
+    TargetsNotMatrix(Vec<usize>),
     /// Features and targets describe different numbers of examples.
-    #[error("{features} feature rows but {targets} targets")]
+    #[error("{features} feature rows but {targets} rows of targets; expected one target row per feature row")]
     RowCount {
         /// Rows of the feature matrix.
         features: usize,
@@ -174,11 +177,12 @@ impl Dataset {
             return Err(DataError::NotMatrix(features.shape().to_vec()));
         }
         let n = features.shape()[0];
-        let rows_ok = match &targets {
-            Targets::Values(t) => t.rank() == 2 && t.shape()[0] == n,
-            Targets::Classes { labels, .. } => labels.len() == n,
-        };
-        if !rows_ok {
+        if let Targets::Values(t) = &targets {
+            if t.rank() != 2 {
+                return Err(DataError::TargetsNotMatrix(t.shape().to_vec()));
+            }
+        }
+        if targets.len() != n {
             return Err(DataError::RowCount {
                 features: n,
                 targets: targets.len(),

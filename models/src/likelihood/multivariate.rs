@@ -82,8 +82,20 @@ impl MultivariateGaussian {
     /// # Errors
     /// When the shapes disagree.
     pub fn from_params(params: &[Tensor]) -> Result<MultivariateGaussian, TensorError> {
-        let scale = MultivariateGaussian::scale_tril_of(&params[1]);
-        MultivariateGaussian::new(params[0].clone(), &scale)
+        let [mean, raw] = params else {
+            return Err(TensorError::InvalidArgument(format!(
+                "MultivariateGaussian::from_params needs [mean, R], got {} tensors",
+                params.len()
+            )));
+        };
+        if raw.rank() != 2 || raw.shape()[0] != raw.shape()[1] {
+            return Err(TensorError::InvalidArgument(format!(
+                "MultivariateGaussian::from_params needs a square R, got shape {:?}",
+                raw.shape()
+            )));
+        }
+        let scale = MultivariateGaussian::scale_tril_of(raw);
+        MultivariateGaussian::new(mean.clone(), &scale)
     }
 
     fn scale_tril_of(raw: &Tensor) -> Tensor {
@@ -125,8 +137,18 @@ impl MultivariateGaussian {
 
     /// The mean negative log-likelihood of the rows of `x: [n, d]`:
     /// `½‖L⁻¹(x - μ)‖² + Σ log Lᵢᵢ + (d/2) log 2π`, averaged over rows.
+    ///
+    /// # Panics
+    /// When `x` is not `[n, d]` for a mean `[d]` (it would otherwise
+    /// broadcast a single column against every coordinate).
     pub fn nll<'t>(mean: Var<'t>, raw: Var<'t>, x: Var<'t>) -> Var<'t> {
-        let (n, d) = (x.shape()[0], x.shape()[1]);
+        let (xs, ms) = (x.shape(), mean.shape());
+        assert!(
+            xs.len() == 2 && ms.len() == 1 && xs[1] == ms[0],
+            "MultivariateGaussian::nll: observations of shape {xs:?} for a mean of shape {ms:?}; expected observations [rows, {}]",
+            ms.first().copied().unwrap_or(0)
+        );
+        let (n, d) = (xs[0], xs[1]);
         let l = MultivariateGaussian::scale_tril(raw);
         let z = solve_lower(l, (x - mean).t());
         let eye = raw.tape().constant(Tensor::eye(d));

@@ -7,7 +7,7 @@ use rand::SeedableRng;
 use crate::curvature::OutputMatrix;
 use crate::data::Targets;
 use crate::loss::sampling::{draw_bernoulli, sigmoid};
-use crate::loss::{values, Loss};
+use crate::loss::{ensure_fits, mismatch, values, Loss};
 
 /// Binary cross-entropy of logits `f: [B, k]` against targets in `[0, 1]`,
 /// averaged over all elements: `L = (1/Bk) Σ softplus(f) - y f`, the
@@ -31,6 +31,7 @@ fn target_tensor(targets: &Targets) -> Tensor {
 
 impl Loss for BceWithLogits {
     fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t> {
+        ensure_fits(self, &outputs.shape(), targets);
         let y = outputs.tape().constant(target_tensor(targets));
         outputs.binary_cross_entropy_with_logits(y)
     }
@@ -53,8 +54,12 @@ impl Loss for BceWithLogits {
         if shape == outputs {
             Ok(())
         } else {
-            Err(format!(
-                "BceWithLogits: targets of shape {shape:?} for outputs of shape {outputs:?} (they must match)"
+            Err(mismatch(
+                "BceWithLogits",
+                outputs,
+                &shape,
+                "targets",
+                outputs,
             ))
         }
     }

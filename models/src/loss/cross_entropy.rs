@@ -7,7 +7,7 @@ use rand::SeedableRng;
 use crate::curvature::OutputMatrix;
 use crate::data::Targets;
 use crate::loss::sampling::{draw_classes, softmax_rows};
-use crate::loss::{argmax_rows, fraction_equal, Loss};
+use crate::loss::{argmax_rows, ensure_fits, fraction_equal, Loss};
 
 /// Mean softmax cross-entropy of logits `f: [B, C]` against class labels,
 /// the batch-mean negative log-likelihood of `y ~ Categorical(softmax(f))`.
@@ -34,27 +34,26 @@ fn labels(targets: &Targets) -> &[usize] {
 
 impl Loss for SoftmaxCrossEntropy {
     fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t> {
+        ensure_fits(self, &outputs.shape(), targets);
         outputs.softmax_cross_entropy(labels(targets))
     }
 
     fn check(&self, outputs: &[usize], targets: &Targets) -> Result<(), String> {
-        let Some(labels) = targets.labels() else {
+        let Targets::Classes { labels, classes } = targets else {
             return Err("SoftmaxCrossEntropy: needs class labels, got real-valued targets".into());
         };
-        match outputs {
-            &[rows, classes] if rows == labels.len() => {
-                match labels.iter().find(|&&y| y >= classes) {
-                    Some(y) => Err(format!(
-                        "SoftmaxCrossEntropy: label {y} for outputs with {classes} classes"
-                    )),
-                    None => Ok(()),
-                }
-            }
-            _ => Err(format!(
-                "SoftmaxCrossEntropy: outputs of shape {outputs:?} for {} labels (expected [{}, classes])",
-                labels.len(),
+        let expected = [labels.len(), *classes];
+        if outputs != expected {
+            return Err(format!(
+                "SoftmaxCrossEntropy: outputs have shape {outputs:?} but there are {} labels of {classes} classes; expected outputs of shape {expected:?}",
                 labels.len()
+            ));
+        }
+        match labels.iter().find(|&&y| y >= *classes) {
+            Some(y) => Err(format!(
+                "SoftmaxCrossEntropy: label {y} for outputs with {classes} classes"
             )),
+            None => Ok(()),
         }
     }
 

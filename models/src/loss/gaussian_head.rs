@@ -5,7 +5,7 @@ use autodiff::{Tensor, Var};
 
 use crate::curvature::OutputMatrix;
 use crate::data::Targets;
-use crate::loss::{values, Loss};
+use crate::loss::{ensure_fits, mismatch, values, Loss};
 
 /// Heteroscedastic regression: the network outputs `[B, 2k]`, the first `k`
 /// columns the means `μ(x)` and the last `k` the log standard deviations
@@ -37,6 +37,7 @@ fn half_width(outputs: &[usize]) -> usize {
 
 impl Loss for GaussianHead {
     fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t> {
+        ensure_fits(self, &outputs.shape(), targets);
         let k = half_width(&outputs.shape());
         let y = outputs
             .tape()
@@ -50,8 +51,15 @@ impl Loss for GaussianHead {
         };
         match (outputs, y.shape()) {
             (&[rows, width], &[n, k]) if rows == n && width == 2 * k => Ok(()),
+            (_, &[n, k]) => Err(mismatch(
+                "GaussianHead",
+                outputs,
+                y.shape(),
+                "outputs (means, then log standard deviations)",
+                &[n, 2 * k],
+            )),
             (_, shape) => Err(format!(
-                "GaussianHead: outputs of shape {outputs:?} for targets of shape {shape:?} (expected outputs [B, 2k] for targets [B, k])"
+                "GaussianHead: targets of shape {shape:?}; expected targets [rows, k] for outputs [rows, 2k]"
             )),
         }
     }

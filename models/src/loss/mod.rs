@@ -68,8 +68,10 @@ pub trait Loss {
     /// The loss as a graph (a scalar var).
     ///
     /// # Panics
-    /// When the targets are of the wrong kind or shape for this loss (a
-    /// programming error; [`check`](Loss::check) says so without panicking).
+    /// The built-in losses panic with [`check`](Loss::check)'s message when
+    /// the targets are of the wrong kind or shape for the outputs (a
+    /// programming error: [`crate::Supervised::new`] refuses such data with
+    /// an error before any loss is taken).
     fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t>;
 
     /// Whether outputs of this shape and these targets fit the loss; the
@@ -133,13 +135,32 @@ fn values<'a>(targets: &'a Targets, who: &str) -> &'a Tensor {
 fn same_shape(outputs: &[usize], targets: &Targets, who: &str) -> Result<(), String> {
     match targets.values() {
         Some(y) if y.shape() == outputs => Ok(()),
-        Some(y) => Err(format!(
-            "{who}: targets of shape {:?} for outputs of shape {outputs:?} (they must match)",
-            y.shape()
-        )),
+        Some(y) => Err(mismatch(who, outputs, y.shape(), "targets", outputs)),
         None => Err(format!(
             "{who}: needs real-valued targets, got class labels"
         )),
+    }
+}
+
+/// "`who`: outputs have shape `outputs` but targets `targets`; expected
+/// `wrong` of shape `expected`" — the message of every shape check.
+fn mismatch(
+    who: &str,
+    outputs: &[usize],
+    targets: &[usize],
+    wrong: &str,
+    expected: &[usize],
+) -> String {
+    format!(
+        "{who}: outputs have shape {outputs:?} but targets {targets:?}; expected {wrong} of shape {expected:?}"
+    )
+}
+
+/// Panics with [`Loss::check`]'s message unless the outputs and targets fit:
+/// a built-in loss never broadcasts targets of the wrong shape into a number.
+fn ensure_fits(loss: &impl Loss, outputs: &[usize], targets: &Targets) {
+    if let Err(message) = loss.check(outputs, targets) {
+        panic!("{message}");
     }
 }
 

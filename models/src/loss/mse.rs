@@ -4,7 +4,7 @@ use autodiff::{Tensor, Var};
 
 use crate::curvature::OutputMatrix;
 use crate::data::Targets;
-use crate::loss::{same_shape, values, Loss};
+use crate::loss::{ensure_fits, same_shape, values, Loss};
 
 /// Mean squared error over all elements of `[B, k]` outputs and targets:
 /// `L = (1/Bk) Σ (f - y)²`, exactly the batch-mean negative log-likelihood
@@ -24,6 +24,7 @@ pub struct Mse;
 
 impl Loss for Mse {
     fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t> {
+        ensure_fits(self, &outputs.shape(), targets);
         let y = outputs.tape().constant(values(targets, "Mse").clone());
         outputs.mse(y)
     }

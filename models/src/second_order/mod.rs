@@ -21,14 +21,14 @@
 //! let data = data::linearly_separable(64, 3, 0.2, 0);
 //! let mlp = Mlp::new(3).dense(6, Activation::Tanh).dense(1, Activation::Identity);
 //! let mut params = mlp.init(0);
-//! let problem = Supervised::new(mlp, BceWithLogits, data.clone());
+//! let problem = Supervised::new(mlp, BceWithLogits, data.clone())?;
 //! let mut kfac = Kfac::default();
 //! let before = problem.objective_value(&params, &data);
 //! for _ in 0..10 {
 //!     kfac.step(&problem, &mut params, &data)?;
 //! }
 //! assert!(problem.objective_value(&params, &data) < 0.5 * before);
-//! # Ok::<(), models::StepError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod hessian_free;

@@ -14,7 +14,7 @@ const L2: f64 = 1e-2;
 
 fn same_optimum(name: &str, data: Dataset) {
     let data = Standardizer::fit(&data).apply(&data);
-    let (problem, params) = softmax_regression(data, L2);
+    let (problem, params) = softmax_regression(data, L2).unwrap();
     let objective = AutodiffObjective::new(params.num_values(), problem.flat_closure(&params));
     let x0 = params.flatten();
     let options = Options {

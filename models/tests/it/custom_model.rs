@@ -129,8 +129,8 @@ fn operator_matrix(op: &impl LinearOperator) -> DMatrix<f64> {
 fn custom_losses_get_exact_gauss_newton_products_from_the_engine() {
     let data = regression(12, 3);
     let params = residual_params(3, 4, 7);
-    let huber = Supervised::new(Residual, PseudoHuber(0.5), data.clone());
-    let student = Supervised::new(Residual, StudentT(3.0), data.clone());
+    let huber = Supervised::new(Residual, PseudoHuber(0.5), data.clone()).unwrap();
+    let student = Supervised::new(Residual, StudentT(3.0), data.clone()).unwrap();
     let check = |dense: DMatrix<f64>, op: DMatrix<f64>, name: &str| {
         let err = (&dense - &op).abs().max() / dense.abs().max();
         assert!(err < 1e-12, "{name}: relative difference {err:e}");
@@ -185,8 +185,8 @@ fn a_model_written_by_hand_follows_the_mlp_it_equals_step_for_step() {
         .dense(6, Activation::Tanh)
         .dense(1, Activation::Identity);
     let start = mlp.init(2);
-    let as_mlp = Supervised::new(mlp, PseudoHuber(1.0), data.clone());
-    let by_hand = Supervised::new(ByHand, PseudoHuber(1.0), data.clone());
+    let as_mlp = Supervised::new(mlp, PseudoHuber(1.0), data.clone()).unwrap();
+    let by_hand = Supervised::new(ByHand, PseudoHuber(1.0), data.clone()).unwrap();
     let (mut p, mut q) = (start.clone(), start);
     let config = KfacConfig {
         curvature: Curvature::GaussNewton,
@@ -227,7 +227,7 @@ fn a_layer_shared_by_two_inputs_is_one_kronecker_block() {
         ("out.b".into(), Tensor::zeros(&[1])),
     ])
     .unwrap();
-    let problem = Supervised::new(Siamese, models::Mse, data.clone());
+    let problem = Supervised::new(Siamese, models::Mse, data.clone()).unwrap();
     let mut p = params.clone();
     let mut kfac = Kfac::default();
     let before = problem.objective_value(&p, &data);
@@ -269,7 +269,7 @@ fn parameters_of_no_layer_get_the_diagonal_fallback() {
             .collect(),
     )
     .unwrap();
-    let problem = Supervised::new(Scaled, PseudoHuber(1.0), data.clone());
+    let problem = Supervised::new(Scaled, PseudoHuber(1.0), data.clone()).unwrap();
     let before = problem.objective_value(&params, &data);
     // Pseudo-Huber has no sampler: K-FAC's G comes from its Gauss-Newton matrix.
     let mut kfac = Kfac::new(KfacConfig {
@@ -289,7 +289,7 @@ fn parameters_of_no_layer_get_the_diagonal_fallback() {
 /// the first and last epoch's training loss.
 fn fit(method: &mut impl TrainingMethod, batch_size: usize, epochs: usize) -> (f64, f64) {
     let (train, test) = regression(200, 23).split(0.25, 0).expect("split");
-    let problem = Supervised::new(Residual, PseudoHuber(1.0), train);
+    let problem = Supervised::new(Residual, PseudoHuber(1.0), train).unwrap();
     let mut params = residual_params(3, 8, 31);
     let initial = problem.evaluate(params.tensors(), problem.data()).0;
     let trainer = Trainer {
@@ -393,7 +393,7 @@ fn every_builtin_loss_works_with_every_curvature_and_method() {
         let mlp = Mlp::new(3)
             .dense(5, Activation::Tanh)
             .dense(outputs, Activation::Identity);
-        let problem = Supervised::new(mlp.clone(), loss, data.clone());
+        let problem = Supervised::new(mlp.clone(), loss, data.clone()).unwrap();
         let start = mlp.init(1);
         let before = problem.objective_value(&start, &data);
         let run =

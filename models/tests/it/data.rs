@@ -43,6 +43,7 @@ fn csv_reads_values_and_classes() {
         header: false,
         target_column: Some(0),
         target: TargetKind::Values,
+        ..CsvOptions::default()
     };
     let d = parse_csv("0.5,1,2\n1.5,3,4\n", options).unwrap();
     assert_eq!(d.features().data(), &[1.0, 2.0, 3.0, 4.0]);
@@ -321,4 +322,52 @@ fn gaussian_samples_follow_mean_and_factor() {
     assert!((ma - 1.0).abs() < 5.0 * (4.0 / n as f64).sqrt());
     assert!((mb + 2.0).abs() < 5.0 * (1.25 / n as f64).sqrt());
     assert!((cov - 2.0).abs() < 5.0 * ((4.0 * 1.25 + 4.0) / n as f64).sqrt());
+}
+
+#[test]
+fn csv_reads_quotes_delimiters_marks_and_comments() {
+    // A quoted field holding the delimiter, after a byte-order mark and a comment.
+    let text = "\u{feff}# exported by a spreadsheet\n\"size, cm\",\"weight\",label\n\"1,5\",2,0\n# a note\n3,4,1\n";
+    let d = parse_csv(text, CsvOptions::default());
+    // "1,5" is one field (a European decimal), which is not a number: the
+    // error names its line (the comment lines count) and column.
+    match d {
+        Err(CsvError::Parse {
+            line,
+            column,
+            field,
+            ..
+        }) => {
+            assert_eq!((line, column, field.as_str()), (3, 1, "1,5"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let semicolons = CsvOptions {
+        delimiter: b';',
+        ..CsvOptions::default()
+    };
+    let text = "\u{feff}\"size; cm\";weight;label\n# a note\n1.5;2;0\n3;\"4\";1\n";
+    let d = parse_csv(text, semicolons).unwrap();
+    assert_eq!(d.features().data(), &[1.5, 2.0, 3.0, 4.0]);
+    assert_eq!(d.targets().labels(), Some(&[0, 1][..]));
+    // Without a header, the mark must not stick to the first number.
+    let bare = CsvOptions {
+        header: false,
+        ..CsvOptions::default()
+    };
+    let d = parse_csv("\u{feff}0.25,1\n0.5,0\n", bare).unwrap();
+    assert_eq!(d.features().data(), &[0.25, 0.5]);
+    // With comments off, a '#' line is data, and not a number.
+    let no_comments = CsvOptions {
+        comment: None,
+        ..CsvOptions::default()
+    };
+    assert!(matches!(
+        parse_csv("a,y\n#1,0\n", no_comments),
+        Err(CsvError::Parse {
+            line: 2,
+            column: 1,
+            ..
+        })
+    ));
 }

@@ -60,7 +60,9 @@ fn check_problem<L: Loss>(mlp: &Mlp, loss: L, targets: Targets, label: &str) {
                 .into_vec(),
         )
         .unwrap();
-    let problem = Supervised::new(mlp.clone(), loss, data).with_l2(0.1);
+    let problem = Supervised::new(mlp.clone(), loss, data)
+        .unwrap()
+        .with_l2(0.1);
     let f = problem.closure();
     let v = directions(&params, 20);
     let g = check::gradient(&f, params.tensors());
@@ -186,6 +188,7 @@ fn gauss_newton_equals_hessian_for_a_linear_model() {
         Mse,
         Dataset::new(x.clone(), p[0].1.clone()).unwrap(),
     )
+    .unwrap()
     .with_l2(0.3);
     check_one(
         gauss_newton_vp(&mse, &params, &v),
@@ -195,7 +198,8 @@ fn gauss_newton_equals_hessian_for_a_linear_model() {
         linear.clone(),
         SoftmaxCrossEntropy,
         Dataset::new(x.clone(), p[2].1.clone()).unwrap(),
-    );
+    )
+    .unwrap();
     check_one(
         gauss_newton_vp(&ce, &params, &v),
         autodiff::hvp(ce.closure(), params.tensors(), &v).hvp,
@@ -204,7 +208,8 @@ fn gauss_newton_equals_hessian_for_a_linear_model() {
         linear,
         BceWithLogits,
         Dataset::new(x, p[1].1.clone()).unwrap(),
-    );
+    )
+    .unwrap();
     check_one(
         gauss_newton_vp(&bce, &params, &v),
         autodiff::hvp(bce.closure(), params.tensors(), &v).hvp,
@@ -223,7 +228,8 @@ fn gauss_newton_is_symmetric_positive_semidefinite() {
         mlp,
         SoftmaxCrossEntropy,
         Dataset::new(features(5, 3, 8), p[2].1.clone()).unwrap(),
-    );
+    )
+    .unwrap();
     let (u, v) = (directions(&params, 60), directions(&params, 70));
     let dot = |a: &[Tensor], b: &[Tensor]| {
         autodiff::flatten(a)

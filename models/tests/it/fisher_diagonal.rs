@@ -82,7 +82,7 @@ fn gauss_newton_diagonal_and_sampled_fisher_match_the_dense_fisher() {
     let truth: Vec<f64> = fisher.diagonal().iter().copied().collect();
 
     // Exact: the diagonal of the Gauss-Newton operator, e_i in lanes.
-    let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, d.clone());
+    let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, d.clone()).unwrap();
     let named = params
         .iter()
         .enumerate()

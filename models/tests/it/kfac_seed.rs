@@ -77,8 +77,8 @@ fn seed_article_variant_matches_every_loss_of_the_reference() {
     let mlp = Mlp::new(5)
         .dense(8, Activation::Tanh)
         .dense(1, Activation::Identity);
-    let problem = Supervised::new(mlp.clone(), BceWithLogits, data.clone());
-    let reported = Supervised::new(mlp, GuardedBce, data.clone());
+    let problem = Supervised::new(mlp.clone(), BceWithLogits, data.clone()).unwrap();
+    let reported = Supervised::new(mlp, GuardedBce, data.clone()).unwrap();
     let damping = reference["damping"].as_f64().expect("damping");
     let step_size = reference["step_size"].as_f64().expect("step size");
     let mut kfac = Kfac::new(KfacConfig::seed_article(damping, step_size));

@@ -3,6 +3,7 @@
 //! One integration-test crate per package keeps the test build to one link;
 //! each module below was its own test file.
 
+mod bad_input;
 mod checkpoint;
 mod common;
 mod convex_reference;

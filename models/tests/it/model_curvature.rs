@@ -240,6 +240,18 @@ fn mismatched_loss_data_is_an_error() {
             classes: 4,
         },
     );
+    // Three outputs for labels of four classes: the outputs are what is wrong.
+    assert!(
+        message.contains("4 classes") && message.contains("expected outputs of shape [10, 4]"),
+        "{message}"
+    );
+    let message = wrong(
+        &softmax,
+        Targets::Classes {
+            labels: vec![3; 10],
+            classes: 3,
+        },
+    );
     assert!(message.contains("label 3"), "{message}");
     let message = wrong(
         &softmax,

@@ -27,7 +27,7 @@ fn mlp() -> Mlp {
 /// Iris (compiled in), in minibatches of 32: 5 steps per epoch, the last
 /// one short, shuffled anew every epoch.
 fn problem() -> Supervised<Mlp, SoftmaxCrossEntropy> {
-    Supervised::new(mlp(), SoftmaxCrossEntropy, data::iris())
+    Supervised::new(mlp(), SoftmaxCrossEntropy, data::iris()).unwrap()
 }
 
 fn trainer(epochs: usize) -> Trainer {

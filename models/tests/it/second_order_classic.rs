@@ -22,7 +22,7 @@ fn classic() -> (Supervised<Mlp, BceWithLogits>, Params) {
         .dense(8, Activation::Tanh)
         .dense(1, Activation::Identity);
     let params = mlp.init(0);
-    (Supervised::new(mlp, BceWithLogits, data), params)
+    (Supervised::new(mlp, BceWithLogits, data).unwrap(), params)
 }
 
 fn loss(problem: &Supervised<Mlp, BceWithLogits>, params: &Params) -> f64 {

@@ -34,7 +34,7 @@ fn ggn_operator<L: Loss + Clone>(
     data: &Dataset,
     loss: &L,
 ) -> DMatrix<f64> {
-    let problem = Supervised::new(mlp.clone(), loss.clone(), data.clone());
+    let problem = Supervised::new(mlp.clone(), loss.clone(), data.clone()).unwrap();
     let named = params
         .iter()
         .enumerate()
@@ -81,7 +81,7 @@ fn curve() -> models::Supervised<Mlp, Mse> {
     let mlp = Mlp::new(2)
         .dense(10, Activation::Tanh)
         .dense(1, Activation::Identity);
-    models::Supervised::new(mlp, Mse, data)
+    models::Supervised::new(mlp, Mse, data).unwrap()
 }
 
 #[test]

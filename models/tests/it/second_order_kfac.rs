@@ -23,7 +23,7 @@ fn kfac_step_equals_the_dense_natural_gradient_step_on_a_linear_layer() {
     .expect("well-formed");
     let mlp = Mlp::new(d).dense(k, Activation::Identity);
     let params = mlp.init(5);
-    let problem = Supervised::new(mlp.clone(), Mse, data.clone());
+    let problem = Supervised::new(mlp.clone(), Mse, data.clone()).unwrap();
     let mut kfac = Kfac::new(KfacConfig {
         curvature: Curvature::Fisher,
         rule: StepRule::Fixed {
@@ -109,7 +109,7 @@ fn factors(
     data: &Dataset,
     curvature: Curvature,
 ) -> Vec<(DMatrix<f64>, DMatrix<f64>)> {
-    let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data.clone());
+    let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data.clone()).unwrap();
     let mut kfac = Kfac::new(KfacConfig {
         curvature,
         ema: 0.0,
@@ -138,6 +138,7 @@ fn factors_match_statistics_computed_by_hand() {
 
     // Fisher: labels drawn from the model, reproduced from the same seed.
     let outputs = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data.clone())
+        .unwrap()
         .outputs(params.tensors(), data.features());
     let sampled = SoftmaxCrossEntropy.sample(&outputs, 4).expect("a sampler");
     let drawn = factors(
@@ -166,6 +167,7 @@ fn sampled_factors_average_to_the_exact_expectation() {
     let exact = factors(&mlp, &params, &data, Curvature::Fisher);
     // Independent of K-FAC: the output layer's G is E_b[diag(p) − ppᵀ].
     let outputs = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data.clone())
+        .unwrap()
         .outputs(params.tensors(), data.features());
     let mut expected = DMatrix::zeros(3, 3);
     for row in outputs.data().chunks(3) {

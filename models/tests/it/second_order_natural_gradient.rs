@@ -70,7 +70,10 @@ fn small_problem() -> (Supervised<Mlp, SoftmaxCrossEntropy>, Params) {
         .dense(4, Activation::Tanh)
         .dense(3, Activation::Identity);
     let params = mlp.init(3);
-    (Supervised::new(mlp, SoftmaxCrossEntropy, data), params)
+    (
+        Supervised::new(mlp, SoftmaxCrossEntropy, data).unwrap(),
+        params,
+    )
 }
 
 #[test]

@@ -25,7 +25,7 @@ fn refused(trainer: &Trainer, method: &mut impl TrainingMethod, expected: &str) 
     let mlp = Mlp::new(4)
         .dense(5, Activation::Tanh)
         .dense(3, Activation::Identity);
-    let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data::iris());
+    let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data::iris()).unwrap();
     let mut params = mlp.init(0);
     let err = trainer
         .fit(&problem, &mut params, method, None, |_| Control::Continue)

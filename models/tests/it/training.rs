@@ -18,7 +18,7 @@ fn moons_problem() -> (Supervised<Mlp, SoftmaxCrossEntropy>, models::Dataset, Ml
         .dense(12, Activation::Tanh)
         .dense(2, Activation::Identity);
     (
-        Supervised::new(mlp.clone(), SoftmaxCrossEntropy, train),
+        Supervised::new(mlp.clone(), SoftmaxCrossEntropy, train).unwrap(),
         test,
         mlp,
     )
@@ -146,7 +146,7 @@ fn a_diverging_run_reports_a_non_finite_loss() {
     // the error grows geometrically until it overflows.
     let (data, _) = data::ill_conditioned_regression(100, 3, 10.0, 0.1, 0).unwrap();
     let linear = Mlp::new(3).dense(1, Activation::Identity);
-    let problem = Supervised::new(linear.clone(), Mse, data);
+    let problem = Supervised::new(linear.clone(), Mse, data).unwrap();
     let history = quiet(200)
         .fit(
             &problem,
@@ -201,7 +201,7 @@ fn failed_steps_are_recorded_and_leave_the_parameters_unchanged() {
     let y = Tensor::from_fn(&[40, 1], |i| x.data()[2 * i] - x.data()[2 * i + 1]);
     let data = models::Dataset::new(x, Targets::Values(y)).expect("well-formed");
     let mlp = Mlp::new(2).dense(1, Activation::Identity);
-    let problem = Supervised::new(mlp.clone(), ValueOnly, data);
+    let problem = Supervised::new(mlp.clone(), ValueOnly, data).unwrap();
     let start = mlp.init(0);
     let mut params = start.clone();
     // A Monte-Carlo Fisher needs a sampler, which this loss does not have.

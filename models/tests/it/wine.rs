@@ -20,7 +20,7 @@ fn small_mlp_beats_the_majority_class_on_held_out_wine() {
         .dense(32, Activation::Tanh)
         .dense(6, Activation::Identity);
     let mut params = mlp.init(0);
-    let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train);
+    let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train).unwrap();
     let trainer = Trainer {
         epochs: 40,
         batch_size: 32,

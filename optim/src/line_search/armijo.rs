@@ -3,6 +3,7 @@
 
 use super::{Line, LineSearch, LineSearchError, LineSearchFailure, Step};
 use crate::objective::{Objective, Point};
+use crate::settings::{at_least_one, between, SettingsError};
 
 /// Backtracks from the first trial until `f(x + α p) ≤ f(x) + c1 α ∇fᵀp`.
 ///
@@ -33,6 +34,17 @@ impl Default for Armijo {
             c1: 1e-4,
             max_evals: 50,
         }
+    }
+}
+
+impl Armijo {
+    /// Checks the settings: `c1` in `(0, 1)`, at least one trial.
+    ///
+    /// # Errors
+    /// The first setting that cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        between("Armijo::c1", 0.0, 1.0, self.c1)?;
+        at_least_one("Armijo::max_evals", self.max_evals)
     }
 }
 

@@ -19,6 +19,7 @@ pub use wolfe::StrongWolfe;
 
 use crate::linop::{dot, norm_inf};
 use crate::objective::{Objective, Point};
+use crate::settings::SettingsError;
 
 /// Why a line search gave up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,6 +87,27 @@ pub enum LineSearchMethod {
     StrongWolfe(StrongWolfe),
     /// Strong Wolfe conditions, by Moré and Thuente's interval updates.
     MoreThuente(MoreThuente),
+}
+
+impl LineSearchMethod {
+    /// Checks the chosen search's settings.
+    ///
+    /// ```
+    /// use optim::line_search::{LineSearchMethod, StrongWolfe};
+    /// let wolfe = StrongWolfe { c1: 0.5, c2: 0.1, ..StrongWolfe::default() };
+    /// let err = LineSearchMethod::StrongWolfe(wolfe).validate().unwrap_err();
+    /// assert_eq!(err.to_string(), "StrongWolfe::c2 must be in (0.5, 1), got 0.1");
+    /// ```
+    ///
+    /// # Errors
+    /// The first setting that cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        match self {
+            LineSearchMethod::Armijo(s) => s.validate(),
+            LineSearchMethod::StrongWolfe(s) => s.validate(),
+            LineSearchMethod::MoreThuente(s) => s.validate(),
+        }
+    }
 }
 
 impl LineSearch for LineSearchMethod {

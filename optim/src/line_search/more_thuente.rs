@@ -7,6 +7,7 @@ use super::{
     sufficient_decrease, Line, LineSearch, LineSearchError, LineSearchFailure, Sample, Step,
 };
 use crate::objective::{Objective, Point};
+use crate::settings::{at_least_one, between, non_negative, positive, SettingsError};
 
 /// Finds `α` with `φ(α) ≤ φ(0) + c1 α φ'(0)` and `|φ'(α)| ≤ c2 |φ'(0)|`,
 /// where `φ(α) = f(x + α p)`.
@@ -59,6 +60,21 @@ impl Default for MoreThuente {
             max_evals: 30,
             alpha_max: 1e10,
         }
+    }
+}
+
+impl MoreThuente {
+    /// Checks the settings: `0 < c1 < c2 < 1`, `xtol ≥ 0`, `alpha_max > 0`,
+    /// at least one trial.
+    ///
+    /// # Errors
+    /// The first setting that cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        between("MoreThuente::c1", 0.0, 1.0, self.c1)?;
+        between("MoreThuente::c2", self.c1, 1.0, self.c2)?;
+        non_negative("MoreThuente::xtol", self.xtol)?;
+        positive("MoreThuente::alpha_max", self.alpha_max)?;
+        at_least_one("MoreThuente::max_evals", self.max_evals)
     }
 }
 

@@ -12,6 +12,7 @@ use super::{
     sufficient_decrease, Line, LineSearch, LineSearchError, LineSearchFailure, Sample, Step, Trial,
 };
 use crate::objective::{Objective, Point};
+use crate::settings::{at_least_one, between, positive, SettingsError};
 
 /// Finds `α` with `φ(α) ≤ φ(0) + c1 α φ'(0)` (sufficient decrease) and
 /// `|φ'(α)| ≤ c2 |φ'(0)|` (strong curvature), where `φ(α) = f(x + α p)`.
@@ -50,6 +51,20 @@ impl Default for StrongWolfe {
             max_evals: 30,
             alpha_max: 1e10,
         }
+    }
+}
+
+impl StrongWolfe {
+    /// Checks the settings: `0 < c1 < c2 < 1`, `alpha_max > 0`, at least
+    /// one trial.
+    ///
+    /// # Errors
+    /// The first setting that cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        between("StrongWolfe::c1", 0.0, 1.0, self.c1)?;
+        between("StrongWolfe::c2", self.c1, 1.0, self.c2)?;
+        positive("StrongWolfe::alpha_max", self.alpha_max)?;
+        at_least_one("StrongWolfe::max_evals", self.max_evals)
     }
 }
 

@@ -6,6 +6,7 @@ use super::{Minimizer, Observer, Options, Report};
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
 use crate::linop::{dot, norm};
 use crate::objective::{Objective, Point};
+use crate::settings::{non_negative, SettingsError};
 
 /// BFGS: `p = −H ∇f` with `H ≈ ∇²f⁻¹` updated from each step `s` and
 /// gradient change `y` by `H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ`, `ρ = 1/sᵀy`.
@@ -95,6 +96,17 @@ pub(super) fn curvature_pair(
     (sy > eps * norm(&s) * norm(&y)).then_some((s, y, sy))
 }
 
+impl Bfgs {
+    /// Checks the settings: the line search's, and `curvature_eps ≥ 0`.
+    ///
+    /// # Errors
+    /// The first setting that cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        self.line_search.validate()?;
+        non_negative("Bfgs::curvature_eps", self.curvature_eps)
+    }
+}
+
 impl Minimizer for Bfgs {
     fn minimize_observed(
         &self,
@@ -110,6 +122,7 @@ impl Minimizer for Bfgs {
             observer,
             Order::First,
             |mut run, mut x| {
+                run.settings(self.validate(), &x)?;
                 let mut h = InverseHessian::identity(x.x.len());
                 loop {
                     run.check_budget(&x)?;

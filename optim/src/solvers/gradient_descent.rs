@@ -7,6 +7,7 @@ use crate::line_search::step_from;
 use crate::line_search::{Armijo, LineSearch, LineSearchMethod};
 use crate::linop::{dot, norm_inf};
 use crate::objective::{Objective, Point};
+use crate::settings::{positive, SettingsError};
 
 /// How long each gradient step is.
 #[derive(Clone, Debug)]
@@ -57,6 +58,20 @@ impl GradientDescent {
     }
 }
 
+impl GradientDescent {
+    /// Checks the settings: a fixed step must be finite and positive, a
+    /// line search's settings must pass its check.
+    ///
+    /// # Errors
+    /// The first setting that cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        match &self.step {
+            StepRule::Fixed(lr) => positive("GradientDescent::step (fixed)", *lr),
+            StepRule::LineSearch(search) => search.validate(),
+        }
+    }
+}
+
 impl Minimizer for GradientDescent {
     fn minimize_observed(
         &self,
@@ -72,6 +87,7 @@ impl Minimizer for GradientDescent {
             observer,
             Order::First,
             |mut run, mut x| {
+                run.settings(self.validate(), &x)?;
                 // First trial step: a unit move in the largest coordinate.
                 let mut alpha0 = 1.0 / norm_inf(&x.g);
                 loop {

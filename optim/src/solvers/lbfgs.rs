@@ -9,6 +9,7 @@ use super::{Minimizer, Observer, Options, Report};
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
 use crate::linop::{axpy, dot, norm};
 use crate::objective::{Objective, Point};
+use crate::settings::{at_least_one, non_negative, SettingsError};
 
 /// L-BFGS: the BFGS direction from the last `m` pairs `(s, y)`, in `O(mn)`
 /// memory and work, with the initial matrix `(sᵀy / yᵀy) I` from the newest
@@ -69,6 +70,19 @@ fn two_loop(pairs: &VecDeque<Pair>, g: &[f64]) -> Vec<f64> {
     q
 }
 
+impl Lbfgs {
+    /// Checks the settings: at least one pair kept, the line search's, and
+    /// `curvature_eps ≥ 0`.
+    ///
+    /// # Errors
+    /// The first setting that cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        at_least_one("Lbfgs::history", self.history)?;
+        self.line_search.validate()?;
+        non_negative("Lbfgs::curvature_eps", self.curvature_eps)
+    }
+}
+
 impl Minimizer for Lbfgs {
     fn minimize_observed(
         &self,
@@ -84,6 +98,7 @@ impl Minimizer for Lbfgs {
             observer,
             Order::First,
             |mut run, mut x| {
+                run.settings(self.validate(), &x)?;
                 let mut pairs: VecDeque<Pair> = VecDeque::with_capacity(self.history);
                 loop {
                     run.check_budget(&x)?;

@@ -5,6 +5,7 @@ use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report};
 use crate::line_search::step_from;
 use crate::objective::{Objective, Point};
+use crate::settings::{holds, positive, SettingsError};
 
 /// Which momentum method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +51,22 @@ impl Default for Momentum {
     }
 }
 
+impl Momentum {
+    /// Checks the settings: `lr` finite and positive, `β` in `[0, 1)`.
+    ///
+    /// # Errors
+    /// The first setting that cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        positive("Momentum::lr", self.lr)?;
+        holds(
+            "Momentum::beta",
+            "in [0, 1)",
+            self.beta,
+            (0.0..1.0).contains(&self.beta),
+        )
+    }
+}
+
 impl Minimizer for Momentum {
     fn minimize_observed(
         &self,
@@ -65,6 +82,7 @@ impl Minimizer for Momentum {
             observer,
             Order::First,
             |mut run, mut y| {
+                run.settings(self.validate(), &y)?;
                 // `prev` is x_{k−1}; both methods are "gradient step, then add β times
                 // the last move of the anchor" (the iterate x_k for heavy ball, the
                 // gradient-step point for Nesterov).

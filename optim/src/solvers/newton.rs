@@ -10,6 +10,7 @@ use crate::line_search::{round_off, step_from, LineSearchError, LineSearchFailur
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
 use crate::linop::{dot, DenseMatrix, LinearOperator};
 use crate::objective::{Objective, Point};
+use crate::settings::{positive, SettingsError};
 
 /// The factor by which a shift that left `∇²f + τI` indefinite grows.
 /// From a floor near round-off, doubling (N&W's choice) took up to 27
@@ -118,6 +119,20 @@ impl Newton {
     }
 }
 
+impl Newton {
+    /// Checks the settings: the line search's, if there is one, and `beta`
+    /// finite and positive.
+    ///
+    /// # Errors
+    /// The first setting that cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if let Some(search) = &self.line_search {
+            search.validate()?;
+        }
+        positive("Newton::beta", self.beta)
+    }
+}
+
 impl Minimizer for Newton {
     fn minimize_observed(
         &self,
@@ -132,31 +147,35 @@ impl Minimizer for Newton {
             options,
             observer,
             Order::Second,
-            |mut run, mut x| loop {
-                run.check_budget(&x)?;
-                let h = run.objective().hessian(&x.x);
-                let p = self
-                    .direction(&h, &x.g)
-                    .map_err(|status| run.fail(None, status))?;
-                let next = match &self.line_search {
-                    None => Point::at(run.objective(), step_from(&x.x, 1.0, &p)),
-                    Some(ls) => {
-                        let curvature = dot(&p, &h.apply(&p));
-                        match ls.search_with_curvature(run.objective(), &x, &p, 1.0, curvature) {
-                            Ok(step) => step.point,
-                            // Newton needs only a decrease, not the Wolfe
-                            // curvature condition: a search that found a
-                            // clearly lower point but not a Wolfe step (a
-                            // long step into a flat region) moves there.
-                            Err(LineSearchFailure {
-                                error: LineSearchError::NoProgress,
-                                best: Some(best),
-                            }) if best.f < x.f - round_off(x.f) => best,
-                            Err(e) => return Err(run.line_search_failed(&x, e).into()),
+            |mut run, mut x| {
+                run.settings(self.validate(), &x)?;
+                loop {
+                    run.check_budget(&x)?;
+                    let h = run.objective().hessian(&x.x);
+                    let p = self
+                        .direction(&h, &x.g)
+                        .map_err(|status| run.fail(None, status))?;
+                    let next = match &self.line_search {
+                        None => Point::at(run.objective(), step_from(&x.x, 1.0, &p)),
+                        Some(ls) => {
+                            let curvature = dot(&p, &h.apply(&p));
+                            match ls.search_with_curvature(run.objective(), &x, &p, 1.0, curvature)
+                            {
+                                Ok(step) => step.point,
+                                // Newton needs only a decrease, not the Wolfe
+                                // curvature condition: a search that found a
+                                // clearly lower point but not a Wolfe step (a
+                                // long step into a flat region) moves there.
+                                Err(LineSearchFailure {
+                                    error: LineSearchError::NoProgress,
+                                    best: Some(best),
+                                }) if best.f < x.f - round_off(x.f) => best,
+                                Err(e) => return Err(run.line_search_failed(&x, e).into()),
+                            }
                         }
-                    }
-                };
-                x = run.advance(&x, next)?;
+                    };
+                    x = run.advance(&x, next)?;
+                }
             },
         )
     }

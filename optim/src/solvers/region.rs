@@ -8,6 +8,7 @@ use super::Status;
 use crate::line_search::{round_off, step_from};
 use crate::linop::{dot, norm};
 use crate::objective::{Objective, Point};
+use crate::settings::{holds, positive, SettingsError};
 
 /// Radius settings, shared by the trust-region solvers.
 #[derive(Clone, Debug)]
@@ -19,6 +20,29 @@ pub struct TrustRadius {
     /// A step is taken when the actual reduction is more than `eta` times
     /// the predicted one (default 0.15).
     pub eta: f64,
+}
+
+impl TrustRadius {
+    /// Checks the settings: `0 < delta0 ≤ delta_max` (finite), `eta` in `[0, 1/4)`.
+    ///
+    /// # Errors
+    /// The first setting that cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        positive("TrustRadius::delta_max", self.delta_max)?;
+        let rule = format!("in (0, delta_max = {}]", self.delta_max);
+        holds(
+            "TrustRadius::delta0",
+            &rule,
+            self.delta0,
+            self.delta0 > 0.0 && self.delta0 <= self.delta_max,
+        )?;
+        holds(
+            "TrustRadius::eta",
+            "in [0, 0.25)",
+            self.eta,
+            (0.0..0.25).contains(&self.eta),
+        )
+    }
 }
 
 impl Default for TrustRadius {

@@ -8,6 +8,7 @@ use crate::bounds::Bounds;
 use crate::line_search::{round_off, LineSearchError, LineSearchFailure};
 use crate::linop::norm_inf;
 use crate::objective::{Counted, Counts, Objective, Point};
+use crate::settings::{non_negative, SettingsError};
 
 /// When to stop, and what to record. The tests apply after every accepted step.
 #[derive(Clone, Debug)]
@@ -32,6 +33,21 @@ pub struct Options {
     /// [`Status::RoundOff`] instead of [`Status::LineSearchFailed`]
     /// (default 1e-6).
     pub round_off_gtol: f64,
+}
+
+impl Options {
+    /// Checks every setting: the tolerances must be finite and `≥ 0`. A run
+    /// with settings that fail this ends before its first step with
+    /// [`Status::InvalidSettings`] and the error in [`Report::invalid`].
+    ///
+    /// # Errors
+    /// The first setting that cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        non_negative("Options::gtol", self.gtol)?;
+        non_negative("Options::ftol", self.ftol)?;
+        non_negative("Options::xtol", self.xtol)?;
+        non_negative("Options::round_off_gtol", self.round_off_gtol)
+    }
 }
 
 impl Default for Options {
@@ -86,6 +102,10 @@ pub enum Status {
     /// at the start: the iteration went uphill (undamped Newton can), so the
     /// point answers no minimisation.
     AboveStart,
+    /// A setting (of the [`Options`] or of the solver) cannot work; the run
+    /// ended at the start point before any step, and [`Report::invalid`]
+    /// names the setting.
+    InvalidSettings,
 }
 
 impl Status {
@@ -127,6 +147,8 @@ pub struct Report {
     pub lambda_min: Option<f64>,
     /// The iterates, starting with `x0`, when [`Options::record_trajectory`] is set.
     pub trajectory: Option<Vec<Vec<f64>>>,
+    /// The setting that cannot work, when the status is [`Status::InvalidSettings`].
+    pub invalid: Option<SettingsError>,
 }
 
 /// What an observer sees after each accepted step (and once at the start,
@@ -256,6 +278,7 @@ impl<'a> Run<'a> {
             check_curvature: order == Order::Second,
             bounds,
         };
+        run.settings(options.validate(), &x)?;
         if !x.is_finite() {
             return Err(run.report(x, Status::NonFinite).into());
         }
@@ -309,6 +332,17 @@ impl<'a> Run<'a> {
         }
         self.check_budget(&to)?;
         Ok(to)
+    }
+
+    /// Ends the run at `current` with [`Status::InvalidSettings`] when a
+    /// solver's settings fail their check (solvers call this before their
+    /// first step).
+    pub(crate) fn settings(&self, check: Result<(), SettingsError>, current: &Point) -> Flow<()> {
+        check.map_err(|error| {
+            let mut report = self.report(current.clone(), Status::InvalidSettings);
+            report.invalid = Some(error);
+            report.into()
+        })
     }
 
     /// Ends the run with a failure `status`, reporting the best point seen
@@ -410,6 +444,7 @@ impl<'a> Run<'a> {
             status,
             lambda_min,
             trajectory: self.trajectory.clone(),
+            invalid: None,
         }
     }
 }

@@ -8,6 +8,7 @@ use super::region::{iterate, ModelStep, TrustRadius};
 use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report, Status};
 use crate::objective::{Objective, Point};
+use crate::settings::{at_least_one, between, SettingsError};
 
 /// Trust-region Newton with the exact Hessian (scipy's `trust-exact`).
 ///
@@ -111,6 +112,27 @@ impl TrustRegionExact {
     }
 }
 
+impl TrustRegionExact {
+    /// Checks the settings: the radius's, `boundary_tol` in `(0, 1)` and at
+    /// least one factorisation.
+    ///
+    /// # Errors
+    /// The first setting that cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        self.radius.validate()?;
+        between(
+            "TrustRegionExact::boundary_tol",
+            0.0,
+            1.0,
+            self.boundary_tol,
+        )?;
+        at_least_one(
+            "TrustRegionExact::max_factorizations",
+            self.max_factorizations,
+        )
+    }
+}
+
 impl Minimizer for TrustRegionExact {
     fn minimize_observed(
         &self,
@@ -126,6 +148,7 @@ impl Minimizer for TrustRegionExact {
             observer,
             Order::Second,
             |mut run, x| {
+                run.settings(self.validate(), &x)?;
                 let mut hessian: Option<(Vec<f64>, DMatrix<f64>)> = None;
                 iterate(&mut run, x, &self.radius, |objective, x: &Point, delta| {
                     let h = match hessian.take() {

@@ -9,6 +9,7 @@ use crate::cg::CgIteration;
 use crate::line_search::step_from;
 use crate::linop::{axpy, dot, norm, DenseMatrix};
 use crate::objective::{HessianAt, Objective, Point};
+use crate::settings::{at_least_one, SettingsError};
 
 /// Trust-region Newton–CG (Steihaug).
 ///
@@ -87,6 +88,18 @@ impl TrustRegion {
     }
 }
 
+impl TrustRegion {
+    /// Checks the settings: the radius's, and a CG limit of at least one.
+    ///
+    /// # Errors
+    /// The first setting that cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        self.radius.validate()?;
+        self.max_cg
+            .map_or(Ok(()), |m| at_least_one("TrustRegion::max_cg", m))
+    }
+}
+
 impl Minimizer for TrustRegion {
     fn minimize_observed(
         &self,
@@ -102,6 +115,7 @@ impl Minimizer for TrustRegion {
             observer,
             Order::Second,
             |mut run, x| {
+                run.settings(self.validate(), &x)?;
                 iterate(&mut run, x, &self.radius, |objective, x, delta| {
                     self.steihaug(objective, x, delta).ok_or(Status::NonFinite)
                 })

@@ -14,5 +14,6 @@ mod solver_properties;
 mod solvers_behaviour;
 mod solvers_far_starts;
 mod solvers_problems;
+mod solvers_settings;
 mod solvers_statuses;
 mod solvers_table;
