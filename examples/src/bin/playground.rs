@@ -22,8 +22,8 @@ fn main() -> ExitCode {
     examples::cli::main(|args: PlaygroundArgs, out| {
         let address = format!("{}:{}", args.host, args.port);
         let limit = Duration::from_secs_f64(args.time_limit);
-        let playground = Playground::bind(&address, limit)
-            .map_err(|e| format!("--host/--port: cannot listen on {address}: {e}"))?;
+        let playground =
+            Playground::bind(&address, limit).map_err(|e| format!("--host/--port: {e}"))?;
         let bound = playground.address().to_string();
         if args.json {
             json_line(out, &json!({ "address": bound }))?;

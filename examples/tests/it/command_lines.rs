@@ -288,6 +288,31 @@ fn a_picture_goes_to_the_current_folder_by_default_and_nothing_else_is_left() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+#[test]
+fn the_readme_picture_is_what_the_command_it_names_draws() {
+    let dir = fresh_folder("readme-picture");
+    let out = run_in(
+        &dir,
+        "arena",
+        &[
+            "--function",
+            "rosenbrock",
+            "--optimizers",
+            "gd,momentum,newton-plain,newton,trust-region,bfgs",
+            "--out",
+            "arena-rosenbrock.svg",
+        ],
+    );
+    assert!(out.status.success());
+    let drawn = std::fs::read(dir.join("arena-rosenbrock.svg")).expect("the picture");
+    let kept = include_bytes!("../../../docs/arena-rosenbrock.svg");
+    assert!(
+        drawn == kept,
+        "docs/arena-rosenbrock.svg is not what the README's command draws"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// Values the fuzzer draws from: the malformed, the huge, the non-finite.
 const VALUES: &[&str] = &[
     "nan",
