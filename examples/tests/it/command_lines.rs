@@ -54,6 +54,7 @@ fn accepted(name: &str, args: &[&str]) {
 fn bin(name: &str) -> &'static str {
     match name {
         "arena" => env!("CARGO_BIN_EXE_arena"),
+        "curvature_spectrum" => env!("CARGO_BIN_EXE_curvature_spectrum"),
         "custom_primitive" => env!("CARGO_BIN_EXE_custom_primitive"),
         "engine_tour" => env!("CARGO_BIN_EXE_engine_tour"),
         "mgh_table" => env!("CARGO_BIN_EXE_mgh_table"),
@@ -251,7 +252,11 @@ fn a_refused_command_line_exits_2_before_any_work_and_a_failed_run_exits_1() {
 
 #[test]
 fn json_of_the_programs_that_printed_text_parses() {
-    for (name, key) in [("engine_tour", "sweep"), ("custom_primitive", "caught_by")] {
+    for (name, key) in [
+        ("engine_tour", "sweep"),
+        ("custom_primitive", "caught_by"),
+        ("curvature_spectrum", "hessian"),
+    ] {
         let out = run_in(&std::env::temp_dir(), name, &["--json"]);
         assert!(out.status.success(), "{name}");
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
