@@ -1,24 +1,45 @@
-//! Command-line arguments for the examples: flags (`--json`, `--quick`) and
-//! options with a value (`--start 1,2` or `--start=1,2`), each rejected with
-//! a message naming it when it is unknown or malformed; and the one way every
-//! example prints its figures (a table, or JSON with `--json`).
+//! Command lines of the example programs, and the one way every program
+//! prints its figures.
+//!
+//! Every program follows one pattern; a new program copies it:
+//!
+//! 1. Its arguments are a `#[derive(clap::Parser)]` struct in [`programs`]:
+//!    the struct's doc comment is the `--help` text, every option states its
+//!    default (`default_value_t`, or "default: …" in its doc when the default
+//!    depends on another option), and `--json` comes from [`JsonFlag`].
+//! 2. Each value is checked as it is read, by a parser from [`values`]
+//!    (finite, positive, in a range, a point within bounds, a writable
+//!    output path); checks that need two arguments at once go in its
+//!    [`Program::validate`]. So a bad value is refused, with a message that
+//!    names the argument, before any work starts.
+//! 3. The struct implements [`Program`] and is listed in [`programs::all`],
+//!    where the tests find it: `--help` works, and arbitrary command lines
+//!    give errors, never panics.
+//! 4. Its `main` is `examples::cli::main(run)`, with
+//!    `fn run(args: TheArgs, out: &mut dyn Write) -> Result<(), Box<dyn Error>>`
+//!    doing the work. The exit status is 0 on success and for `--help`, 2
+//!    for a usage error (clap's own or `validate`'s), 1 for a failure while
+//!    running (printed as `error: …`).
+//! 5. Figures go to `out` through [`emit`]: a table, or with `--json` one
+//!    JSON document written by `serde_json` (a non-finite number becomes
+//!    `null`, so the output always parses). Output files are written with
+//!    [`crate::svg::write_atomic`].
 
-use std::collections::HashMap;
+pub mod programs;
+pub mod values;
+
 use std::error::Error;
+use std::ffi::OsString;
 use std::fmt;
 use std::io::{self, Write};
-use std::str::FromStr;
+use std::process::ExitCode;
 
-/// A bad command line: the message names the argument. Its `Debug` form is
-/// the bare message, which is what `main` prints when it returns the error.
-#[derive(Clone, PartialEq, Eq)]
+use clap::error::ErrorKind;
+
+/// A bad argument value found outside clap (e.g. by a library function
+/// that the playground shares): the message names the argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArgError(pub String);
-
-impl fmt::Debug for ArgError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 impl fmt::Display for ArgError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -28,100 +49,58 @@ impl fmt::Display for ArgError {
 
 impl std::error::Error for ArgError {}
 
-/// Parsed arguments: which flags were given and the value of each option.
-#[derive(Debug, Default)]
-pub struct Args {
-    flags: Vec<String>,
-    options: HashMap<String, String>,
+/// The `--json` flag every program takes.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct JsonFlag {
+    /// Print the figures as JSON on standard output instead of a table
+    /// (a number that is not finite is written as null)
+    #[arg(long)]
+    pub json: bool,
 }
 
-impl Args {
-    /// Parses the process's arguments, accepting only the listed flags and options
-    /// (names without the leading `--`).
-    pub fn from_env(flags: &[&str], options: &[&str]) -> Result<Args, ArgError> {
-        Args::parse(std::env::args().skip(1), flags, options)
+/// A program's arguments: clap parses them, then [`Program::validate`]
+/// checks what needs more than one argument.
+pub trait Program: clap::Parser {
+    /// Checks across arguments; the message names the argument at fault.
+    fn validate(&self) -> Result<(), String> {
+        Ok(())
     }
+}
 
-    /// Parses `args` (without the program name).
-    pub fn parse(
-        args: impl IntoIterator<Item = String>,
-        flags: &[&str],
-        options: &[&str],
-    ) -> Result<Args, ArgError> {
-        let mut parsed = Args::default();
-        let mut args = args.into_iter();
-        while let Some(arg) = args.next() {
-            let Some(name) = arg.strip_prefix("--") else {
-                return Err(ArgError(format!("unexpected argument '{arg}'")));
-            };
-            let (name, inline) = match name.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
-                None => (name, None),
-            };
-            if flags.contains(&name) && inline.is_none() {
-                parsed.flags.push(name.to_string());
-            } else if options.contains(&name) {
-                let value = match inline.or_else(|| args.next()) {
-                    Some(v) => v,
-                    None => return Err(ArgError(format!("--{name} needs a value"))),
-                };
-                parsed.options.insert(name.to_string(), value);
-            } else {
-                let known: Vec<String> = flags
-                    .iter()
-                    .chain(options)
-                    .map(|n| format!("--{n}"))
-                    .collect();
-                return Err(ArgError(format!(
-                    "unknown argument '--{name}' (known: {})",
-                    known.join(", ")
-                )));
-            }
+/// Parses and validates a command line (the program's name first): all a
+/// program does before its work, and what the tests call in-process.
+pub fn parse<P, I, T>(argv: I) -> Result<P, clap::Error>
+where
+    P: Program,
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args = P::try_parse_from(argv)?;
+    args.validate()
+        .map_err(|message| P::command().error(ErrorKind::ValueValidation, message))?;
+    Ok(args)
+}
+
+/// A program's `main`: parses the process's arguments, runs `run` on
+/// standard output, and turns the outcome into the exit status (0, 2 for a
+/// usage error, 1 for a failure while running).
+pub fn main<P: Program>(
+    run: impl FnOnce(P, &mut dyn Write) -> Result<(), Box<dyn Error>>,
+) -> ExitCode {
+    let args = match parse::<P, _, _>(std::env::args_os()) {
+        Ok(args) => args,
+        Err(e) => {
+            // Nothing more can be said if the terminal itself has gone.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
-        Ok(parsed)
-    }
-
-    /// Whether the flag `name` was given.
-    pub fn flag(&self, name: &str) -> bool {
-        self.flags.iter().any(|f| f == name)
-    }
-
-    /// The raw value of option `name`, if given.
-    pub fn raw(&self, name: &str) -> Option<&str> {
-        self.options.get(name).map(String::as_str)
-    }
-
-    /// Option `name` parsed as `T`, if given.
-    pub fn value<T: FromStr>(&self, name: &str) -> Result<Option<T>, ArgError> {
-        self.raw(name)
-            .map(|v| {
-                v.parse()
-                    .map_err(|_| ArgError(format!("--{name}: cannot read '{v}'")))
-            })
-            .transpose()
-    }
-
-    /// Option `name` as a point `x,y`, if given.
-    pub fn point(&self, name: &str) -> Result<Option<[f64; 2]>, ArgError> {
-        let Some(v) = self.raw(name) else {
-            return Ok(None);
-        };
-        let bad = || ArgError(format!("--{name}: expected two numbers 'x,y', got '{v}'"));
-        let parts: Vec<f64> = v
-            .split(',')
-            .map(|p| p.trim().parse::<f64>())
-            .collect::<Result<_, _>>()
-            .map_err(|_| bad())?;
-        match parts[..] {
-            [x, y] if x.is_finite() && y.is_finite() => Ok(Some([x, y])),
-            _ => Err(bad()),
+    };
+    match with_output(&mut io::stdout(), |out| run(args, out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
-    }
-
-    /// Option `name` as a comma-separated list, if given.
-    pub fn list(&self, name: &str) -> Option<Vec<String>> {
-        self.raw(name)
-            .map(|v| v.split(',').map(|s| s.trim().to_string()).collect())
     }
 }
 
@@ -133,17 +112,9 @@ pub trait Figures {
     fn json(&self) -> serde_json::Value;
 }
 
-/// Runs an example's body with the program's standard output. A closed
-/// output — the example piped into `head`, say — ends it quietly, as for
-/// any command-line tool, instead of as an error (or, with `println!`, a
-/// panic).
-pub fn with_stdout(
-    body: impl FnOnce(&mut dyn Write) -> Result<(), Box<dyn Error>>,
-) -> Result<(), Box<dyn Error>> {
-    with_output(&mut std::io::stdout().lock(), body)
-}
-
-/// [`with_stdout`] on any output.
+/// Runs `body` on `out`. A closed output — the program piped into `head`,
+/// say — ends it quietly, as for any command-line tool, instead of as an
+/// error (or, with `println!`, a panic).
 fn with_output(
     out: &mut dyn Write,
     body: impl FnOnce(&mut dyn Write) -> Result<(), Box<dyn Error>>,
@@ -158,18 +129,26 @@ fn with_output(
 fn is_closed_pipe(e: &(dyn Error + 'static)) -> bool {
     e.downcast_ref::<io::Error>()
         .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        || e.downcast_ref::<serde_json::Error>()
+            .and_then(|e| e.io_error_kind())
+            .is_some_and(|kind| kind == io::ErrorKind::BrokenPipe)
 }
 
-/// Prints `figures` as JSON when `--json` was given, else as a table.
-pub fn emit(args: &Args, figures: &impl Figures) -> Result<(), Box<dyn Error>> {
-    with_stdout(|out| {
-        if args.flag("json") {
-            writeln!(out, "{}", figures.json())?;
-        } else {
-            write!(out, "{}", figures.table())?;
-        }
+/// Prints `figures` as one JSON document when `json`, else as a table.
+pub fn emit(out: &mut dyn Write, json: bool, figures: &impl Figures) -> Result<(), Box<dyn Error>> {
+    if json {
+        json_line(out, &figures.json())
+    } else {
+        write!(out, "{}", figures.table())?;
         Ok(())
-    })
+    }
+}
+
+/// Writes `value` as one line of JSON (serde_json: always valid JSON).
+pub fn json_line(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), Box<dyn Error>> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
 }
 
 /// Formats an iteration count, or `> cap` when the run did not converge.
@@ -209,5 +188,21 @@ mod tests {
         let mut kept = Vec::new();
         assert!(with_output(&mut kept, print).is_ok());
         assert_eq!(kept, b"figures\n");
+    }
+
+    #[test]
+    fn json_through_a_closed_output_ends_quietly_too() {
+        let print = |out: &mut dyn Write| json_line(out, &serde_json::json!({"x": [1.0, 2.0]}));
+        assert!(with_output(&mut Failing(io::ErrorKind::BrokenPipe), print).is_ok());
+    }
+
+    #[test]
+    fn non_finite_numbers_are_written_as_null_and_the_line_parses() {
+        let mut out = Vec::new();
+        let value = serde_json::json!({"nan": f64::NAN, "inf": f64::INFINITY, "one": 1.5});
+        json_line(&mut out, &value).expect("writes to memory");
+        let back: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+        assert!(back["nan"].is_null() && back["inf"].is_null());
+        assert_eq!(back["one"].as_f64(), Some(1.5));
     }
 }

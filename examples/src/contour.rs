@@ -74,7 +74,7 @@ pub type Polylines = Vec<Vec<(f64, f64)>>;
 
 /// An edge of the grid: horizontal from `(i, j)` to `(i + 1, j)`, or
 /// vertical from `(i, j)` to `(i, j + 1)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Edge {
     H(usize, usize),
     V(usize, usize),
@@ -168,11 +168,14 @@ fn chain(segments: &[(Edge, Edge)], points: &HashMap<Edge, (f64, f64)>) -> Polyl
         }
         line
     };
-    let ends: Vec<Edge> = at
+    // In grid order, not the map's (random) order: the same function
+    // always gives the same lines, so a picture is reproducible.
+    let mut ends: Vec<Edge> = at
         .iter()
         .filter(|(_, segs)| segs.len() == 1)
         .map(|(e, _)| *e)
         .collect();
+    ends.sort_unstable();
     for e in ends {
         let s = at[&e][0];
         if !used[s] {

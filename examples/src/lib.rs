@@ -21,7 +21,8 @@
 //!
 //! The flagship `tour` condenses tours 1–4, 6 and the Adam-diagonal tour from the same functions.
 //!
-//! Shared pieces: [`cli`] (arguments, `--json`), [`runs`] (running a solver
+//! Shared pieces: [`cli`] (every program's arguments as a `clap` struct,
+//! checked before any work; `--help`, `--json`), [`runs`] (running a solver
 //! to a gradient tolerance), [`adam_steps`] (Adam from `models` as a solver), [`mlp_task`] (the 5-8-1 network and its data),
 //! [`contour`] (marching squares) and [`svg`] (atomic writes, clipping).
 

@@ -1,23 +1,43 @@
-//! Writing pictures: the whole file goes to `PATH.tmp` first and is renamed
-//! into place, so a reader never sees half a picture.
+//! Writing pictures: the whole file goes to a temporary file beside it
+//! first and is renamed into place, so a reader never sees half a picture,
+//! and a failed write leaves neither a half picture nor the temporary file.
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Writes `contents` to `path` atomically (temporary file, fsync, rename),
-/// creating the parent directory if needed.
+/// Writes `contents` to `path` atomically: a temporary file in the same
+/// folder (`.NAME.PID.tmp`), synced, then renamed onto `path`. On any
+/// failure the temporary file is removed and the error names `path`. The
+/// folder must exist.
 pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::create_dir_all(dir)?;
-    }
-    let mut tmp_name = path.as_os_str().to_owned();
-    tmp_name.push(".tmp");
-    let tmp = Path::new(&tmp_name);
-    let mut file = fs::File::create(tmp)?;
-    file.write_all(contents.as_bytes())?;
-    file.sync_all()?;
-    fs::rename(tmp, path)
+    let tmp = temporary_beside(path)?;
+    let written = fs::File::create(&tmp)
+        .and_then(|mut file| {
+            file.write_all(contents.as_bytes())?;
+            file.sync_all()
+        })
+        .and_then(|()| fs::rename(&tmp, path));
+    written.map_err(|e| {
+        // The write already failed; a temporary file that cannot be
+        // removed either is the lesser problem, and `e` says what happened.
+        let _ = fs::remove_file(&tmp);
+        std::io::Error::new(e.kind(), format!("cannot write '{}': {e}", path.display()))
+    })
+}
+
+/// The temporary file for `path`: hidden, beside it, named by this process.
+fn temporary_beside(path: &Path) -> std::io::Result<PathBuf> {
+    let name = path.file_name().ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("cannot write '{}': not a file name", path.display()),
+        )
+    })?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    Ok(path.with_file_name(tmp_name))
 }
 
 /// The part of the segment `a → b` inside the box `[x0, x1] × [y0, y1]`
@@ -96,6 +116,58 @@ pub fn clip_path(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A fresh, empty folder for one test.
+    fn folder(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("svg-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("a temporary folder");
+        dir
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("readable")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_write_replaces_the_file_whole_and_leaves_nothing_else() {
+        let dir = folder("replace");
+        let path = dir.join("p.svg");
+        write_atomic(&path, "old").expect("writes");
+        write_atomic(&path, "new").expect("writes");
+        assert_eq!(fs::read_to_string(&path).expect("readable"), "new");
+        assert_eq!(entries(&dir), ["p.svg"]);
+        fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_failed_write_names_the_path_and_leaves_no_temporary_file() {
+        let dir = folder("fail");
+        // Into a folder that does not exist: nothing can be created.
+        let missing = dir.join("missing").join("p.svg");
+        let err = write_atomic(&missing, "x").expect_err("no such folder");
+        assert!(err.to_string().contains("missing"), "{err}");
+        // Onto a folder that holds a file: the temporary file is written,
+        // the rename fails, and the temporary file goes.
+        let blocked = dir.join("blocked");
+        fs::create_dir_all(&blocked).expect("a folder");
+        fs::write(blocked.join("inside"), "x").expect("a file");
+        let err = write_atomic(&blocked, "picture").expect_err("a folder is in the way");
+        assert!(err.to_string().contains("blocked"), "{err}");
+        assert_eq!(entries(&dir), ["blocked"]);
+        assert_eq!(entries(&blocked), ["inside"]);
+        fs::remove_dir_all(&dir).ok();
+    }
 
     #[test]
     fn a_segment_between_far_away_ends_is_cut_onto_the_box() {

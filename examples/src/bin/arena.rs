@@ -2,64 +2,41 @@
 //! function over its contour lines, into an SVG.
 //!
 //! Run: `cargo run --release -p examples --bin arena -- --function rosenbrock`
+//! (writes `arena-rosenbrock.svg` in the current folder; `--help` lists
+//! every option with its default).
 //!
 //! Options: `--function quadratic|rosenbrock|beale|himmelblau|saddle`,
-//! `--condition K` and `--angle DEGREES` (the quadratic's; default 20 and 45),
-//! `--start x,y`, `--optimizers gd,momentum,nesterov,newton,newton-plain,
-//! newton-cg,trust-region,trust-exact,bfgs,lbfgs,adam`, `--step S` (the fixed-step
-//! methods), `--max-iter N`, `--out FILE` (default `out/arena-FUNCTION.svg`),
-//! `--json`. A function of your own: see `examples::arena::ArenaFunction::custom`.
+//! `--condition K` (1 to 10⁶) and `--angle DEGREES` (the quadratic's;
+//! default 20 and 45), `--start x,y` (inside the function's window),
+//! `--optimizers gd,momentum,nesterov,newton,newton-plain,newton-cg,
+//! trust-region,trust-exact,bfgs,lbfgs,adam`, `--step S` (the fixed-step
+//! methods; above 0, at most 100), `--max-iter N` (1 to 5 000), `--out FILE`
+//! (default `arena-FUNCTION.svg`), `--json`. A function of your own: see
+//! `examples::arena::ArenaFunction::custom`.
 
-use std::path::PathBuf;
+use std::process::ExitCode;
 
-use examples::arena::{self, ArenaFigures, ArenaFunction};
-use examples::cli::{emit, ArgError, Args};
+use examples::arena::{self, ArenaFigures};
+use examples::cli::emit;
+use examples::cli::programs::ArenaArgs;
 use examples::svg::write_atomic;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::from_env(
-        &["json"],
-        &[
-            "function",
-            "condition",
-            "angle",
-            "start",
-            "optimizers",
-            "step",
-            "max-iter",
-            "out",
-        ],
-    )?;
-    let name = args.raw("function").unwrap_or("rosenbrock");
-    let function = ArenaFunction::named(name, args.value("condition")?, args.value("angle")?)
-        .map_err(|e| ArgError(format!("--function: {e}")))?;
-    let start = args.point("start")?.unwrap_or(function.start);
-    let step: f64 = args.value("step")?.unwrap_or(function.step);
-    if !(step.is_finite() && step > 0.0) {
-        return Err(ArgError(format!("--step: must be a positive number, got {step}")).into());
-    }
-    let max_iter: usize = args.value("max-iter")?.unwrap_or(500);
-    let chosen = args.list("optimizers");
-    let optimizers: Vec<&str> = match &chosen {
-        Some(list) => list.iter().map(String::as_str).collect(),
-        None => arena::DEFAULT_OPTIMIZERS.to_vec(),
-    };
-    let out = args
-        .raw("out")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(format!("out/arena-{name}.svg")));
-
-    let trajectories = arena::run(&function, start, &optimizers, step, max_iter)?;
-    let svg = arena::render_svg(&function, start, &trajectories)?;
-    write_atomic(&out, &svg)
-        .map_err(|e| ArgError(format!("--out: cannot write '{}': {e}", out.display())))?;
-    emit(
-        &args,
-        &ArenaFigures {
+fn main() -> ExitCode {
+    examples::cli::main(|args: ArenaArgs, out| {
+        let function = args.function()?;
+        let start = args.start.unwrap_or(function.start);
+        let step = args.step.unwrap_or(function.step);
+        let optimizers: Vec<&str> = args.optimizers.iter().map(String::as_str).collect();
+        let path = args.out();
+        let trajectories = arena::run(&function, start, &optimizers, step, args.max_iter)?;
+        let svg = arena::render_svg(&function, start, &trajectories)?;
+        write_atomic(&path, &svg)?;
+        let figures = ArenaFigures {
             function: &function,
             start,
             trajectories: &trajectories,
-            out: out.display().to_string(),
-        },
-    )
+            out: path.display().to_string(),
+        };
+        emit(out, args.output.json, &figures)
+    })
 }

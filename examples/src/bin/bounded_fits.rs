@@ -2,12 +2,14 @@
 //! where the data's spread is about 0.01, and non-negative least squares
 //! with its KKT residuals.
 //!
-//! Run: `cargo run --release -p examples --bin bounded_fits [-- --json]`
+//! Run: `cargo run --release -p examples --bin bounded_fits [-- --json]` (`--help` for the options)
+
+use std::process::ExitCode;
 
 use examples::bounded_fits::bounded_fits;
-use examples::cli::{emit, Args};
+use examples::cli::emit;
+use examples::cli::programs::BoundedFitsArgs;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::from_env(&["json"], &[])?;
-    emit(&args, &bounded_fits())
+fn main() -> ExitCode {
+    examples::cli::main(|args: BoundedFitsArgs, out| emit(out, args.output.json, &bounded_fits()))
 }

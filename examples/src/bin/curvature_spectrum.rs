@@ -2,21 +2,30 @@
 //! eigenvalues of an MLP's loss Hessian (about 10⁴ parameters) by Lanczos
 //! with exact Hessian-vector products, next to the Gauss-Newton matrix's.
 //!
-//! Run: `cargo run --release -p examples --bin curvature_spectrum`
+//! Run: `cargo run --release -p examples --bin curvature_spectrum [-- --json]`
+//! (`--help` for the options)
 
+use std::process::ExitCode;
 use std::time::Instant;
 
 use autodiff::{func, total_len, Tensor};
+use examples::cli::json_line;
+use examples::cli::programs::CurvatureSpectrumArgs;
 use models::curvature::{Curvature, ModelCurvature};
 use models::{Loss, SoftmaxCrossEntropy, Targets};
+use optim::curvature::LanczosInfo;
 use optim::curvature::{extreme_eigenpairs, HessianOperator, LanczosParams, SpectrumEnd};
 use optim::linop::LinearOperator;
+use serde_json::json;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    examples::cli::with_stdout(run)
+fn main() -> ExitCode {
+    examples::cli::main(run)
 }
 
-fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
+fn run(
+    args: CurvatureSpectrumArgs,
+    out: &mut dyn std::io::Write,
+) -> Result<(), Box<dyn std::error::Error>> {
     // A 20-100-80-10 tanh MLP (10,990 parameters) on 256 random points whose
     // labels come from a random "teacher" network of the same shape.
     let widths = [20, 100, 80, 10];
@@ -56,11 +65,7 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
         classes: widths[3],
     };
     let params = layer_params(200);
-    writeln!(
-        out,
-        "MLP {widths:?}, batch {batch}: {} parameters",
-        total_len(&params)
-    )?;
+    let parameters = total_len(&params);
 
     // Lanczos with full reorthogonalisation until the five largest Ritz
     // pairs have residual ≤ 1e-6 · |λ_max|.
@@ -73,34 +78,64 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
         |p| SoftmaxCrossEntropy.loss(model(p), &targets),
         params.clone(),
     );
-    print_top(out, "Hessian", "H·v products", 'H', &hessian, &lanczos)?;
+    let hessian = top(&hessian, &lanczos);
     let ggn = ModelCurvature::new(model, params, |z| {
         Curvature::GaussNewton.output_matrix(&SoftmaxCrossEntropy, z, &targets)
     })?;
-    print_top(out, "Gauss-Newton", "products", 'G', &ggn, &lanczos)?;
+    let ggn = top(&ggn, &lanczos);
+    if args.output.json {
+        return json_line(
+            out,
+            &json!({
+                "widths": widths,
+                "batch": batch,
+                "parameters": parameters,
+                "hessian": top_json(&hessian),
+                "gauss_newton": top_json(&ggn),
+            }),
+        );
+    }
+    writeln!(
+        out,
+        "MLP {widths:?}, batch {batch}: {parameters} parameters"
+    )?;
+    print_top(out, "Hessian", "H·v products", 'H', &hessian)?;
+    print_top(out, "Gauss-Newton", "products", 'G', &ggn)?;
     Ok(())
 }
 
-/// Runs Lanczos on `op` and prints its five largest eigenpairs, and the
-/// smallest Ritz value so far: Lanczos was not asked to converge the bottom
-/// end, so that is an upper bound on the smallest eigenvalue.
+/// Lanczos's five largest eigenpairs of `op`, and the seconds it took.
+fn top(op: &impl LinearOperator, lanczos: &LanczosParams) -> (LanczosInfo, f64) {
+    let start = Instant::now();
+    let top = extreme_eigenpairs(op, 5, lanczos);
+    (top, start.elapsed().as_secs_f64())
+}
+
+/// [`top`]'s result as JSON.
+fn top_json((top, seconds): &(LanczosInfo, f64)) -> serde_json::Value {
+    json!({
+        "status": format!("{:?}", top.status),
+        "lanczos_steps": top.steps,
+        "seconds": seconds,
+        "largest": top.largest.iter().map(|p| json!({"value": p.value, "residual": p.residual})).collect::<Vec<_>>(),
+        "smallest_ritz_value": top.smallest.first().map(|p| p.value),
+    })
+}
+
+/// Prints the five largest eigenpairs, and the smallest Ritz value so far:
+/// Lanczos was not asked to converge the bottom end, so that is an upper
+/// bound on the smallest eigenvalue.
 fn print_top(
     out: &mut dyn std::io::Write,
     name: &str,
     products: &str,
     symbol: char,
-    op: &impl LinearOperator,
-    lanczos: &LanczosParams,
+    (top, seconds): &(LanczosInfo, f64),
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let start = Instant::now();
-    let top = extreme_eigenpairs(op, 5, lanczos);
-    let elapsed = start.elapsed();
     writeln!(
         out,
-        "\n{name}: {:?} after {} Lanczos steps ({products}) in {:.2} s",
-        top.status,
-        top.steps,
-        elapsed.as_secs_f64()
+        "\n{name}: {:?} after {} Lanczos steps ({products}) in {seconds:.2} s",
+        top.status, top.steps,
     )?;
     writeln!(out, "  rank  eigenvalue      residual ‖{symbol}y − θy‖")?;
     for (i, pair) in top.largest.iter().enumerate() {
@@ -112,10 +147,8 @@ fn print_top(
             pair.residual
         )?;
     }
-    writeln!(
-        out,
-        "  smallest Ritz value so far: {:.3e}",
-        top.smallest[0].value
-    )?;
+    if let Some(smallest) = top.smallest.first() {
+        writeln!(out, "  smallest Ritz value so far: {:.3e}", smallest.value)?;
+    }
     Ok(())
 }

@@ -4,11 +4,17 @@
 //! mode then works through it, and `check::all` verifies it — and catches a
 //! rule broken on purpose.
 //!
-//! Run: `cargo run --release -p examples --bin custom_primitive`
+//! Run: `cargo run --release -p examples --bin custom_primitive [-- --json]`
+//! (`--help` for the options)
+
+use std::process::ExitCode;
 
 use autodiff::{
     check, func, grad, hessian, hvp, jacobian, linearize, Dual, Primitive, Tensor, Var, Wanted,
 };
+use examples::cli::json_line;
+use examples::cli::programs::CustomPrimitiveArgs;
+use serde_json::json;
 
 /// `log cosh x = |x| + log(1 + e^{-2|x|}) - log 2`, finite for every finite x.
 /// `slope_error` scales the vjp's slope, to show `check::all` at work.
@@ -46,8 +52,8 @@ fn log_cosh<'t>(x: Var<'t>, slope_error: f64) -> Var<'t> {
     x.tape().apply(LogCosh { slope_error }, &[x])
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    examples::cli::with_stdout(run)
+fn main() -> ExitCode {
+    examples::cli::main(run)
 }
 
 /// A robust regression loss: `Σ log cosh(A w - b)` over the residuals.
@@ -60,60 +66,87 @@ fn robust_loss<'t>(a: &Tensor, b: &Tensor, w: Var<'t>, slope_error: f64) -> Var<
     log_cosh(residual, slope_error).sum()
 }
 
-fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
+/// One mode's check as JSON.
+fn check_json(c: &check::ModeCheck) -> serde_json::Value {
+    json!({
+        "mode": c.mode.to_string(),
+        "passed": c.passed(),
+        "error": c.error,
+        "tolerance": c.tolerance,
+    })
+}
+
+fn run(
+    args: CustomPrimitiveArgs,
+    out: &mut dyn std::io::Write,
+) -> Result<(), Box<dyn std::error::Error>> {
     let a = Tensor::randn(&[6, 3], 1);
     let b = Tensor::randn(&[6], 2).map(|b| b * 3.0);
     let loss = func(|w| robust_loss(&a, &b, w[0], 0.0));
     let w = [Tensor::randn(&[3], 3)];
     let v = [Tensor::randn(&[3], 4)];
 
-    writeln!(out, "log cosh as a primitive of our own\n")?;
     // What a user would write without a primitive of their own overflows.
     let far = [Tensor::vector(vec![800.0, -800.0])];
     let composed = autodiff::value(|x| ((x[0].exp() + (-x[0]).exp()) * 0.5).ln(), &far);
     let primitive = autodiff::value(|x| log_cosh(x[0], 0.0), &far);
+    let gradient = grad(loss, &w);
+    let product = hvp(loss, &w, &v);
+    let linearized = linearize(loss, &w).hvp(&v);
+    let full = hessian(loss, &w);
+    let slopes = jacobian(
+        |x| log_cosh(x[0], 0.0),
+        &[Tensor::vector(vec![-1.0, 0.0, 2.0])],
+    );
+    let report = check::all(loss, &w);
+    let broken = func(|w| robust_loss(&a, &b, w[0], 1e-6));
+    let broken_report = check::all(broken, &w);
+    let caught: Vec<String> = broken_report
+        .failures()
+        .map(|c| c.mode.to_string())
+        .collect();
+
+    if args.output.json {
+        return json_line(
+            out,
+            &json!({
+                "at_800": {"composed": composed.data(), "primitive": primitive.data()},
+                "gradient": gradient[0].data(),
+                "hvp": product.hvp[0].data(),
+                "linearize_hvp": linearized[0].data(),
+                "hessian": full.data(),
+                "jacobian_at_-1_0_2": slopes.data(),
+                "check": report.checks.iter().map(check_json).collect::<Vec<_>>(),
+                "broken_check": broken_report.checks.iter().map(check_json).collect::<Vec<_>>(),
+                "caught_by": caught,
+            }),
+        );
+    }
+
+    writeln!(out, "log cosh as a primitive of our own\n")?;
     writeln!(
         out,
         "at x = ±800: composed ln(cosh x) = {:?}, primitive = {:?}",
         composed.data(),
         primitive.data()
     )?;
-
     writeln!(out, "\nevery mode through it, with no other code:")?;
-    writeln!(out, "  gradient        {:?}", grad(loss, &w)[0].data())?;
-    writeln!(
-        out,
-        "  H·v             {:?}",
-        hvp(loss, &w, &v).hvp[0].data()
-    )?;
-    writeln!(
-        out,
-        "  linearize H·v   {:?}",
-        linearize(loss, &w).hvp(&v)[0].data()
-    )?;
-    writeln!(out, "  Hessian         {:?}", hessian(loss, &w).data())?;
-    let slopes = jacobian(
-        |x| log_cosh(x[0], 0.0),
-        &[Tensor::vector(vec![-1.0, 0.0, 2.0])],
-    );
+    writeln!(out, "  gradient        {:?}", gradient[0].data())?;
+    writeln!(out, "  H·v             {:?}", product.hvp[0].data())?;
+    writeln!(out, "  linearize H·v   {:?}", linearized[0].data())?;
+    writeln!(out, "  Hessian         {:?}", full.data())?;
     writeln!(
         out,
         "  Jacobian at [-1, 0, 2] (diag tanh x) {:?}",
         slopes.data()
     )?;
-
     writeln!(out, "\ncheck::all on the loss:")?;
-    let report = check::all(loss, &w);
     write!(out, "{report}")?;
-
     writeln!(
         out,
         "\nthe same with the vjp's slope off by one part in a million:"
     )?;
-    let broken = func(|w| robust_loss(&a, &b, w[0], 1e-6));
-    let report = check::all(broken, &w);
-    write!(out, "{report}")?;
-    let caught: Vec<String> = report.failures().map(|c| c.mode.to_string()).collect();
+    write!(out, "{broken_report}")?;
     writeln!(out, "caught by: {}", caught.join("; "))?;
     Ok(())
 }

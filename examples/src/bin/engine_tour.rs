@@ -3,16 +3,23 @@
 //! exact products matter.
 //!
 //! Run: `cargo run --release -p examples --bin engine_tour [-- --json]`
+//! (`--help` for the options)
+
+use std::process::ExitCode;
 
 use autodiff::{check, func, hvp, value_and_grad, Tensor};
+use examples::cli::json_line;
+use examples::cli::programs::EngineTourArgs;
+use serde_json::json;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    examples::cli::with_stdout(run)
+fn main() -> ExitCode {
+    examples::cli::main(run)
 }
 
-fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
-    let json = std::env::args().any(|a| a == "--json");
-
+fn run(
+    args: EngineTourArgs,
+    out: &mut dyn std::io::Write,
+) -> Result<(), Box<dyn std::error::Error>> {
     // A 4-6-3 tanh MLP with softmax cross-entropy on 16 random points. The
     // loss is an ordinary closure over the parameter tensors; the same closure
     // serves the gradient, H·v and every check below.
@@ -42,23 +49,27 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
     let symmetry = check::symmetry(loss, &params, &grads, &direction);
     let sweep = check::hvp_step_sweep(loss, &params, &direction, &check::log_steps(-1, -12));
 
-    if json {
-        let rows: Vec<String> = sweep
+    if args.output.json {
+        let rows: Vec<_> = sweep
             .iter()
             .map(|r| {
-                format!(
-                    "{{\"step\":{:e},\"forward_rel\":{:e},\"central_rel\":{:e}}}",
-                    r.step, r.forward.max_rel, r.central.max_rel
-                )
+                json!({
+                    "step": r.step,
+                    "forward_rel": r.forward.max_rel,
+                    "central_rel": r.central.max_rel,
+                })
             })
             .collect();
-        writeln!(out,
-            "{{\"loss\":{value},\"parameters\":{},\"gradient_rel_error\":{:e},\"hvp_rel_error\":{:e},\"symmetry_rel_error\":{:e},\"sweep\":[{}]}}",
-            autodiff::total_len(&params),
-            grad_check.max_rel,
-            hvp_check.max_rel,
-            symmetry.max_rel,
-            rows.join(",")
+        json_line(
+            out,
+            &json!({
+                "loss": value,
+                "parameters": autodiff::total_len(&params),
+                "gradient_rel_error": grad_check.max_rel,
+                "hvp_rel_error": hvp_check.max_rel,
+                "symmetry_rel_error": symmetry.max_rel,
+                "sweep": rows,
+            }),
         )?;
         return Ok(());
     }

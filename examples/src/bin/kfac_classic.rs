@@ -5,11 +5,15 @@
 //! to both factors, step 0.1, biases on the plain gradient) beside the
 //! reference implementation's losses, and kfac-jax's defaults.
 //!
-//! Run: `cargo run --release -p examples --bin kfac_classic [-- --json]`
+//! Run: `cargo run --release -p examples --bin kfac_classic [-- --json]` (`--help` for the options)
 
-use examples::cli::{emit, Args};
+use std::process::ExitCode;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::from_env(&["json"], &[])?;
-    emit(&args, &examples::kfac::classic()?)
+use examples::cli::emit;
+use examples::cli::programs::KfacClassicArgs;
+
+fn main() -> ExitCode {
+    examples::cli::main(|args: KfacClassicArgs, out| {
+        emit(out, args.output.json, &examples::kfac::classic()?)
+    })
 }

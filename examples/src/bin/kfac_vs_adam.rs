@@ -4,10 +4,16 @@
 //! best with an L2 penalty chosen on a validation split.
 //!
 //! Run: `cargo run --release -p examples --bin kfac_vs_adam [-- --json] [--quick]`
+//! (`--help` for the options)
 
-use examples::cli::{emit, Args};
+use std::process::ExitCode;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::from_env(&["json", "quick"], &[])?;
-    emit(&args, &examples::kfac_budget::run(args.flag("quick"))?)
+use examples::cli::emit;
+use examples::cli::programs::KfacVsAdamArgs;
+
+fn main() -> ExitCode {
+    examples::cli::main(|args: KfacVsAdamArgs, out| {
+        let figures = examples::kfac_budget::run(args.quick)?;
+        emit(out, args.output.json, &figures)
+    })
 }

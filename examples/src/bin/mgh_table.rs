@@ -13,7 +13,9 @@
 //! standard start times each factor (Moré, Garbow & Hillstrom's far
 //! starts) and prints, per method and factor, how many runs ended at
 //! ‖∇f‖∞ ≤ 1e-8 at a published minimum, then every run that did not; `--convex` runs Newton and
-//! L-BFGS on softmax regression (iris, red wine; L2 1e-2 and 0).
+//! L-BFGS on softmax regression (iris, red wine; L2 1e-2 and 0). Every
+//! mode takes `--json` (one JSON object per line); `--help` lists the
+//! options and their limits, each checked before any work starts.
 //!
 //! Pairs compared: BFGS ↔ BFGS, L-BFGS ↔ L-BFGS-B, Newton-CG ↔ Newton-CG,
 //! trust-region Newton-CG (Steihaug) ↔ trust-ncg, Newton (exact Hessian,
@@ -21,7 +23,12 @@
 //! Hessian (Moré–Sorensen) ↔ trust-exact. Counts: nf function values, ng
 //! gradients, nh H·v products (Newton-CG, trust region) or Hessians (Newton).
 
+use std::error::Error;
+use std::process::ExitCode;
 use std::time::Instant;
+
+use examples::cli::json_line;
+use examples::cli::programs::MghTableArgs;
 
 use optim::objective::Objective;
 use optim::problems::{self, Problem};
@@ -29,6 +36,7 @@ use optim::solvers::{
     Bfgs, Lbfgs, Minimizer, Newton, NewtonCg, Options, Report, Status, TrustRegion,
     TrustRegionExact,
 };
+use serde_json::{json, Value};
 
 /// scipy's figures: problem, method, iterations, nf, ng, nh, final |g|∞.
 const SCIPY: &[(&str, &str, usize, usize, usize, usize, f64)] = &[
@@ -171,35 +179,29 @@ fn nh(report: &Report) -> usize {
     report.counts.hvp + report.counts.hessian
 }
 
-fn json(problem: &Problem, method: &str, options: &Options, r: &Report, seconds: f64) -> String {
-    format!(
-        "{{\"problem\":\"{}\",\"n\":{},\"method\":\"{}\",\"gtol\":{:e},\"status\":\"{:?}\",\"iterations\":{},\"nf\":{},\"ng\":{},\"nhvp\":{},\"nhess\":{},\"f\":{:e},\"grad_inf\":{:e},\"seconds\":{:.4}}}",
-        problem.name, problem.dim, method, options.gtol, r.status, r.iterations, r.counts.f,
-        r.counts.grad, r.counts.hvp, r.counts.hessian, r.f, r.grad_norm_inf, seconds
-    )
+/// One run as a JSON object.
+fn json(problem: &Problem, method: &str, options: &Options, r: &Report, seconds: f64) -> Value {
+    json!({
+        "problem": problem.name,
+        "n": problem.dim,
+        "method": method,
+        "gtol": options.gtol,
+        "status": format!("{:?}", r.status),
+        "iterations": r.iterations,
+        "nf": r.counts.f,
+        "ng": r.counts.grad,
+        "nhvp": r.counts.hvp,
+        "nhess": r.counts.hessian,
+        "f": r.f,
+        "grad_inf": r.grad_norm_inf,
+        "seconds": seconds,
+    })
 }
 
-/// A quadratic's Hessian (at the origin; it is constant) as a JSON line.
-fn hessian_json(problem: &Problem) -> String {
+/// A quadratic's Hessian (at the origin; it is constant) as JSON.
+fn hessian_json(problem: &Problem) -> Value {
     let hessian = problem.objective().hessian(&vec![0.0; problem.dim]);
-    format!(
-        "{{\"problem\":\"{}\",\"hessian\":{:?}}}",
-        problem.name,
-        hessian.data()
-    )
-}
-
-/// The value after `flag` on the command line, parsed.
-fn flag_value<T: std::str::FromStr>(flag: &str) -> Result<Option<T>, String> {
-    let args: Vec<String> = std::env::args().collect();
-    match args.iter().position(|a| a == flag) {
-        None => Ok(None),
-        Some(i) => args
-            .get(i + 1)
-            .and_then(|v| v.parse().ok())
-            .map(Some)
-            .ok_or_else(|| format!("{flag} needs a number after it")),
-    }
+    json!({"problem": problem.name, "hessian": hessian.data()})
 }
 
 /// Our solvers on the κ = 1000 quadratic in `bases` random bases (seeds
@@ -210,21 +212,21 @@ fn quadratic_bases(
     bases: u64,
     options: &Options,
     as_json: bool,
-) -> std::io::Result<()> {
+) -> Result<(), Box<dyn Error>> {
     let mut totals = vec![(0usize, 0usize, 0usize); solvers().len()];
     for seed in 0..bases {
         let problem =
             problems::quadratic_kappa1000_in_basis(&format!("quad_kappa1000_n10@{seed}"), seed);
         let objective = problem.objective();
         if as_json {
-            writeln!(out, "{}", hessian_json(&problem))?;
+            json_line(out, &hessian_json(&problem))?;
         }
         for ((ours, _, solver), total) in solvers().iter().zip(&mut totals) {
             let start = Instant::now();
             let r = solver.minimize(&objective, &problem.x0, options);
             let seconds = start.elapsed().as_secs_f64();
             if as_json {
-                writeln!(out, "{}", json(&problem, ours, options, &r, seconds))?;
+                json_line(out, &json(&problem, ours, options, &r, seconds))?;
             }
             total.0 += r.counts.f + r.counts.grad;
             total.1 += nh(&r);
@@ -252,26 +254,8 @@ fn quadratic_bases(
     Ok(())
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    examples::cli::with_stdout(run)
-}
-
-/// The factors after `--scale`, e.g. `1,10,100`.
-fn scales() -> Result<Option<Vec<f64>>, String> {
-    let args: Vec<String> = std::env::args().collect();
-    let Some(i) = args.iter().position(|a| a == "--scale") else {
-        return Ok(None);
-    };
-    let list = args
-        .get(i + 1)
-        .ok_or("--scale needs factors, e.g. 1,10,100")?;
-    list.split(',')
-        .map(|v| {
-            v.parse::<f64>()
-                .map_err(|_| format!("--scale: `{v}` is not a number"))
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Some)
+fn main() -> ExitCode {
+    examples::cli::main(run)
 }
 
 /// Every problem from `factor × x0` for each factor: solved counts per
@@ -280,7 +264,7 @@ fn far_starts(
     out: &mut dyn std::io::Write,
     factors: &[f64],
     as_json: bool,
-) -> Result<(), Box<dyn std::error::Error>> {
+) -> Result<(), Box<dyn Error>> {
     let options = Options {
         gtol: 1e-8,
         max_iter: 20000,
@@ -297,13 +281,18 @@ fn far_starts(
             if as_json {
                 // What scipy needs to run from the same start and to judge
                 // its runs by the same published minima.
-                writeln!(
+                json_line(
                     out,
-                    "{{\"problem\":\"{}\",\"scale\":{factor},\"x0\":{x0:?},\"f_min\":{:e},\"local_minima\":{:?}}}",
-                    problem.name, problem.f_min, problem.local_minima
+                    &json!({
+                        "problem": problem.name,
+                        "scale": factor,
+                        "x0": x0,
+                        "f_min": problem.f_min,
+                        "local_minima": problem.local_minima,
+                    }),
                 )?;
                 if problem.name.starts_with("quad") && k == 0 {
-                    writeln!(out, "{}", hessian_json(problem))?;
+                    json_line(out, &hessian_json(problem))?;
                 }
             }
             for (m, (ours, _, solver)) in solvers().iter().enumerate() {
@@ -311,8 +300,9 @@ fn far_starts(
                 let r = solver.minimize(&objective, &x0, &options);
                 let seconds = start.elapsed().as_secs_f64();
                 if as_json {
-                    let line = json(problem, ours, &options, &r, seconds);
-                    writeln!(out, "{{\"scale\":{factor},{}", &line[1..])?;
+                    let mut line = json(problem, ours, &options, &r, seconds);
+                    line["scale"] = json!(factor);
+                    json_line(out, &line)?;
                 }
                 // Solved: the gradient test met at a published minimum (a
                 // tiny gradient far out on a valley to infinity is not).
@@ -369,7 +359,7 @@ fn far_starts(
 /// Newton and L-BFGS on softmax regression, with and without L2: the
 /// iterations each needs (no L2 on iris has no minimiser: the gradient
 /// only tends to zero as the separating weights grow).
-fn convex(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
+fn convex(out: &mut dyn std::io::Write, as_json: bool) -> Result<(), Box<dyn Error>> {
     use models::{data, softmax_regression, Standardizer};
     use optim::objective::AutodiffObjective;
     let options = Options {
@@ -377,12 +367,14 @@ fn convex(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>
         max_iter: 20000,
         ..Options::default()
     };
-    writeln!(out, "## Softmax regression (gtol 1e-8)\n")?;
-    writeln!(
-        out,
-        "| data | L2 | method | status | it | nf | nh | f | ‖g‖∞ |"
-    )?;
-    writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
+    if !as_json {
+        writeln!(out, "## Softmax regression (gtol 1e-8)\n")?;
+        writeln!(
+            out,
+            "| data | L2 | method | status | it | nf | nh | f | ‖g‖∞ |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
+    }
     for (name, set) in [("iris", data::iris()), ("red wine", data::wine_quality())] {
         let set = Standardizer::fit(&set).apply(&set);
         for l2 in [1e-2, 0.0] {
@@ -396,6 +388,23 @@ fn convex(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>
             ];
             for (method, solver) in methods {
                 let r = solver.minimize(&objective, &x0, &options);
+                if as_json {
+                    json_line(
+                        out,
+                        &json!({
+                            "data": name,
+                            "l2": l2,
+                            "method": method,
+                            "status": format!("{:?}", r.status),
+                            "iterations": r.iterations,
+                            "nf": r.counts.f,
+                            "nh": nh(&r),
+                            "f": r.f,
+                            "grad_inf": r.grad_norm_inf,
+                        }),
+                    )?;
+                    continue;
+                }
                 writeln!(
                     out,
                     "| {name} | {l2:e} | {method} | {:?} | {} | {} | {} | {:.6e} | {:.1e} |",
@@ -412,13 +421,13 @@ fn convex(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>
     Ok(())
 }
 
-fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
-    let as_json = std::env::args().any(|a| a == "--json");
-    if let Some(factors) = scales()? {
-        return far_starts(out, &factors, as_json);
+fn run(args: MghTableArgs, out: &mut dyn std::io::Write) -> Result<(), Box<dyn Error>> {
+    let as_json = args.output.json;
+    if let Some(factors) = &args.scale {
+        return far_starts(out, factors, as_json);
     }
-    if std::env::args().any(|a| a == "--convex") {
-        return convex(out);
+    if args.convex {
+        return convex(out, as_json);
     }
     // scipy was asked for gtol 1e-10; ask the same.
     let options = Options {
@@ -441,14 +450,14 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
     for problem in scipy_problems() {
         let objective = problem.objective();
         if as_json && problem.name.starts_with("quad") {
-            writeln!(out, "{}", hessian_json(&problem))?;
+            json_line(out, &hessian_json(&problem))?;
         }
         for (ours, theirs, solver) in solvers() {
             let start = Instant::now();
             let r = solver.minimize(&objective, &problem.x0, &options);
             let seconds = start.elapsed().as_secs_f64();
             if as_json {
-                writeln!(out, "{}", json(&problem, ours, &options, &r, seconds))?;
+                json_line(out, &json(&problem, ours, &options, &r, seconds))?;
                 continue;
             }
             let peer = SCIPY
@@ -472,8 +481,8 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    if let Some(bases) = flag_value::<u64>("--bases")?.filter(|&k| k > 0) {
-        quadratic_bases(out, bases, &options, as_json)?;
+    if args.bases > 0 {
+        quadratic_bases(out, args.bases, &options, as_json)?;
     }
 
     // Every problem of the collection, at the goal tolerance.
@@ -497,7 +506,7 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
             let r = solver.minimize(&objective, &problem.x0, &options);
             let seconds = start.elapsed().as_secs_f64();
             if as_json {
-                writeln!(out, "{}", json(&problem, ours, &options, &r, seconds))?;
+                json_line(out, &json(&problem, ours, &options, &r, seconds))?;
             } else {
                 writeln!(
                     out,
@@ -518,7 +527,7 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // The large case: O(mn) memory for L-BFGS, H·v only for Newton-CG.
-    if std::env::args().any(|a| a == "--large") {
+    if args.large {
         let problem = problems::extended_rosenbrock(100_000);
         let objective = problem.objective();
         if !as_json {
@@ -538,7 +547,7 @@ fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
             let r = solver.minimize(&objective, &problem.x0, &options);
             let seconds = start.elapsed().as_secs_f64();
             if as_json {
-                writeln!(out, "{}", json(&problem, name, &options, &r, seconds))?;
+                json_line(out, &json(&problem, name, &options, &r, seconds))?;
             } else {
                 writeln!(
                     out,

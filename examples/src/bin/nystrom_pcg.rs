@@ -4,23 +4,26 @@
 //! a red-wine MLP, with the sketch's top eigenvalues against Lanczos.
 //!
 //! Run: `cargo run --release -p examples --bin nystrom_pcg [-- --json]`
+//! (`--help` for the options)
 
-use examples::cli::{emit, Args};
+use std::process::ExitCode;
+
+use examples::cli::emit;
+use examples::cli::programs::NystromPcgArgs;
 use examples::nystrom_pcg::{machine, quadratic, wine, PcgFigures};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::from_env(&["json"], &[])?;
-    let comparisons = vec![
-        quadratic(2000, 3.0, 1e-6, 50),
-        quadratic(2000, 2.0, 1e-6, 50),
-        wine(32, 10, 1e-3, 50),
-        wine(32, 10, 1e-4, 50),
-    ];
-    emit(
-        &args,
-        &PcgFigures {
+fn main() -> ExitCode {
+    examples::cli::main(|args: NystromPcgArgs, out| {
+        let comparisons = vec![
+            quadratic(2000, 3.0, 1e-6, 50),
+            quadratic(2000, 2.0, 1e-6, 50),
+            wine(32, 10, 1e-3, 50),
+            wine(32, 10, 1e-4, 50),
+        ];
+        let figures = PcgFigures {
             machine: machine(),
             comparisons,
-        },
-    )
+        };
+        emit(out, args.output.json, &figures)
+    })
 }

@@ -7,27 +7,31 @@
 //!
 //! Options: `--port N` (default 8000; 0 picks a free port), `--host ADDRESS`
 //! (default 127.0.0.1: only this machine can connect), `--time-limit
-//! SECONDS` per computation (default 30).
+//! SECONDS` per computation (default 30, at most 3600), `--json` (print the
+//! address as JSON); `--help` lists them.
 
+use std::process::ExitCode;
 use std::time::Duration;
 
-use examples::cli::{ArgError, Args};
+use examples::cli::json_line;
+use examples::cli::programs::PlaygroundArgs;
 use examples::playground::server::Playground;
+use serde_json::json;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::from_env(&[], &["port", "host", "time-limit"])?;
-    let port: u16 = args.value("port")?.unwrap_or(8000);
-    let host = args.raw("host").unwrap_or("127.0.0.1");
-    let limit: f64 = args.value("time-limit")?.unwrap_or(30.0);
-    if !(limit.is_finite() && limit > 0.0 && limit <= 3600.0) {
-        return Err(ArgError(format!(
-            "--time-limit: must be from 0 to 3600 seconds, got {limit}"
-        ))
-        .into());
-    }
-    let playground = Playground::bind(&format!("{host}:{port}"), Duration::from_secs_f64(limit))
-        .map_err(|e| ArgError(format!("--host/--port: {e}")))?;
-    println!("playground: http://{}/", playground.address());
-    playground.serve();
-    Ok(())
+fn main() -> ExitCode {
+    examples::cli::main(|args: PlaygroundArgs, out| {
+        let address = format!("{}:{}", args.host, args.port);
+        let limit = Duration::from_secs_f64(args.time_limit);
+        let playground =
+            Playground::bind(&address, limit).map_err(|e| format!("--host/--port: {e}"))?;
+        let bound = playground.address().to_string();
+        if args.json {
+            json_line(out, &json!({ "address": bound }))?;
+        } else {
+            writeln!(out, "playground: http://{bound}/")?;
+        }
+        out.flush()?;
+        playground.serve();
+        Ok(())
+    })
 }

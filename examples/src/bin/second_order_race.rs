@@ -9,10 +9,11 @@
 //! (L-BFGS reports it itself, so its clock includes that).
 //!
 //! Run: `cargo run --release -p examples --bin second_order_race`
-//! (`--json` for a machine-readable summary on stdout, `--out PATH` for the
-//! SVG, default `target/second_order_race.svg`, `--seconds S` for the budget
-//! per method and problem, default 2, `--quick` for a smoke run,
-//! `--adam-lr` and `--sgd-lr` to rerun the step-size grid below).
+//! (`--json` for a machine-readable summary on stdout, `--out FILE` for the
+//! SVG, default `second_order_race.svg` in the current folder, `--seconds S`
+//! for the budget per method and problem, above 0 and at most a day,
+//! default 2, `--quick` for a smoke run, `--adam-lr` and `--sgd-lr`, above
+//! 0, to rerun the step-size grid below; `--help` lists them).
 //!
 //! Settings. The first-order step sizes are the best final training loss
 //! of a grid run with this program (`--adam-lr`, `--sgd-lr`, 2 s budget) on
@@ -31,10 +32,12 @@
 //!   10 steps, quadratic-model step and momentum, LM damping from 1e-3).
 //! - Shampoo: grafted onto Adam with Adam's lr, ε = 1e-4, roots every 10 steps.
 
-use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use examples::cli::Args;
+use examples::cli::json_line;
+use examples::cli::programs::SecondOrderRaceArgs;
+use examples::svg::write_atomic;
 use models::curvature::Curvature;
 use models::data::{self, Dataset};
 use models::second_order::{HessianFree, Kfac, NaturalGradient, Shampoo, Solver};
@@ -215,10 +218,12 @@ fn standardised(d: Dataset) -> Result<(Dataset, Dataset), data::DataError> {
 }
 
 /// Loss against iterations (log–log) and against seconds (log loss), one row per problem.
-fn plot(path: &Path, problems: &[(&str, Vec<Run>)]) -> Result<(), Box<dyn std::error::Error>> {
-    let tmp = path.with_extension("svg.tmp");
+/// The loss curves of every problem, by iteration and by time, as an SVG.
+fn plot(problems: &[(&str, Vec<Run>)]) -> Result<String, Box<dyn std::error::Error>> {
+    let mut svg = String::new();
     {
-        let root = SVGBackend::new(&tmp, (1200, 420 * problems.len() as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (1200, 420 * problems.len() as u32))
+            .into_drawing_area();
         root.fill(&WHITE)?;
         let rows = root.split_evenly((problems.len(), 2));
         for (r, (name, runs)) in problems.iter().enumerate() {
@@ -306,32 +311,24 @@ fn plot(path: &Path, problems: &[(&str, Vec<Run>)]) -> Result<(), Box<dyn std::e
         }
         root.present()?;
     }
-    std::fs::rename(&tmp, path)?;
-    Ok(())
+    Ok(svg)
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    examples::cli::with_stdout(run)
+fn main() -> ExitCode {
+    examples::cli::main(run)
 }
 
-fn run(stdout: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::from_env(&["json", "quick"], &["out", "seconds", "adam-lr", "sgd-lr"])?;
-    let quick = args.flag("quick");
-    let seconds = args
-        .value::<f64>("seconds")?
-        .unwrap_or(if quick { 0.1 } else { 2.0 });
+fn run(
+    args: SecondOrderRaceArgs,
+    stdout: &mut dyn std::io::Write,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let seconds = args.seconds();
     let budget = Budget {
         time: Duration::from_secs_f64(seconds),
     };
-    let adam_lr = args.value::<f64>("adam-lr")?;
-    let sgd_lr = args.value::<f64>("sgd-lr")?;
-    let out = args.raw("out").map_or_else(
-        || PathBuf::from("target/second_order_race.svg"),
-        PathBuf::from,
-    );
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
-    }
+    let (adam_lr, sgd_lr) = (args.adam_lr, args.sgd_lr);
+    let out = &args.out;
+    let json_output = args.output.json;
 
     let (wine_train, wine_test) = standardised(data::wine_quality())?;
     let wine = Supervised::new(
@@ -371,13 +368,13 @@ fn run(stdout: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>
             ),
         ),
     ];
-    plot(&out, &problems)?;
+    write_atomic(out, &plot(&problems)?)?;
 
     let mut summary = Vec::new();
     for (name, runs) in &problems {
         let adam = runs.iter().find(|r| r.method == "Adam").expect("Adam ran");
         let (adam_iters, adam_secs, adam_final) = adam.last();
-        if !args.flag("json") {
+        if !json_output {
             writeln!(stdout, "\n{name}: Adam's final training loss {adam_final:.5} after {adam_iters} iterations, {adam_secs:.2} s")?;
             writeln!(
                 stdout,
@@ -389,7 +386,7 @@ fn run(stdout: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>
         for run in runs {
             let (iters, secs, train) = run.last();
             let reach = run.reaches(adam_final);
-            if !args.flag("json") {
+            if !json_output {
                 let reach_text =
                     reach.map_or("never".to_string(), |(i, s)| format!("{i} it, {s:.2} s"));
                 writeln!(
@@ -420,11 +417,10 @@ fn run(stdout: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>
             json!({"problem": name, "adam_final_train_loss": adam_final, "methods": methods}),
         );
     }
-    if args.flag("json") {
-        writeln!(
+    if json_output {
+        json_line(
             stdout,
-            "{}",
-            json!({"budget_seconds": seconds, "plot": out.display().to_string(), "problems": summary})
+            &json!({"budget_seconds": seconds, "plot": out.display().to_string(), "problems": summary}),
         )?;
     } else {
         writeln!(stdout, "\nplot: {}", out.display())?;

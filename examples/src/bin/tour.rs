@@ -4,36 +4,38 @@
 //! figures here are the figures there; run a `tour_*` program for the full
 //! tables and paths.
 //!
-//! Run: `cargo run --release -p examples --bin tour [-- --json]`
+//! Run: `cargo run --release -p examples --bin tour [-- --json]` (`--help`
+//! for the options)
 
-use examples::cli::{iterations, Args, Figures};
+use std::process::ExitCode;
+
+use examples::cli::programs::TourArgs;
+use examples::cli::{iterations, json_line, Figures};
 use examples::{adam_diagonal, gradient_descent, hvp, natural_gradient, newton, quasi_newton};
 use serde_json::json;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    examples::cli::with_stdout(run)
+fn main() -> ExitCode {
+    examples::cli::main(run)
 }
 
-fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::from_env(&["json"], &[])?;
+fn run(args: TourArgs, out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
     let gd = gradient_descent::run();
     let nt = newton::run();
     let qn = quasi_newton::run();
     let ng = natural_gradient::run();
     let hv = hvp::run();
     let ad = adam_diagonal::run();
-    if args.flag("json") {
-        writeln!(
+    if args.output.json {
+        json_line(
             out,
-            "{}",
-            json!({
+            &json!({
                 "gradient_descent": gd.json(),
                 "newton": nt.json(),
                 "quasi_newton": qn.json(),
                 "natural_gradient": ng.json(),
                 "hvp": hv.json(),
                 "adam_diagonal": ad.json(),
-            })
+            }),
         )?;
         return Ok(());
     }

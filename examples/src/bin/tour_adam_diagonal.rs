@@ -4,20 +4,21 @@
 //! (axis-aligned and rotated) and the red-wine MLP.
 //!
 //! Run: `cargo run --release -p examples --bin tour_adam_diagonal [-- --json] [--out FILE]`
-//! (the scatter of Adam's √v̂ against |diag H| goes to `out/adam_diagonal.svg`).
+//! (the scatter of Adam's √v̂ against |diag H| goes to `adam_diagonal.svg`
+//! in the current folder unless `--out` says otherwise; `--help` for the options).
 
-use std::path::PathBuf;
+use std::process::ExitCode;
 
 use examples::adam_diagonal;
-use examples::cli::{emit, ArgError, Args};
+use examples::cli::emit;
+use examples::cli::programs::TourAdamDiagonalArgs;
 use examples::svg::write_atomic;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::from_env(&["json"], &["out"])?;
-    let out = PathBuf::from(args.raw("out").unwrap_or("out/adam_diagonal.svg"));
-    let figures = adam_diagonal::run();
-    let svg = adam_diagonal::render_svg(&figures)?;
-    write_atomic(&out, &svg)
-        .map_err(|e| ArgError(format!("--out: cannot write '{}': {e}", out.display())))?;
-    emit(&args, &figures)
+fn main() -> ExitCode {
+    examples::cli::main(|args: TourAdamDiagonalArgs, out| {
+        let figures = adam_diagonal::run();
+        let svg = adam_diagonal::render_svg(&figures)?;
+        write_atomic(&args.out, &svg)?;
+        emit(out, args.output.json, &figures)
+    })
 }

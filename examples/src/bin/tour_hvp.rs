@@ -1,11 +1,13 @@
 //! Tour 6 — Hessian-vector products: exact against finite differences, power
 //! iteration for the top eigenvalue, and CG's approximate Newton step.
 //!
-//! Run: `cargo run --release -p examples --bin tour_hvp [-- --json]`
+//! Run: `cargo run --release -p examples --bin tour_hvp [-- --json]` (`--help` for the options)
 
-use examples::cli::{emit, Args};
+use std::process::ExitCode;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::from_env(&["json"], &[])?;
-    emit(&args, &examples::hvp::run())
+use examples::cli::emit;
+use examples::cli::programs::TourHvpArgs;
+
+fn main() -> ExitCode {
+    examples::cli::main(|args: TourHvpArgs, out| emit(out, args.output.json, &examples::hvp::run()))
 }

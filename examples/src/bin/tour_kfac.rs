@@ -1,11 +1,15 @@
 //! Tour 5 — K-FAC: Kronecker-factored curvature on a small MLP, next to SGD
 //! and Adam with the same number of steps.
 //!
-//! Run: `cargo run --release -p examples --bin tour_kfac [-- --json]`
+//! Run: `cargo run --release -p examples --bin tour_kfac [-- --json]` (`--help` for the options)
 
-use examples::cli::{emit, Args};
+use std::process::ExitCode;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::from_env(&["json"], &[])?;
-    emit(&args, &examples::kfac::run()?)
+use examples::cli::emit;
+use examples::cli::programs::TourKfacArgs;
+
+fn main() -> ExitCode {
+    examples::cli::main(|args: TourKfacArgs, out| {
+        emit(out, args.output.json, &examples::kfac::run()?)
+    })
 }

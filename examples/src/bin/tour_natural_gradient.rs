@@ -1,11 +1,15 @@
 //! Tour 4 — natural gradient: fitting a Gaussian by gradient descent and by
 //! natural gradient (Fisher-preconditioned), next to the maximum-likelihood answer.
 //!
-//! Run: `cargo run --release -p examples --bin tour_natural_gradient [-- --json]`
+//! Run: `cargo run --release -p examples --bin tour_natural_gradient [-- --json]` (`--help` for the options)
 
-use examples::cli::{emit, Args};
+use std::process::ExitCode;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::from_env(&["json"], &[])?;
-    emit(&args, &examples::natural_gradient::run())
+use examples::cli::emit;
+use examples::cli::programs::TourNaturalGradientArgs;
+
+fn main() -> ExitCode {
+    examples::cli::main(|args: TourNaturalGradientArgs, out| {
+        emit(out, args.output.json, &examples::natural_gradient::run())
+    })
 }

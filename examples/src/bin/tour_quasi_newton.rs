@@ -2,11 +2,15 @@
 //! with condition number 1000, and the bare two-loop recursion with unit
 //! steps, to show what the line search is for.
 //!
-//! Run: `cargo run --release -p examples --bin tour_quasi_newton [-- --json]`
+//! Run: `cargo run --release -p examples --bin tour_quasi_newton [-- --json]` (`--help` for the options)
 
-use examples::cli::{emit, Args};
+use std::process::ExitCode;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::from_env(&["json"], &[])?;
-    emit(&args, &examples::quasi_newton::run())
+use examples::cli::emit;
+use examples::cli::programs::TourQuasiNewtonArgs;
+
+fn main() -> ExitCode {
+    examples::cli::main(|args: TourQuasiNewtonArgs, out| {
+        emit(out, args.output.json, &examples::quasi_newton::run())
+    })
 }

@@ -4,6 +4,7 @@
 //! each module below was its own test file.
 
 mod bounded_fits;
+mod command_lines;
 mod nystrom_pcg;
 mod pictures;
 mod playground;

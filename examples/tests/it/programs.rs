@@ -82,6 +82,7 @@ fn tour_programs_print_their_figures_as_json() {
 #[test]
 fn picture_programs_write_svg_files() {
     let dir = std::env::temp_dir().join(format!("examples-programs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
     let arena_svg = dir.join("arena.svg");
     let arena_out = arena_svg.to_string_lossy().to_string();
     let arena = run(
