@@ -60,6 +60,7 @@ impl<S: Minimizer> TrainingMethod for FullBatch<S> {
         params: &mut Params,
         batch: &Dataset,
     ) -> Result<StepReport, StepError> {
+        self.validate()?;
         let loss = problem.objective_value(params, batch);
         if !loss.is_finite() {
             return Err(StepError::NonFinite("the loss"));

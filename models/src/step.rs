@@ -30,6 +30,10 @@ pub enum StepError {
     /// The model's outputs and the targets do not fit the loss.
     #[error("{0}")]
     Mismatch(String),
+    /// A setting cannot work (the same check [`crate::Trainer::fit`] runs
+    /// before the first step; a step taken directly runs it too).
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
 }
 
 /// What one step did.
@@ -89,8 +93,9 @@ pub trait TrainingMethod {
     /// One step on `batch` (the full training set or a minibatch of it).
     ///
     /// # Errors
-    /// [`StepError`] when the step cannot be taken; the parameters are then
-    /// unchanged.
+    /// [`StepError`] when the step cannot be taken (among them
+    /// [`StepError::Settings`] when [`TrainingMethod::validate`] fails); the
+    /// parameters are then unchanged.
     fn step<M: Model, L: Loss>(
         &mut self,
         problem: &Supervised<M, L>,
@@ -148,6 +153,7 @@ impl<O: Optimizer> TrainingMethod for O {
         params: &mut Params,
         batch: &Dataset,
     ) -> Result<StepReport, StepError> {
+        Optimizer::validate(self)?;
         let (loss, grads) = batch_value_and_grad(problem, params, batch)?;
         self.update(params.tensors_mut(), &grads);
         Ok(StepReport::first_order(loss))

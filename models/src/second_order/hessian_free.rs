@@ -218,6 +218,7 @@ impl TrainingMethod for HessianFree {
         params: &mut Params,
         batch: &Dataset,
     ) -> Result<StepReport, StepError> {
+        self.validate()?;
         let p = self.params;
         let (loss, grads) = batch_value_and_grad(problem, params, batch)?;
         let theta = params.flatten();

@@ -472,6 +472,7 @@ impl TrainingMethod for Kfac {
         params: &mut Params,
         batch: &Dataset,
     ) -> Result<StepReport, StepError> {
+        self.validate()?;
         let c = self.config;
         let l2 = problem.l2();
         let curvature = c.curvature.at_step(self.steps);

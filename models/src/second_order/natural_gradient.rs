@@ -216,6 +216,7 @@ impl TrainingMethod for NaturalGradient {
         params: &mut Params,
         batch: &Dataset,
     ) -> Result<StepReport, StepError> {
+        self.validate()?;
         let (loss, grads) = batch_value_and_grad(problem, params, batch)?;
         let fisher = problem.curvature(params, batch, self.curvature.at_step(self.steps))?;
         let with_penalty = NaturalGradient {

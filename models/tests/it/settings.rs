@@ -8,7 +8,7 @@ use models::second_order::{
 };
 use models::{
     data, Activation, AdaGrad, Adam, Control, EarlyStopping, FullBatch, Mlp, Params, ParamsError,
-    RmsProp, Schedule, Sgd, SoftmaxCrossEntropy, Supervised, Trainer, TrainingMethod,
+    RmsProp, Schedule, Sgd, SoftmaxCrossEntropy, StepError, Supervised, Trainer, TrainingMethod,
 };
 
 fn quiet() -> Trainer {
@@ -285,4 +285,38 @@ fn names_that_cannot_go_into_a_checkpoint_are_refused() {
     // The limit itself, dots, slashes and non-ASCII letters are fine.
     let longest = "x".repeat(models::MAX_NAME_LEN);
     assert!(named(&[&longest, "layers.0/weight", "poids_ü"]).is_ok());
+}
+
+#[test]
+fn a_step_taken_directly_checks_the_settings_too() {
+    let mlp = Mlp::new(4)
+        .dense(5, Activation::Tanh)
+        .dense(3, Activation::Identity);
+    let iris = data::iris();
+    let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, iris.clone());
+    let mut params = mlp.init(0);
+    let err = Adam::new()
+        .lr(-1.0)
+        .step(&problem, &mut params, &iris)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        StepError::Settings(Adam::new().lr(-1.0).validate().unwrap_err())
+    );
+    assert_eq!(
+        err.to_string(),
+        "Adam: learning rate must be a positive finite number, got -1"
+    );
+    let kfac = KfacConfig {
+        damping: -1.0,
+        ..KfacConfig::default()
+    };
+    let err = Kfac::new(kfac)
+        .step(&problem, &mut params, &iris)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "K-FAC: damping must be a finite number of at least 0, got -1"
+    );
+    assert_eq!(params, mlp.init(0));
 }
