@@ -293,7 +293,7 @@ fn a_step_taken_directly_checks_the_settings_too() {
         .dense(5, Activation::Tanh)
         .dense(3, Activation::Identity);
     let iris = data::iris();
-    let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, iris.clone());
+    let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, iris.clone()).unwrap();
     let mut params = mlp.init(0);
     let err = Adam::new()
         .lr(-1.0)
