@@ -12,7 +12,10 @@
 //! `--scale 1,10,100` instead runs every problem of the collection from its
 //! standard start times each factor (Moré, Garbow & Hillstrom's far
 //! starts) and prints, per method and factor, how many runs ended at
-//! ‖∇f‖∞ ≤ 1e-8 at a published minimum, then every run that did not; `--convex` runs Newton and
+//! ‖∇f‖∞ ≤ 1e-8 at a published minimum, then every run that did not; `--bounds` runs
+//! L-BFGS-B and TRON on the bounded problems of scipy's fixture
+//! (`optim/tests/it/fixtures/scipy_bounds.json`, written by
+//! `benches/compare_scipy_bounds.sh`) next to scipy's L-BFGS-B; `--convex` runs Newton and
 //! L-BFGS on softmax regression (iris, red wine; L2 1e-2 and 0).
 //!
 //! Pairs compared: BFGS ↔ BFGS, L-BFGS ↔ L-BFGS-B, Newton-CG ↔ Newton-CG,
@@ -23,12 +26,16 @@
 
 use std::time::Instant;
 
+use optim::bounds::Bounds;
 use optim::objective::Objective;
 use optim::problems::{self, Problem};
 use optim::solvers::{
-    Bfgs, Lbfgs, Minimizer, Newton, NewtonCg, Options, Report, Status, TrustRegion,
+    Bfgs, Lbfgs, Lbfgsb, Minimizer, Newton, NewtonCg, Options, Report, Status, Tron, TrustRegion,
     TrustRegionExact,
 };
+
+/// scipy's L-BFGS-B on the bounded MGH problems: the bounded solvers' test fixture.
+const SCIPY_BOUNDS: &str = include_str!("../../../optim/tests/it/fixtures/scipy_bounds.json");
 
 /// scipy's figures: problem, method, iterations, nf, ng, nh, final |g|∞.
 const SCIPY: &[(&str, &str, usize, usize, usize, usize, f64)] = &[
@@ -412,8 +419,91 @@ fn convex(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>
     Ok(())
 }
 
+/// The numbers of a JSON array.
+fn numbers(v: &serde_json::Value) -> Result<Vec<f64>, String> {
+    v.as_array()
+        .ok_or("scipy_bounds.json: expected an array")?
+        .iter()
+        .map(|x| {
+            x.as_f64()
+                .ok_or_else(|| "scipy_bounds.json: expected a number".to_string())
+        })
+        .collect()
+}
+
+/// L-BFGS-B and TRON on each bounded case of scipy's fixture, to
+/// `‖P(x − ∇f) − x‖∞ ≤ 1e-10`, next to scipy's L-BFGS-B (whose `nfev`
+/// counts value-and-gradient calls, like our L-BFGS-B's nf).
+fn bounds_table(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
+    let fixture: serde_json::Value = serde_json::from_str(SCIPY_BOUNDS)?;
+    let cases = fixture["cases"]
+        .as_array()
+        .ok_or("scipy_bounds.json: no cases")?;
+    let options = Options {
+        gtol: 1e-10,
+        max_iter: 20000,
+        ..Options::default()
+    };
+    let all = problems::all();
+    writeln!(
+        out,
+        "## Bounded problems against scipy {} L-BFGS-B (gtol 1e-10 on the projected gradient)\n",
+        fixture["scipy"].as_str().unwrap_or("?")
+    )?;
+    writeln!(
+        out,
+        "| problem | n | box | L-BFGS-B it / nf | scipy it / nfev | TRON it / nf / ng / H·v | f, ours \\| scipy | ‖P(x−g)−x‖∞ L-BFGS-B \\| TRON |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|---|---|")?;
+    let (mut ours_nf, mut scipy_nf, mut tron_nf) = (0, 0, 0);
+    for case in cases {
+        let name = case["problem"]
+            .as_str()
+            .ok_or("scipy_bounds.json: no problem")?;
+        let problem = all
+            .iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| format!("scipy_bounds.json: no problem named {name}"))?;
+        let bounds = Bounds::new(numbers(&case["lo"])?, numbers(&case["hi"])?)?;
+        let f = problem.objective();
+        let lbfgsb = Lbfgsb::new(bounds.clone()).minimize(&f, &problem.x0, &options);
+        let tron = Tron::new(bounds).minimize(&f, &problem.x0, &options);
+        let (nit, nfev) = (
+            case["nit"].as_u64().unwrap_or(0),
+            case["nfev"].as_u64().unwrap_or(0),
+        );
+        ours_nf += lbfgsb.counts.f;
+        scipy_nf += nfev as usize;
+        tron_nf += tron.counts.f;
+        writeln!(
+            out,
+            "| {name} | {} | {} | {} / {} | {nit} / {nfev} | {} / {} / {} / {} | {:.6e} \\| {:.6e} | {:.1e} \\| {:.1e} |",
+            problem.dim,
+            case["kind"].as_str().unwrap_or("?"),
+            lbfgsb.iterations,
+            lbfgsb.counts.f,
+            tron.iterations,
+            tron.counts.f,
+            tron.counts.grad,
+            tron.counts.hvp,
+            lbfgsb.f,
+            case["f"].as_f64().unwrap_or(f64::NAN),
+            lbfgsb.grad_norm_inf,
+            tron.grad_norm_inf,
+        )?;
+    }
+    writeln!(
+        out,
+        "\nTotal function evaluations: L-BFGS-B {ours_nf}, scipy {scipy_nf}, TRON {tron_nf} (plus its H·v)."
+    )?;
+    Ok(())
+}
+
 fn run(out: &mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>> {
     let as_json = std::env::args().any(|a| a == "--json");
+    if std::env::args().any(|a| a == "--bounds") {
+        return bounds_table(out);
+    }
     if let Some(factors) = scales()? {
         return far_starts(out, &factors, as_json);
     }
