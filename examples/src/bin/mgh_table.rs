@@ -12,7 +12,10 @@
 //! `--scale 1,10,100` instead runs every problem of the collection from its
 //! standard start times each factor (Moré, Garbow & Hillstrom's far
 //! starts) and prints, per method and factor, how many runs ended at
-//! ‖∇f‖∞ ≤ 1e-8 at a published minimum, then every run that did not; `--convex` runs Newton and
+//! ‖∇f‖∞ ≤ 1e-8 at a published minimum, then every run that did not; `--bounds` runs
+//! L-BFGS-B and TRON on the bounded problems of scipy's fixture
+//! (`optim/tests/it/fixtures/scipy_bounds.json`, written by
+//! `benches/compare_scipy_bounds.sh`) next to scipy's L-BFGS-B; `--convex` runs Newton and
 //! L-BFGS on softmax regression (iris, red wine; L2 1e-2 and 0). Every
 //! mode takes `--json` (one JSON object per line); `--help` lists the
 //! options and their limits, each checked before any work starts.
@@ -30,13 +33,17 @@ use std::time::Instant;
 use examples::cli::json_line;
 use examples::cli::programs::MghTableArgs;
 
+use optim::bounds::Bounds;
 use optim::objective::Objective;
 use optim::problems::{self, Problem};
 use optim::solvers::{
-    Bfgs, Lbfgs, Minimizer, Newton, NewtonCg, Options, Report, Status, TrustRegion,
+    Bfgs, Lbfgs, Lbfgsb, Minimizer, Newton, NewtonCg, Options, Report, Status, Tron, TrustRegion,
     TrustRegionExact,
 };
 use serde_json::{json, Value};
+
+/// scipy's L-BFGS-B on the bounded MGH problems: the bounded solvers' test fixture.
+const SCIPY_BOUNDS: &str = include_str!("../../../optim/tests/it/fixtures/scipy_bounds.json");
 
 /// scipy's figures: problem, method, iterations, nf, ng, nh, final |g|∞.
 const SCIPY: &[(&str, &str, usize, usize, usize, usize, f64)] = &[
@@ -421,10 +428,117 @@ fn convex(out: &mut dyn std::io::Write, as_json: bool) -> Result<(), Box<dyn Err
     Ok(())
 }
 
+/// The numbers of a JSON array.
+fn numbers(v: &serde_json::Value) -> Result<Vec<f64>, String> {
+    v.as_array()
+        .ok_or("scipy_bounds.json: expected an array")?
+        .iter()
+        .map(|x| {
+            x.as_f64()
+                .ok_or_else(|| "scipy_bounds.json: expected a number".to_string())
+        })
+        .collect()
+}
+
+/// L-BFGS-B and TRON on each bounded case of scipy's fixture, to
+/// `‖P(x − ∇f) − x‖∞ ≤ 1e-10`, next to scipy's L-BFGS-B (whose `nfev`
+/// counts value-and-gradient calls, like our L-BFGS-B's nf).
+fn bounds_table(out: &mut dyn std::io::Write, as_json: bool) -> Result<(), Box<dyn Error>> {
+    let fixture: serde_json::Value = serde_json::from_str(SCIPY_BOUNDS)?;
+    let cases = fixture["cases"]
+        .as_array()
+        .ok_or("scipy_bounds.json: no cases")?;
+    let options = Options {
+        gtol: 1e-10,
+        max_iter: 20000,
+        ..Options::default()
+    };
+    let all = problems::all();
+    if !as_json {
+        bounds_table_head(out, &fixture)?;
+    }
+    let (mut ours_nf, mut scipy_nf, mut tron_nf) = (0, 0, 0);
+    for case in cases {
+        let name = case["problem"]
+            .as_str()
+            .ok_or("scipy_bounds.json: no problem")?;
+        let problem = all
+            .iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| format!("scipy_bounds.json: no problem named {name}"))?;
+        let bounds = Bounds::new(numbers(&case["lo"])?, numbers(&case["hi"])?)?;
+        let f = problem.objective();
+        let lbfgsb = Lbfgsb::new(bounds.clone()).minimize(&f, &problem.x0, &options);
+        let tron = Tron::new(bounds).minimize(&f, &problem.x0, &options);
+        let (nit, nfev) = (
+            case["nit"].as_u64().unwrap_or(0),
+            case["nfev"].as_u64().unwrap_or(0),
+        );
+        ours_nf += lbfgsb.counts.f;
+        scipy_nf += nfev as usize;
+        tron_nf += tron.counts.f;
+        if as_json {
+            let run = |r: &Report| {
+                json!({"status": format!("{:?}", r.status), "iterations": r.iterations,
+                       "nf": r.counts.f, "ng": r.counts.grad, "nhv": r.counts.hvp,
+                       "f": r.f, "projected_gradient_inf": r.grad_norm_inf})
+            };
+            json_line(
+                out,
+                &json!({"problem": name, "n": problem.dim, "box": case["kind"],
+                "lbfgsb": run(&lbfgsb), "tron": run(&tron),
+                "scipy": {"iterations": nit, "nfev": nfev, "f": case["f"]}}),
+            )?;
+            continue;
+        }
+        writeln!(
+            out,
+            "| {name} | {} | {} | {} / {} | {nit} / {nfev} | {} / {} / {} / {} | {:.6e} \\| {:.6e} | {:.1e} \\| {:.1e} |",
+            problem.dim,
+            case["kind"].as_str().unwrap_or("?"),
+            lbfgsb.iterations,
+            lbfgsb.counts.f,
+            tron.iterations,
+            tron.counts.f,
+            tron.counts.grad,
+            tron.counts.hvp,
+            lbfgsb.f,
+            case["f"].as_f64().unwrap_or(f64::NAN),
+            lbfgsb.grad_norm_inf,
+            tron.grad_norm_inf,
+        )?;
+    }
+    if !as_json {
+        writeln!(
+            out,
+            "\nTotal function evaluations: L-BFGS-B {ours_nf}, scipy {scipy_nf}, TRON {tron_nf} (plus its H·v)."
+        )?;
+    }
+    Ok(())
+}
+
+/// The bounded table's title and header.
+fn bounds_table_head(out: &mut dyn std::io::Write, fixture: &Value) -> Result<(), Box<dyn Error>> {
+    writeln!(
+        out,
+        "## Bounded problems against scipy {} L-BFGS-B (gtol 1e-10 on the projected gradient)\n",
+        fixture["scipy"].as_str().unwrap_or("?")
+    )?;
+    writeln!(
+        out,
+        "| problem | n | box | L-BFGS-B it / nf | scipy it / nfev | TRON it / nf / ng / H·v | f, ours \\| scipy | ‖P(x−g)−x‖∞ L-BFGS-B \\| TRON |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|---|---|")?;
+    Ok(())
+}
+
 fn run(args: MghTableArgs, out: &mut dyn std::io::Write) -> Result<(), Box<dyn Error>> {
     let as_json = args.output.json;
     if let Some(factors) = &args.scale {
         return far_starts(out, factors, as_json);
+    }
+    if args.bounds {
+        return bounds_table(out, as_json);
     }
     if args.convex {
         return convex(out, as_json);

@@ -323,6 +323,9 @@ pub struct MghTableArgs {
     /// Instead, run Newton and L-BFGS on softmax regression (iris, red wine)
     #[arg(long)]
     pub convex: bool,
+    /// Instead, run L-BFGS-B and TRON on the bounded problems next to scipy's L-BFGS-B
+    #[arg(long, conflicts_with_all = ["scale", "convex", "large", "bases"])]
+    pub bounds: bool,
     #[command(flatten)]
     pub output: JsonFlag,
 }

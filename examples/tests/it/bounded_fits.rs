@@ -42,3 +42,22 @@ fn nnls_solutions_meet_the_kkt_conditions() {
     let (a, b) = (&fit.runs[0].x, &fit.runs[1].x);
     assert!(a.iter().zip(b).all(|(u, v)| (u - v).abs() <= 1e-8));
 }
+
+#[test]
+fn the_program_prints_both_fits_as_json_and_names_a_bad_argument() {
+    let bin = env!("CARGO_BIN_EXE_bounded_fits");
+    let out = std::process::Command::new(bin)
+        .arg("--json")
+        .output()
+        .expect("bounded_fits starts");
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(json["gaussian"]["runs"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json["nnls"]["kkt"].as_array().map(Vec::len), Some(2));
+    let bad = std::process::Command::new(bin)
+        .arg("--quick")
+        .output()
+        .expect("bounded_fits starts");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--quick"));
+}

@@ -256,3 +256,21 @@ fn bounded_mgh_problems_match_scipy_lbfgsb() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Moré–Thuente's search, limited to a step short of the minimiser along
+/// the line, takes that step (still downhill, with sufficient decrease) as
+/// L-BFGS-B needs at a bound, instead of failing.
+#[test]
+fn more_thuente_takes_the_largest_step_allowed_when_still_downhill() {
+    use optim::line_search::{LineSearch, MoreThuente};
+    use optim::objective::Point;
+    let f = AutodiffObjective::new(2, |x| (x - 10.0).square().sum());
+    let start = Point::at(&f, vec![0.0, 0.0]);
+    let search = MoreThuente {
+        alpha_max: 0.5,
+        ..MoreThuente::default()
+    };
+    let step = search.search(&f, &start, &[1.0, 1.0], 0.1).unwrap();
+    assert_eq!(step.alpha, 0.5);
+    assert_eq!(step.point.x, vec![0.5, 0.5]);
+}
