@@ -1,7 +1,12 @@
 """scipy.optimize from the very starts `mgh_table --scale` uses: solved counts per
 method and start scale, ours beside scipy's.
 
-Usage: python compare_scipy_scale.py OURS.jsonl
+Usage: python compare_scipy_scale.py OURS.jsonl [SCIPY.json]
+
+With SCIPY.json, scipy's solved counts (per method and scale, with the runs
+not solved, the scipy version, the date and the CPU) are also written there;
+`mgh_table --scale` prints them beside ours from
+`benches/results/scipy_scale.json`.
 
 OURS.jsonl is the output of `mgh_table --scale 1,10,100 --json`: for each
 problem and scale a line with the start, the published minimum and local
@@ -195,6 +200,37 @@ def main():
     print("\nscipy runs not solved (problem, scale, method, (f, ‖g‖∞, iterations)):\n")
     for u in unsolved:
         print(f"- {u[0]} × {u[1]:g} {u[2]}: {u[3]}")
+    if len(sys.argv) > 2:
+        write_scipy_counts(sys.argv[2], scales, count, solved, unsolved)
+
+
+def cpu_model():
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return "unknown"
+
+
+def write_scipy_counts(path, scales, count, solved, unsolved):
+    """scipy's side of the table, for `mgh_table --scale` to print."""
+    import datetime
+    record = {
+        "scipy": scipy.__version__,
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
+        "cpu": cpu_model(),
+        "problems": count,
+        "scales": scales,
+        "solved": {theirs: [solved.get(("scipy", theirs, s), 0) for s in scales]
+                   for theirs in sorted(set(PAIRS.values()))},
+        "not_solved": [{"problem": u[0], "scale": u[1], "method": u[2],
+                        "f_g_iterations": list(u[3]) if u[3] is not None else None}
+                       for u in unsolved],
+    }
+    with open(path + ".tmp", "w") as out:
+        json.dump(record, out, indent=1)
+        out.write("\n")
+    import os
+    os.replace(path + ".tmp", path)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 out="$target/compare-scipy-scale/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 "$target/release/mgh_table" --scale "$SCALES" --json > "$out/ours.jsonl"
-(cd "$here" && "$JAX_VENV/bin/python" compare_scipy_scale.py "$out/ours.jsonl") | tee "$out/table.md"
+mkdir -p "$here/results"
+(cd "$here" && "$JAX_VENV/bin/python" compare_scipy_scale.py "$out/ours.jsonl" "$here/results/scipy_scale.json") | tee "$out/table.md"
 echo
 echo "results kept in $out"

@@ -218,9 +218,11 @@ fn measure<M: Model, L: Loss>(
         ..Trainer::default()
     };
     let mut adam = Adam::new().lr(run.lr);
-    trainer.fit(problem, &mut params, &mut adam, None, |_| {
-        models::Control::Continue
-    });
+    trainer
+        .fit(problem, &mut params, &mut adam, None, |_| {
+            models::Control::Continue
+        })
+        .expect("the settings are valid");
     let adam_v = adam.second_moment();
     let point = params.tensors().to_vec();
     let n = params.num_values();
@@ -324,7 +326,8 @@ pub fn run() -> AdamDiagonalFigures {
     for kappa in KAPPAS {
         for rotated in [false, true] {
             let problem = quadratic_problem(kappa, rotated, 1);
-            let start = Params::new(vec![("w".to_string(), Tensor::zeros(&[DIM, 1]))]);
+            let start = Params::new(vec![("w".to_string(), Tensor::zeros(&[DIM, 1]))])
+                .expect("one tensor named w");
             let name = format!(
                 "quadratic κ = {kappa:.0e}, {}",
                 if rotated { "rotated" } else { "axis-aligned" }

@@ -195,7 +195,9 @@ fn fit_and_test(
         progress: false,
         ..Trainer::default()
     };
-    trainer.fit(&problem, &mut params, method, None, |_| Control::Continue);
+    trainer
+        .fit(&problem, &mut params, method, None, |_| Control::Continue)
+        .expect("the settings are valid");
     let validation_loss = problem.evaluate(params.tensors(), validation).0;
     let (loss, accuracy) = problem.evaluate(params.tensors(), test);
     (validation_loss, (loss, accuracy.unwrap_or(f64::NAN)))

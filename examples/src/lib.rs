@@ -16,6 +16,7 @@
 //! | [`curvature_viz`] | `curvature_viz` | local quadratic models and the Hessian spectrum, as SVG |
 //! | [`nystrom_pcg`] | `nystrom_pcg` | Nyström-preconditioned CG against CG on damped curvature systems |
 //! | [`adam_diagonal`] | `tour_adam_diagonal` | is Adam a diagonal second-order method? its `v̂` against the curvature diagonals |
+//! | [`bounded_fits`] | `bounded_fits` | box constraints: a Gaussian fit with σ ≥ 0.1 and non-negative least squares, by L-BFGS-B and TRON |
 //! | [`playground`] | `playground` | the arena and the curvature visualizer as an interactive page |
 //!
 //! The flagship `tour` condenses tours 1–4, 6 and the Adam-diagonal tour from the same functions.
@@ -27,6 +28,7 @@
 pub mod adam_diagonal;
 pub mod adam_steps;
 pub mod arena;
+pub mod bounded_fits;
 pub mod cli;
 pub mod contour;
 pub mod curvature_viz;

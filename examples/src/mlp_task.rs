@@ -93,7 +93,7 @@ pub fn seed_reference() -> Result<SeedReference, Box<dyn std::error::Error>> {
             matrix(&init["W2"]).ok_or_else(|| missing("W2"))?,
         ),
         ("layers.1.bias".into(), vector("b2")?),
-    ]);
+    ])?;
     Ok(SeedReference {
         problem: Supervised::new(mlp(), BceWithLogits, data)
             .expect("the MLP fits the data by construction"),

@@ -198,13 +198,15 @@ pub fn wine(hidden: usize, epochs: usize, damping: f64, rank: usize) -> Comparis
         progress: false,
         ..Trainer::default()
     };
-    trainer.fit(
-        &problem,
-        &mut params,
-        &mut Adam::new().lr(1e-2),
-        None,
-        |_| models::Control::Continue,
-    );
+    trainer
+        .fit(
+            &problem,
+            &mut params,
+            &mut Adam::new().lr(1e-2),
+            None,
+            |_| models::Control::Continue,
+        )
+        .expect("the settings are valid");
     let point = params.tensors().to_vec();
     // The Gauss-Newton operator of data loss and penalty (one sweep per
     // block of directions).

@@ -10,19 +10,43 @@ use safetensors::tensor::TensorView;
 use safetensors::{Dtype, SafeTensors};
 use thiserror::Error;
 
-use crate::params::Params;
+use crate::mlp::Mlp;
+use crate::params::{check_names, Params, ParamsError};
+pub use crate::state::{MethodState, Resumable};
+use crate::train::Progress;
 
 /// Metadata key holding the parameter names in order (safetensors itself
 /// does not keep the order).
 const ORDER_KEY: &str = "parameter_order";
 
+/// Metadata key holding the names of the training state's tensors in order
+/// (absent in a checkpoint of parameters alone).
+const STATE_KEY: &str = "state_order";
+
+/// Metadata key holding the model's architecture ([`Architecture`]).
+const ARCHITECTURE_KEY: &str = "architecture";
+
+/// Metadata key holding the training method's kind ([`Resumable::kind`]).
+const METHOD_KEY: &str = "method";
+
 /// Metadata key holding a 64-bit FNV-1a hash of the names, order, shapes
-/// and values, so that a damaged file is an error rather than a silently
-/// different model (safetensors itself has no checksum).
+/// and values, and of the architecture and method, so that a damaged file
+/// is an error rather than a silently different model (safetensors itself
+/// has no checksum).
 const CHECKSUM_KEY: &str = "fnv1a64";
 
-/// FNV-1a over the parameter order, then each tensor's name, shape and bytes.
-fn content_hash(params: &Params) -> String {
+/// What a checkpoint holds: the parameters, and for a run the training
+/// state, the architecture and the method's kind.
+struct Contents<'p> {
+    params: std::borrow::Cow<'p, Params>,
+    state: Vec<(String, Tensor)>,
+    labels: Vec<(&'static str, String)>,
+}
+
+/// FNV-1a over the parameter order, then each tensor's name, shape and
+/// bytes (parameters, then state), then the labels (none for a checkpoint
+/// of parameters alone, whose hash is then as it always was).
+fn content_hash(params: &Params, state: &[(String, Tensor)], labels: &[(&str, String)]) -> String {
     let mut hash = 0xcbf2_9ce4_8422_2325_u64;
     let mut eat = |bytes: &[u8]| {
         for &b in bytes {
@@ -30,7 +54,10 @@ fn content_hash(params: &Params) -> String {
         }
     };
     eat(params.names().join("\n").as_bytes());
-    for (name, t) in params.iter() {
+    let tensors = params
+        .iter()
+        .chain(state.iter().map(|(n, t)| (n.as_str(), t)));
+    for (name, t) in tensors {
         eat(name.as_bytes());
         for &d in t.shape() {
             eat(&(d as u64).to_le_bytes());
@@ -38,6 +65,9 @@ fn content_hash(params: &Params) -> String {
         for v in t.data() {
             eat(&v.to_le_bytes());
         }
+    }
+    for (key, value) in labels {
+        eat(format!("{key}={value}").as_bytes());
     }
     format!("{hash:016x}")
 }
@@ -52,6 +82,44 @@ pub enum CheckpointError {
         path: PathBuf,
         /// The underlying error.
         source: std::io::Error,
+    },
+    /// The file's tensor names cannot name parameters (see [`Params::new`]).
+    #[error("{path}: {source}")]
+    Names {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with the names.
+        source: ParamsError,
+    },
+    /// A training state entry is absent in form or value (see [`MethodState`]).
+    #[error("the checkpoint's state entry {name:?} {reason}")]
+    State {
+        /// The entry.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The checkpoint was written for another architecture.
+    #[error(
+        "the checkpoint was written for the architecture {:?}, not {expected:?}",
+        .saved.as_deref().unwrap_or("(none: it holds parameters alone)")
+    )]
+    Architecture {
+        /// The checkpoint's (`None` for a checkpoint of parameters alone).
+        saved: Option<String>,
+        /// The model's.
+        expected: String,
+    },
+    /// The checkpoint holds the state of another kind of training method.
+    #[error(
+        "the checkpoint holds the state of the method {:?}, not {expected:?}",
+        .saved.as_deref().unwrap_or("(none: it holds parameters alone)")
+    )]
+    Method {
+        /// The checkpoint's (`None` for a checkpoint of parameters alone).
+        saved: Option<String>,
+        /// The method's.
+        expected: String,
     },
     /// The bytes are not a valid safetensors file (for example, truncated).
     #[error("{path}: not a valid safetensors file: {reason}")]
@@ -107,6 +175,67 @@ fn format_error(path: &Path, reason: impl ToString) -> CheckpointError {
     }
 }
 
+/// The bytes of `contents` as safetensors.
+fn encode(contents: &Contents<'_>, path: &Path) -> Result<Vec<u8>, CheckpointError> {
+    let Contents {
+        params,
+        state,
+        labels,
+    } = contents;
+    let params: &Params = params;
+    let all_names = params.names().iter().chain(state.iter().map(|(n, _)| n));
+    check_names(all_names.map(String::as_str)).map_err(|source| CheckpointError::Names {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let tensors: Vec<(&str, &Tensor)> = params
+        .iter()
+        .chain(state.iter().map(|(n, t)| (n.as_str(), t)))
+        .collect();
+    let bytes: Vec<Vec<u8>> = tensors
+        .iter()
+        .map(|(_, t)| t.data().iter().flat_map(|v| v.to_le_bytes()).collect())
+        .collect();
+    let views = tensors
+        .iter()
+        .zip(&bytes)
+        .map(|((name, t), b)| {
+            TensorView::new(Dtype::F64, t.shape().to_vec(), b).map(|v| (name.to_string(), v))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format_error(path, e))?;
+    let mut metadata = HashMap::from([
+        (ORDER_KEY.to_string(), params.names().join("\n")),
+        (
+            CHECKSUM_KEY.to_string(),
+            content_hash(params, state, labels),
+        ),
+    ]);
+    if !state.is_empty() {
+        let order: Vec<&str> = state.iter().map(|(n, _)| n.as_str()).collect();
+        metadata.insert(STATE_KEY.to_string(), order.join("\n"));
+    }
+    for (key, value) in labels {
+        metadata.insert((*key).to_string(), value.clone());
+    }
+    safetensors::serialize(views, Some(metadata)).map_err(|e| format_error(path, e))
+}
+
+/// Writes `buffer` to a temporary file in `path`'s folder, flushes it to
+/// disk and renames it over `path`; on failure the temporary file is removed.
+fn write_atomically(path: &Path, buffer: &[u8]) -> Result<(), CheckpointError> {
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(format!(".tmp-{}", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let written = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(buffer).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        std::fs::remove_file(&tmp).ok();
+    }
+    written.map_err(io_error(path))
+}
+
 /// Writes `params` to `path` as f64 little-endian safetensors. The bytes go
 /// to a temporary file in the same folder, are flushed to disk, and the file
 /// is renamed over `path`, so a crash leaves either the old file or the new
@@ -129,49 +258,28 @@ fn format_error(path: &Path, reason: impl ToString) -> CheckpointError {
 /// [`CheckpointError::Io`] when the folder cannot be written.
 pub fn save(path: impl AsRef<Path>, params: &Params) -> Result<(), CheckpointError> {
     let path = path.as_ref();
-    let bytes: Vec<Vec<u8>> = params
-        .tensors()
-        .iter()
-        .map(|t| t.data().iter().flat_map(|v| v.to_le_bytes()).collect())
-        .collect();
-    let views = params
-        .iter()
-        .zip(&bytes)
-        .map(|((name, t), b)| {
-            TensorView::new(Dtype::F64, t.shape().to_vec(), b).map(|v| (name.to_string(), v))
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format_error(path, e))?;
-    let order = params.names().join("\n");
-    let metadata = HashMap::from([
-        (ORDER_KEY.to_string(), order),
-        (CHECKSUM_KEY.to_string(), content_hash(params)),
-    ]);
-    let buffer =
-        safetensors::serialize(views, Some(metadata)).map_err(|e| format_error(path, e))?;
-
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
-    let written = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(&buffer).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        std::fs::remove_file(&tmp).ok();
-    }
-    written.map_err(io_error(path))
+    let contents = Contents {
+        params: std::borrow::Cow::Borrowed(params),
+        state: Vec::new(),
+        labels: Vec::new(),
+    };
+    write_atomically(path, &encode(&contents, path)?)
 }
 
 /// Reads every tensor of a checkpoint written by [`save`] (or any
 /// safetensors file of f64 tensors), in the saved order when recorded,
-/// by name otherwise.
+/// by name otherwise. Of a checkpoint written by [`save_run`], the
+/// parameters alone.
 ///
 /// # Errors
 /// [`CheckpointError`] when the file cannot be read, is not valid
 /// safetensors (truncated, corrupt, or its checksum does not match) or holds
 /// a tensor that is not f64.
 pub fn load(path: impl AsRef<Path>) -> Result<Params, CheckpointError> {
-    let path = path.as_ref();
+    Ok(read(path.as_ref())?.params.into_owned())
+}
+
+fn read(path: &Path) -> Result<Contents<'static>, CheckpointError> {
     let buffer = std::fs::read(path).map_err(io_error(path))?;
     decode(&buffer, path)
 }
@@ -181,66 +289,89 @@ pub fn load(path: impl AsRef<Path>) -> Result<Params, CheckpointError> {
 /// # Errors
 /// As [`load`], except for I/O.
 pub fn from_bytes(bytes: &[u8]) -> Result<Params, CheckpointError> {
-    decode(bytes, Path::new("<memory>"))
+    Ok(decode(bytes, Path::new("<memory>"))?.params.into_owned())
 }
 
-fn decode(buffer: &[u8], path: &Path) -> Result<Params, CheckpointError> {
+/// The names recorded under `key`, in order (none when absent).
+fn recorded(metadata: Option<&HashMap<String, String>>, key: &str) -> Vec<String> {
+    metadata
+        .and_then(|m| m.get(key))
+        .map(|list| {
+            list.split('\n')
+                .filter(|n| !n.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The f64 tensor `name` of `file`.
+fn tensor_of(
+    file: &SafeTensors,
+    name: String,
+    path: &Path,
+) -> Result<(String, Tensor), CheckpointError> {
+    let view = file.tensor(&name).map_err(|e| format_error(path, e))?;
+    if view.dtype() != Dtype::F64 {
+        return Err(CheckpointError::Dtype {
+            name,
+            dtype: format!("{:?}", view.dtype()),
+        });
+    }
+    let values: Vec<f64> = view
+        .data()
+        .chunks_exact(8)
+        .map(|b| f64::from_le_bytes(b.try_into().expect("chunks of 8 bytes")))
+        .collect();
+    let tensor = Tensor::from_vec(view.shape(), values).map_err(|e| format_error(path, e))?;
+    Ok((name, tensor))
+}
+
+fn decode(buffer: &[u8], path: &Path) -> Result<Contents<'static>, CheckpointError> {
     let file = SafeTensors::deserialize(buffer).map_err(|e| format_error(path, e))?;
-    let (_, metadata) = SafeTensors::read_metadata(buffer).map_err(|e| format_error(path, e))?;
-    let checksum = metadata
-        .metadata()
-        .as_ref()
-        .and_then(|m| m.get(CHECKSUM_KEY))
-        .cloned();
+    let (_, header) = SafeTensors::read_metadata(buffer).map_err(|e| format_error(path, e))?;
+    let metadata = header.metadata().as_ref();
     let mut names: Vec<String> = file.names().into_iter().map(String::from).collect();
     names.sort();
-    if let Some(order) = metadata.metadata().as_ref().and_then(|m| m.get(ORDER_KEY)) {
-        let recorded: Vec<String> = order.split('\n').map(String::from).collect();
-        let mut sorted = recorded.clone();
-        sorted.sort();
-        if sorted == names {
-            names = recorded;
-        }
-    }
-    let named = names
+    let (order, state_order) = (recorded(metadata, ORDER_KEY), recorded(metadata, STATE_KEY));
+    let mut all: Vec<String> = order.iter().chain(&state_order).cloned().collect();
+    all.sort();
+    let (order, state_order) = if all == names {
+        (order, state_order)
+    } else {
+        (names, Vec::new())
+    };
+    let named = order
         .into_iter()
-        .map(|name| {
-            let view = file.tensor(&name).map_err(|e| format_error(path, e))?;
-            if view.dtype() != Dtype::F64 {
-                return Err(CheckpointError::Dtype {
-                    name,
-                    dtype: format!("{:?}", view.dtype()),
-                });
-            }
-            let values: Vec<f64> = view
-                .data()
-                .chunks_exact(8)
-                .map(|b| f64::from_le_bytes(b.try_into().expect("chunks of 8 bytes")))
-                .collect();
-            let tensor =
-                Tensor::from_vec(view.shape(), values).map_err(|e| format_error(path, e))?;
-            Ok((name, tensor))
-        })
+        .map(|name| tensor_of(&file, name, path))
         .collect::<Result<Vec<_>, _>>()?;
-    let params = Params::new(named);
-    match checksum {
-        Some(stored) if stored != content_hash(&params) => Err(format_error(
+    let state = state_order
+        .into_iter()
+        .map(|name| tensor_of(&file, name, path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let params = Params::new(named).map_err(|source| CheckpointError::Names {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let labels: Vec<(&'static str, String)> = [ARCHITECTURE_KEY, METHOD_KEY]
+        .into_iter()
+        .filter_map(|key| metadata.and_then(|m| m.get(key)).map(|v| (key, v.clone())))
+        .collect();
+    match metadata.and_then(|m| m.get(CHECKSUM_KEY)) {
+        Some(stored) if *stored != content_hash(&params, &state, &labels) => Err(format_error(
             path,
             "checksum mismatch: the file was damaged or altered after it was written",
         )),
-        _ => Ok(params),
+        _ => Ok(Contents {
+            params: std::borrow::Cow::Owned(params),
+            state,
+            labels,
+        }),
     }
 }
 
-/// Reads a checkpoint for a model whose parameters look like `like`: the
-/// same names and shapes, returned in `like`'s order.
-///
-/// # Errors
-/// Besides those of [`load`], [`CheckpointError::Missing`],
-/// [`CheckpointError::Unexpected`] or [`CheckpointError::Shape`] naming the
-/// first tensor that does not match.
-pub fn load_into(path: impl AsRef<Path>, like: &Params) -> Result<Params, CheckpointError> {
-    let loaded = load(path)?;
+/// `loaded` in the order of `like`, checking that the names and shapes agree.
+fn matched(loaded: &Params, like: &Params) -> Result<Params, CheckpointError> {
     let named = like
         .iter()
         .map(|(name, expected)| {
@@ -260,5 +391,195 @@ pub fn load_into(path: impl AsRef<Path>, like: &Params) -> Result<Params, Checkp
     if let Some(name) = loaded.names().iter().find(|n| like.get(n).is_none()) {
         return Err(CheckpointError::Unexpected { name: name.clone() });
     }
-    Ok(Params::new(named))
+    Ok(Params::new(named).expect("the names of `like`, which are valid"))
+}
+
+/// Reads a checkpoint for a model whose parameters look like `like`: the
+/// same names and shapes, returned in `like`'s order.
+///
+/// # Errors
+/// Besides those of [`load`], [`CheckpointError::Missing`],
+/// [`CheckpointError::Unexpected`] or [`CheckpointError::Shape`] naming the
+/// first tensor that does not match.
+pub fn load_into(path: impl AsRef<Path>, like: &Params) -> Result<Params, CheckpointError> {
+    matched(&load(path)?, like)
+}
+
+/// A model that can describe its architecture in one line, so that a run
+/// checkpoint is only ever loaded into the model it was written for.
+pub trait Architecture {
+    /// The description (equal descriptions mean the same architecture).
+    fn architecture(&self) -> String;
+}
+
+impl Architecture for Mlp {
+    /// `mlp 4 -> 8 Tanh -> 3 Identity`: the inputs, then each layer's width and activation.
+    fn architecture(&self) -> String {
+        let layers: String = self
+            .layers()
+            .iter()
+            .map(|l| format!(" -> {} {:?}", l.fan_out, l.activation))
+            .collect();
+        format!("mlp {}{layers}", self.inputs())
+    }
+}
+
+/// Prefix of the training method's state in a run checkpoint.
+const METHOD_PREFIX: &str = "optimizer";
+
+/// Prefix of the trainer's progress in a run checkpoint.
+const TRAINER_PREFIX: &str = "trainer";
+
+/// The trainer's progress as state entries (the best parameters under `best/`).
+fn progress_state(progress: &Progress) -> MethodState {
+    let mut state = MethodState::default();
+    state.put_count("epochs", progress.epochs as u64);
+    state.put_count("steps", progress.steps as u64);
+    state.put_count("gradients", progress.gradients as u64);
+    state.put_count("curvature_products", progress.curvature_products as u64);
+    state.put_count("since_best", progress.since_best as u64);
+    if let Some(lr) = progress.base_learning_rate {
+        state.put_scalar("base_learning_rate", lr);
+    }
+    if let Some((loss, best)) = &progress.best {
+        state.put_scalar("best_loss", *loss);
+        for (name, t) in best.iter() {
+            state.put(format!("best/{name}"), t.clone());
+        }
+    }
+    state
+}
+
+/// The progress [`progress_state`] wrote, the best parameters shaped like `like`.
+fn progress_from(state: &MethodState, like: &Params) -> Result<Progress, CheckpointError> {
+    let best = if state.has("best_loss") {
+        let named = state.nested("best").entries().to_vec();
+        let best = Params::new(named).map_err(|e| CheckpointError::State {
+            name: "best".to_string(),
+            reason: e.to_string(),
+        })?;
+        Some((state.scalar("best_loss")?, matched(&best, like)?))
+    } else {
+        None
+    };
+    let base_learning_rate = if state.has("base_learning_rate") {
+        Some(state.scalar("base_learning_rate")?)
+    } else {
+        None
+    };
+    Ok(Progress {
+        epochs: state.index("epochs")?,
+        steps: state.index("steps")?,
+        gradients: state.index("gradients")?,
+        curvature_products: state.index("curvature_products")?,
+        base_learning_rate,
+        best,
+        since_best: state.index("since_best")?,
+    })
+}
+
+/// Writes a run to `path` (atomically, as [`save`] does): the parameters
+/// under their names, the method's state under `optimizer/<kind>/`, the
+/// trainer's progress under `trainer/`, and the architecture and method in
+/// the metadata, all under the checksum. [`load_run`] reads it back, and
+/// [`crate::Trainer::fit_from`] goes on as if the run had not stopped.
+///
+/// ```
+/// use models::checkpoint;
+/// use models::{data, Activation, Adam, Control, Mlp, SoftmaxCrossEntropy, Supervised, Trainer};
+///
+/// let mlp = Mlp::new(4).dense(6, Activation::Tanh).dense(3, Activation::Identity);
+/// let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data::iris())?;
+/// let trainer = Trainer { epochs: 4, batch_size: 25, progress: false, ..Trainer::default() };
+/// let path = std::env::temp_dir().join(format!("doc-run-{}.safetensors", std::process::id()));
+///
+/// // Two epochs, then the run stops and is saved.
+/// let (mut params, mut adam) = (mlp.init(0), Adam::new().lr(0.01));
+/// let first = Trainer { epochs: 2, ..trainer.clone() };
+/// let history = first.fit(&problem, &mut params, &mut adam, None, |_| Control::Continue)?;
+/// checkpoint::save_run(&path, &mlp, &params, &adam, &history.progress)?;
+///
+/// // Later: a fresh model and optimizer with the same settings take it up.
+/// let (mut resumed, mut adam) = (mlp.init(1), Adam::new().lr(0.01));
+/// let progress = checkpoint::load_run(&path, &mlp, &mut resumed, &mut adam)?;
+/// trainer.fit_from(progress, &problem, &mut resumed, &mut adam, None, |_| Control::Continue)?;
+///
+/// // The same as four epochs in one go, bit for bit.
+/// let (mut straight, mut adam) = (mlp.init(0), Adam::new().lr(0.01));
+/// trainer.fit(&problem, &mut straight, &mut adam, None, |_| Control::Continue)?;
+/// assert_eq!(resumed, straight);
+/// # std::fs::remove_file(&path).ok();
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`CheckpointError::Io`] when the folder cannot be written;
+/// [`CheckpointError::Names`] when a state entry's name collides with a
+/// parameter's.
+pub fn save_run(
+    path: impl AsRef<Path>,
+    model: &impl Architecture,
+    params: &Params,
+    method: &impl Resumable,
+    progress: &Progress,
+) -> Result<(), CheckpointError> {
+    let path = path.as_ref();
+    let kind = method.kind();
+    let mut state = MethodState::default();
+    state.put_nested(&format!("{METHOD_PREFIX}/{kind}"), method.export_state());
+    state.put_nested(TRAINER_PREFIX, progress_state(progress));
+    let contents = Contents {
+        params: std::borrow::Cow::Borrowed(params),
+        state: state.entries().to_vec(),
+        labels: vec![(ARCHITECTURE_KEY, model.architecture()), (METHOD_KEY, kind)],
+    };
+    write_atomically(path, &encode(&contents, path)?)
+}
+
+/// Reads a run written by [`save_run`] for `model` and `method` (built
+/// with the settings of the run that was saved): replaces `params` (which
+/// give the names and shapes expected) and the method's state, and returns
+/// the progress to hand to [`crate::Trainer::fit_from`]. On error nothing
+/// is changed.
+///
+/// # Errors
+/// Besides those of [`load_into`], [`CheckpointError::Architecture`] when the
+/// checkpoint was written for another architecture,
+/// [`CheckpointError::Method`] when it holds the state of another kind of
+/// method, and [`CheckpointError::Missing`] or [`CheckpointError::State`]
+/// when an entry of the state is absent or malformed.
+pub fn load_run(
+    path: impl AsRef<Path>,
+    model: &impl Architecture,
+    params: &mut Params,
+    method: &mut impl Resumable,
+) -> Result<Progress, CheckpointError> {
+    let contents = read(path.as_ref())?;
+    let label = |key: &str| {
+        contents
+            .labels
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    };
+    let expected = model.architecture();
+    if label(ARCHITECTURE_KEY).as_deref() != Some(expected.as_str()) {
+        return Err(CheckpointError::Architecture {
+            saved: label(ARCHITECTURE_KEY),
+            expected,
+        });
+    }
+    let kind = method.kind();
+    if label(METHOD_KEY).as_deref() != Some(kind.as_str()) {
+        return Err(CheckpointError::Method {
+            saved: label(METHOD_KEY),
+            expected: kind,
+        });
+    }
+    let loaded = matched(&contents.params, params)?;
+    let state = MethodState::from_entries(contents.state);
+    let progress = progress_from(&state.nested(TRAINER_PREFIX), params)?;
+    method.import_state(&state.nested(&format!("{METHOD_PREFIX}/{kind}")))?;
+    *params = loaded;
+    Ok(progress)
 }

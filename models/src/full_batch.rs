@@ -2,10 +2,13 @@
 
 use optim::solvers::{Minimizer, Options, Status};
 
+use crate::checkpoint::CheckpointError;
 use crate::data::Dataset;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
+use crate::settings::{Check, SettingsError};
+use crate::state::{MethodState, Resumable};
 use crate::step::{StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
 
@@ -28,9 +31,9 @@ use crate::supervised::Supervised;
 /// let mut params = mlp.init(0);
 /// let problem = Supervised::new(mlp, SoftmaxCrossEntropy, iris.clone())?.with_l2(1e-3);
 /// let trainer = Trainer { epochs: 5, batch_size: iris.len(), ..Trainer::default() };
-/// let history = trainer.fit(&problem, &mut params, &mut FullBatch::new(Lbfgs::default(), 20), None, |_| optim::solvers::Control::Continue);
+/// let history = trainer.fit(&problem, &mut params, &mut FullBatch::new(Lbfgs::default(), 20), None, |_| optim::solvers::Control::Continue)?;
 /// assert!(history.last().unwrap().train_accuracy.unwrap() > 0.95);
-/// # Ok::<(), models::ShapeError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct FullBatch<S> {
@@ -46,6 +49,11 @@ impl<S: Minimizer> FullBatch<S> {
 }
 
 impl<S: Minimizer> TrainingMethod for FullBatch<S> {
+    fn validate(&self) -> Result<(), SettingsError> {
+        Check::of("FullBatch").count("iterations", self.iterations)?;
+        Ok(())
+    }
+
     fn step<M: Model, L: Loss>(
         &mut self,
         problem: &Supervised<M, L>,
@@ -75,5 +83,20 @@ impl<S: Minimizer> TrainingMethod for FullBatch<S> {
             reduction_ratio: None,
             accepted: report.f < loss,
         })
+    }
+}
+
+impl<S: Minimizer> Resumable for FullBatch<S> {
+    fn kind(&self) -> String {
+        "full_batch".to_string()
+    }
+
+    /// None: every step starts the solver afresh.
+    fn export_state(&self) -> MethodState {
+        MethodState::default()
+    }
+
+    fn import_state(&mut self, _state: &MethodState) -> Result<(), CheckpointError> {
+        Ok(())
     }
 }

@@ -26,7 +26,7 @@
 //! let mut params = mlp.init(42);
 //! let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train)?;
 //! let trainer = Trainer { epochs: 40, batch_size: 16, ..Trainer::default() };
-//! let history = trainer.fit(&problem, &mut params, &mut Adam::new().lr(1e-2), Some(&test), |_| Control::Continue);
+//! let history = trainer.fit(&problem, &mut params, &mut Adam::new().lr(1e-2), Some(&test), |_| Control::Continue)?;
 //! assert!(history.last().unwrap().test_accuracy.unwrap() > 0.8);
 //!
 //! // The same objective, as a closure for the engine: exact H·v, checked.
@@ -53,7 +53,9 @@ mod model;
 mod optimizers;
 mod params;
 pub mod second_order;
+mod settings;
 mod softmax_regression;
+mod state;
 mod step;
 mod supervised;
 mod train;
@@ -71,12 +73,14 @@ pub use loss::{
 pub use mlp::{Dense, Mlp};
 pub use model::Model;
 pub use optimizers::{AdaGrad, Adam, Optimizer, RmsProp, Schedule, Sgd};
-pub use params::{split_flat, Params};
+pub use params::{split_flat, Params, ParamsError, MAX_NAME_LEN};
+pub use settings::SettingsError;
 pub use softmax_regression::softmax_regression;
 pub use step::{StepError, StepReport, TrainingMethod};
 pub use supervised::{ShapeError, Supervised};
 pub use train::{
-    Control, EarlyStopping, EpochRecord, FailedStep, History, ScheduleUnit, StopReason, Trainer,
+    Control, EarlyStopping, EpochRecord, FailedStep, History, Progress, ScheduleUnit, StopReason,
+    Trainer,
 };
 
 /// The README's Rust examples, run as doctests.

@@ -115,6 +115,7 @@ impl Mlp {
             ));
         }
         Params::new(named)
+            .expect("the names layers.{i}.weight and layers.{i}.bias are valid and distinct")
     }
 }
 

@@ -1,6 +1,93 @@
 //! Named parameter tensors, with a flat-vector view for full-batch solvers.
 
 use autodiff::{Tape, Tensor, TensorError, Var};
+use thiserror::Error;
+
+/// The longest parameter name accepted, in bytes.
+pub const MAX_NAME_LEN: usize = 1024;
+
+/// Why a list of names cannot name a [`Params`]: each case would otherwise
+/// make a checkpoint that cannot be written or read back.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum ParamsError {
+    /// A name is the empty string.
+    #[error("parameter {index} has an empty name")]
+    Empty {
+        /// Its position.
+        index: usize,
+    },
+    /// Two tensors share a name.
+    #[error("parameter name {name:?} is used twice (positions {first} and {second})")]
+    Duplicate {
+        /// The name.
+        name: String,
+        /// Where it first appears.
+        first: usize,
+        /// Where it appears again.
+        second: usize,
+    },
+    /// A name holds a control character (a newline, a tab, a NUL, ...).
+    #[error("parameter name {name:?} contains a control character")]
+    ControlCharacter {
+        /// The name.
+        name: String,
+    },
+    /// A name is reserved by the safetensors format.
+    #[error("parameter name {name:?} is reserved by the safetensors format")]
+    Reserved {
+        /// The name.
+        name: String,
+    },
+    /// A name is longer than [`MAX_NAME_LEN`] bytes.
+    #[error("parameter name starting {start:?} is {len} bytes long, more than the {MAX_NAME_LEN} allowed")]
+    TooLong {
+        /// Its first 40 characters.
+        start: String,
+        /// Its length in bytes.
+        len: usize,
+    },
+}
+
+/// [`ParamsError`] unless `name` (at `index`) can name a tensor in a checkpoint.
+fn check_name(index: usize, name: &str) -> Result<(), ParamsError> {
+    if name.is_empty() {
+        return Err(ParamsError::Empty { index });
+    }
+    if name.len() > MAX_NAME_LEN {
+        return Err(ParamsError::TooLong {
+            start: name.chars().take(40).collect(),
+            len: name.len(),
+        });
+    }
+    if name.chars().any(char::is_control) {
+        return Err(ParamsError::ControlCharacter {
+            name: name.to_string(),
+        });
+    }
+    if name == "__metadata__" {
+        return Err(ParamsError::Reserved {
+            name: name.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// [`ParamsError`] for the first name that is invalid or repeated.
+pub(crate) fn check_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<(), ParamsError> {
+    let mut seen = std::collections::HashMap::new();
+    for (index, name) in names.into_iter().enumerate() {
+        check_name(index, name)?;
+        if let Some(&first) = seen.get(name) {
+            return Err(ParamsError::Duplicate {
+                name: name.to_string(),
+                first,
+                second: index,
+            });
+        }
+        seen.insert(name, index);
+    }
+    Ok(())
+}
 
 /// An ordered list of named parameter tensors (for an MLP: `layers.0.weight`,
 /// `layers.0.bias`, `layers.1.weight`, ...).
@@ -14,12 +101,14 @@ use autodiff::{Tape, Tensor, TensorError, Var};
 /// let mut p = Params::new(vec![
 ///     ("w".to_string(), Tensor::zeros(&[2, 2])),
 ///     ("b".to_string(), Tensor::zeros(&[2])),
-/// ]);
+/// ])?;
 /// assert_eq!(p.num_values(), 6);
 /// p.set_flat(&[1., 2., 3., 4., 5., 6.])?;
 /// assert_eq!(p.get("b").unwrap().data(), &[5., 6.]);
 /// assert!(p.set_flat(&[1.0]).is_err());
-/// # Ok::<(), autodiff::TensorError>(())
+/// // Names must be distinct, non-empty and printable.
+/// assert!(Params::new(vec![("w".into(), Tensor::zeros(&[1])), ("w".into(), Tensor::zeros(&[1]))]).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
@@ -29,9 +118,15 @@ pub struct Params {
 
 impl Params {
     /// Builds a parameter set from `(name, tensor)` pairs, in order.
-    pub fn new(named: Vec<(String, Tensor)>) -> Params {
+    ///
+    /// # Errors
+    /// [`ParamsError`] naming the first name that is empty, longer than
+    /// [`MAX_NAME_LEN`] bytes, holds a control character (a newline, ...),
+    /// is `__metadata__`, or repeats an earlier one.
+    pub fn new(named: Vec<(String, Tensor)>) -> Result<Params, ParamsError> {
+        check_names(named.iter().map(|(n, _)| n.as_str()))?;
         let (names, tensors) = named.into_iter().unzip();
-        Params { names, tensors }
+        Ok(Params { names, tensors })
     }
 
     /// The names, in order.

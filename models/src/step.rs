@@ -10,6 +10,7 @@ use crate::loss::Loss;
 use crate::model::Model;
 use crate::optimizers::Optimizer;
 use crate::params::Params;
+use crate::settings::SettingsError;
 use crate::supervised::Supervised;
 
 /// Why a step could not be taken. The parameters are left as they were.
@@ -97,6 +98,15 @@ pub trait TrainingMethod {
         batch: &Dataset,
     ) -> Result<StepReport, StepError>;
 
+    /// Checks the settings; [`crate::Trainer::fit`] calls this before the
+    /// first step. Methods without settings keep this default.
+    ///
+    /// # Errors
+    /// [`SettingsError`] naming the first setting that cannot work.
+    fn validate(&self) -> Result<(), SettingsError> {
+        Ok(())
+    }
+
     /// The learning rate a schedule scales, for methods that have one.
     fn learning_rate(&self) -> Option<f64> {
         None
@@ -141,6 +151,10 @@ impl<O: Optimizer> TrainingMethod for O {
         let (loss, grads) = batch_value_and_grad(problem, params, batch)?;
         self.update(params.tensors_mut(), &grads);
         Ok(StepReport::first_order(loss))
+    }
+
+    fn validate(&self) -> Result<(), SettingsError> {
+        Optimizer::validate(self)
     }
 
     fn learning_rate(&self) -> Option<f64> {

@@ -13,6 +13,7 @@ use crate::loss::Loss;
 use crate::model::Model;
 use crate::optimizers::Schedule;
 use crate::params::Params;
+use crate::settings::{Check, SettingsError};
 use crate::step::{StepError, TrainingMethod};
 use crate::supervised::Supervised;
 
@@ -76,15 +77,40 @@ pub enum StopReason {
     NonFinite,
 }
 
+/// Where a run stands after its last completed epoch: with the parameters
+/// and the method's state, all that [`Trainer::fit_from`] needs to go on
+/// exactly as if the run had not stopped (the shuffle of epoch `e` is drawn
+/// from `seed + e`, so it needs no state of its own).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Progress {
+    /// Epochs completed.
+    pub epochs: usize,
+    /// Steps taken, failed ones included.
+    pub steps: usize,
+    /// Gradient evaluations so far.
+    pub gradients: usize,
+    /// Curvature-vector products so far.
+    pub curvature_products: usize,
+    /// The method's learning rate when the run began: the schedule's base.
+    pub base_learning_rate: Option<f64>,
+    /// Early stopping's best monitored loss so far and the parameters that had it.
+    pub best: Option<(f64, Params)>,
+    /// Epochs since the best one.
+    pub since_best: usize,
+}
+
 /// Every epoch's record, and why training ended.
 #[derive(Clone, Debug, PartialEq)]
 pub struct History {
-    /// One record per epoch run.
+    /// One record per epoch run (by this call: a resumed run's first record
+    /// is that of the epoch it resumed at).
     pub epochs: Vec<EpochRecord>,
     /// Every step that failed.
     pub failures: Vec<FailedStep>,
     /// Why training ended.
     pub stop: StopReason,
+    /// Where the run stands, to resume it with [`Trainer::fit_from`].
+    pub progress: Progress,
 }
 
 impl History {
@@ -116,11 +142,11 @@ pub enum ScheduleUnit {
 /// let mut params = mlp.init(0);
 /// let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train)?;
 /// let trainer = Trainer { epochs: 30, batch_size: 32, ..Trainer::default() };
-/// let history = trainer.fit(&problem, &mut params, &mut Adam::new().lr(0.05), Some(&test), |_| Control::Continue);
+/// let history = trainer.fit(&problem, &mut params, &mut Adam::new().lr(0.05), Some(&test), |_| Control::Continue)?;
 /// assert!(history.last().unwrap().test_accuracy.unwrap() > 0.8);
 /// // The same loop, the same few lines, with K-FAC.
 /// let mut params = problem.model().init(0);
-/// let history = trainer.fit(&problem, &mut params, &mut Kfac::default(), Some(&test), |_| Control::Continue);
+/// let history = trainer.fit(&problem, &mut params, &mut Kfac::default(), Some(&test), |_| Control::Continue)?;
 /// assert!(history.last().unwrap().test_accuracy.unwrap() > 0.8);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -171,6 +197,23 @@ fn progress_bar(epochs: usize, wanted: bool) -> ProgressBar {
 }
 
 impl Trainer {
+    /// Checks the settings; [`Trainer::fit`] calls this before the first step.
+    ///
+    /// # Errors
+    /// [`SettingsError`] when the batch size is 0, early stopping has a
+    /// patience of 0 or a negative or NaN `min_delta`, or the schedule's
+    /// settings cannot work (see [`Schedule::validate`]).
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        Check::of("Trainer").count("batch size", self.batch_size)?;
+        self.schedule.validate()?;
+        if let Some(rule) = self.early_stopping {
+            Check::of("EarlyStopping")
+                .count("patience", rule.patience)?
+                .non_negative("min_delta", rule.min_delta)?;
+        }
+        Ok(())
+    }
+
     /// Trains `params` on `problem`'s data with `method` (any
     /// [`TrainingMethod`]: a first-order optimizer, Shampoo, K-FAC, natural
     /// gradient, Hessian-free, or a [`crate::FullBatch`] solver),
@@ -183,27 +226,56 @@ impl Trainer {
     /// recorded in [`History::failures`] and the loop goes on from the
     /// unchanged parameters.
     ///
-    /// # Panics
-    /// When `batch_size` is zero.
+    /// # Errors
+    /// [`SettingsError`], before any step, when the trainer's settings
+    /// ([`Trainer::validate`]) or the method's
+    /// ([`TrainingMethod::validate`]) cannot work.
     pub fn fit<M: Model, L: Loss, S: TrainingMethod>(
         &self,
         problem: &Supervised<M, L>,
         params: &mut Params,
         method: &mut S,
         test: Option<&Dataset>,
+        observer: impl FnMut(&EpochRecord) -> Control,
+    ) -> Result<History, SettingsError> {
+        self.fit_from(Progress::default(), problem, params, method, test, observer)
+    }
+
+    /// [`Trainer::fit`] going on from `from` (a [`History::progress`], or
+    /// one restored with [`crate::checkpoint::load_run`]) up to epoch
+    /// `epochs`: with the parameters and the method's state of that moment,
+    /// the run continues bit for bit as if it had not stopped.
+    ///
+    /// # Errors
+    /// As [`Trainer::fit`].
+    pub fn fit_from<M: Model, L: Loss, S: TrainingMethod>(
+        &self,
+        from: Progress,
+        problem: &Supervised<M, L>,
+        params: &mut Params,
+        method: &mut S,
+        test: Option<&Dataset>,
         mut observer: impl FnMut(&EpochRecord) -> Control,
-    ) -> History {
-        assert!(self.batch_size > 0, "Trainer::fit: batch_size is 0");
+    ) -> Result<History, SettingsError> {
+        self.validate()?;
+        method.validate()?;
         let started = Instant::now();
-        let base_lr = method.learning_rate();
-        let bar = progress_bar(self.epochs, self.progress);
-        let mut epochs = Vec::with_capacity(self.epochs);
+        let base_lr = from.base_learning_rate.or_else(|| method.learning_rate());
+        let bar = progress_bar(self.epochs.saturating_sub(from.epochs), self.progress);
+        let mut epochs = Vec::with_capacity(self.epochs.saturating_sub(from.epochs));
         let mut failures = Vec::new();
-        let mut best: Option<(f64, Params)> = None;
-        let mut since_best = 0;
+        let Progress {
+            epochs: first_epoch,
+            mut steps,
+            mut gradients,
+            mut curvature_products,
+            mut best,
+            mut since_best,
+            ..
+        } = from;
         let mut stop = StopReason::Completed;
-        let (mut step, mut gradients, mut curvature_products) = (0, 0, 0);
-        for epoch in 0..self.epochs {
+        let mut done = first_epoch;
+        for epoch in first_epoch..self.epochs {
             let shuffled = problem
                 .data()
                 .shuffled(self.seed.wrapping_add(epoch as u64));
@@ -212,7 +284,7 @@ impl Trainer {
                 if let Some(base) = base_lr {
                     let t = match self.schedule_unit {
                         ScheduleUnit::Epochs => epoch,
-                        ScheduleUnit::Steps => step,
+                        ScheduleUnit::Steps => steps,
                     };
                     method.set_learning_rate(self.schedule.rate(base, t));
                 }
@@ -223,11 +295,16 @@ impl Trainer {
                     }
                     Err(error) => {
                         failed_steps += 1;
-                        failures.push(FailedStep { epoch, step, error });
+                        failures.push(FailedStep {
+                            epoch,
+                            step: steps,
+                            error,
+                        });
                     }
                 }
-                step += 1;
+                steps += 1;
             }
+            done = epoch + 1;
             let (train_loss, train_accuracy) = problem.evaluate(params.tensors(), problem.data());
             let held_out = test.map(|t| problem.evaluate(params.tensors(), t));
             let record = EpochRecord {
@@ -268,14 +345,23 @@ impl Trainer {
                 }
             }
         }
-        if let (StopReason::EarlyStopped, Some((_, p))) = (stop, best) {
-            *params = p;
+        if let (StopReason::EarlyStopped, Some((_, p))) = (stop, &best) {
+            *params = p.clone();
         }
         bar.finish_and_clear();
-        History {
+        Ok(History {
             epochs,
             failures,
             stop,
-        }
+            progress: Progress {
+                epochs: done,
+                steps,
+                gradients,
+                curvature_products,
+                base_learning_rate: base_lr,
+                best,
+                since_best,
+            },
+        })
     }
 }

@@ -54,7 +54,16 @@ pub struct CgInfo {
     /// Norm of the final residual `b - A x` (as updated by the recurrence).
     pub residual_norm: f64,
     /// The direction of non-positive curvature, when one was found.
-    pub negative_direction: Option<Vec<f64>>,
+    pub negative_direction: Option<NegativeCurvature>,
+}
+
+/// A direction `d` along which CG found `dᵀAd ≤ 0`, with that curvature.
+#[derive(Clone, Debug)]
+pub struct NegativeCurvature {
+    /// The direction `d` (CG's search direction, not normalised).
+    pub direction: Vec<f64>,
+    /// `dᵀAd`, at most zero.
+    pub curvature: f64,
 }
 
 /// Conjugate gradient on `A x = b`, one step at a time, for callers that
@@ -255,13 +264,16 @@ pub fn conjugate_gradient<A: LinearOperator, M: LinearOperator>(
             return info(cg.into_x(), CgStatus::NonFinite, k + 1, r_norm, None);
         }
         if probe.curvature <= 0.0 {
-            let p = cg.direction().to_vec();
+            let negative = NegativeCurvature {
+                direction: cg.direction().to_vec(),
+                curvature: probe.curvature,
+            };
             return info(
                 cg.into_x(),
                 CgStatus::NonPositiveCurvature,
                 k + 1,
                 r_norm,
-                Some(p),
+                Some(negative),
             );
         }
         let rz = cg.residual_product();

@@ -21,6 +21,7 @@
 
 #![deny(missing_docs)]
 
+pub mod bounds;
 pub mod cg;
 pub mod curvature;
 pub mod line_search;

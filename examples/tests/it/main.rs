@@ -3,6 +3,7 @@
 //! One integration-test crate per package keeps the test build to one link;
 //! each module below was its own test file.
 
+mod bounded_fits;
 mod nystrom_pcg;
 mod pictures;
 mod playground;

@@ -2,7 +2,10 @@
 
 use autodiff::Tensor;
 
+use crate::checkpoint::CheckpointError;
 use crate::optimizers::{Optimizer, State};
+use crate::settings::{Check, SettingsError};
+use crate::state::{MethodState, Resumable};
 
 /// AdaGrad: `G ← G + g²`, `θ ← θ - η g / (√G + ε)`. Defaults (PyTorch's):
 /// `η = 1e-2`, `ε = 1e-10`.
@@ -43,6 +46,13 @@ impl AdaGrad {
 }
 
 impl Optimizer for AdaGrad {
+    fn validate(&self) -> Result<(), SettingsError> {
+        Check::of("AdaGrad")
+            .positive("learning rate", self.lr)?
+            .positive("eps", self.eps)?;
+        Ok(())
+    }
+
     fn learning_rate(&self) -> f64 {
         self.lr
     }
@@ -57,5 +67,22 @@ impl Optimizer for AdaGrad {
             *sum += g * g;
             *x -= lr * g / (sum.sqrt() + eps);
         });
+    }
+}
+
+impl Resumable for AdaGrad {
+    fn kind(&self) -> String {
+        "adagrad".to_string()
+    }
+
+    fn export_state(&self) -> MethodState {
+        let mut state = MethodState::default();
+        self.state.export(["square_sum"], &mut state);
+        state
+    }
+
+    fn import_state(&mut self, state: &MethodState) -> Result<(), CheckpointError> {
+        self.state = State::import(["square_sum"], state)?;
+        Ok(())
     }
 }

@@ -2,7 +2,10 @@
 
 use autodiff::Tensor;
 
+use crate::checkpoint::CheckpointError;
 use crate::optimizers::{Optimizer, State};
+use crate::settings::{Check, SettingsError};
+use crate::state::{MethodState, Resumable};
 
 /// Adam with bias correction, and optionally AdamW's decoupled weight decay:
 ///
@@ -114,6 +117,16 @@ impl Adam {
 }
 
 impl Optimizer for Adam {
+    fn validate(&self) -> Result<(), SettingsError> {
+        Check::of("Adam")
+            .positive("learning rate", self.lr)?
+            .fraction("beta1", self.beta1)?
+            .fraction("beta2", self.beta2)?
+            .positive("eps", self.eps)?
+            .non_negative("weight decay", self.weight_decay)?;
+        Ok(())
+    }
+
     fn learning_rate(&self) -> f64 {
         self.lr
     }
@@ -132,5 +145,28 @@ impl Optimizer for Adam {
             *v = b2 * *v + (1.0 - b2) * g * g;
             *x -= lr * (*m / c1) / ((*v / c2).sqrt() + eps);
         });
+    }
+}
+
+impl Resumable for Adam {
+    fn kind(&self) -> String {
+        "adam".to_string()
+    }
+
+    fn export_state(&self) -> MethodState {
+        let mut state = MethodState::default();
+        state.put_count("t", u64::try_from(self.t).unwrap_or(0));
+        self.state.export(["m", "v"], &mut state);
+        state
+    }
+
+    fn import_state(&mut self, state: &MethodState) -> Result<(), CheckpointError> {
+        let t = i32::try_from(state.count("t")?).map_err(|_| CheckpointError::State {
+            name: "t".to_string(),
+            reason: "is too large a step count".to_string(),
+        })?;
+        self.state = State::import(["m", "v"], state)?;
+        self.t = t;
+        Ok(())
     }
 }

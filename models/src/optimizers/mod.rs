@@ -15,8 +15,19 @@ pub use sgd::Sgd;
 
 use autodiff::Tensor;
 
+use crate::checkpoint::CheckpointError;
+use crate::settings::SettingsError;
+use crate::state::MethodState;
+
 /// A first-order update rule with per-parameter state.
 pub trait Optimizer {
+    /// Checks the settings; [`crate::Trainer::fit`] calls this before the first step.
+    ///
+    /// # Errors
+    /// [`SettingsError`] naming the first setting that cannot work (a
+    /// learning rate that is negative or NaN, a decay outside `[0, 1)`, ...).
+    fn validate(&self) -> Result<(), SettingsError>;
+
     /// The current learning rate.
     fn learning_rate(&self) -> f64;
 
@@ -70,5 +81,44 @@ impl<const S: usize> State<S> {
             }
             *p = Tensor::from_fn(p.shape(), |i| data[i]);
         }
+    }
+}
+
+impl<const S: usize> State<S> {
+    /// Puts slot `k` of parameter `i` under `{names[k]}/{i}`, and the number
+    /// of parameters under `parameters` (0 before the first step).
+    fn export(&self, names: [&str; S], into: &mut MethodState) {
+        into.put_count("parameters", self.slots.len() as u64);
+        for (i, slots) in self.slots.iter().enumerate() {
+            for (k, name) in names.iter().enumerate() {
+                let values = slots.iter().map(|s| s[k]).collect();
+                into.put(format!("{name}/{i}"), Tensor::vector(values));
+            }
+        }
+    }
+
+    /// The state [`State::export`] wrote.
+    fn import(names: [&str; S], from: &MethodState) -> Result<State<S>, CheckpointError> {
+        let n = from.index("parameters")?;
+        let slots = (0..n)
+            .map(|i| {
+                let columns = names
+                    .iter()
+                    .map(|name| from.tensor(&format!("{name}/{i}")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let len = columns[0].len();
+                if let Some((name, c)) = names.iter().zip(&columns).find(|(_, c)| c.len() != len) {
+                    return Err(CheckpointError::Shape {
+                        name: format!("{name}/{i}"),
+                        expected: vec![len],
+                        found: c.shape().to_vec(),
+                    });
+                }
+                Ok((0..len)
+                    .map(|j| std::array::from_fn(|k| columns[k].data()[j]))
+                    .collect())
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(State { slots })
     }
 }

@@ -2,7 +2,10 @@
 
 use autodiff::Tensor;
 
+use crate::checkpoint::CheckpointError;
 use crate::optimizers::{Optimizer, State};
+use crate::settings::{Check, SettingsError};
+use crate::state::{MethodState, Resumable};
 
 /// RMSProp: `s ← ρ s + (1 - ρ) g²`, `θ ← θ - η g / (√s + ε)`. Defaults
 /// (PyTorch's): `η = 1e-2`, `ρ = 0.99`, `ε = 1e-8`.
@@ -51,6 +54,14 @@ impl RmsProp {
 }
 
 impl Optimizer for RmsProp {
+    fn validate(&self) -> Result<(), SettingsError> {
+        Check::of("RMSProp")
+            .positive("learning rate", self.lr)?
+            .fraction("rho", self.rho)?
+            .positive("eps", self.eps)?;
+        Ok(())
+    }
+
     fn learning_rate(&self) -> f64 {
         self.lr
     }
@@ -65,5 +76,22 @@ impl Optimizer for RmsProp {
             *s = rho * *s + (1.0 - rho) * g * g;
             *x -= lr * g / (s.sqrt() + eps);
         });
+    }
+}
+
+impl Resumable for RmsProp {
+    fn kind(&self) -> String {
+        "rmsprop".to_string()
+    }
+
+    fn export_state(&self) -> MethodState {
+        let mut state = MethodState::default();
+        self.state.export(["square_average"], &mut state);
+        state
+    }
+
+    fn import_state(&mut self, state: &MethodState) -> Result<(), CheckpointError> {
+        self.state = State::import(["square_average"], state)?;
+        Ok(())
     }
 }

@@ -2,6 +2,8 @@
 
 use std::f64::consts::PI;
 
+use crate::settings::{Check, SettingsError};
+
 /// How the learning rate changes with the epoch (counted from 0).
 ///
 /// ```
@@ -35,6 +37,28 @@ pub enum Schedule {
 }
 
 impl Schedule {
+    /// Checks the settings; [`crate::Trainer::fit`] calls this before the first step.
+    ///
+    /// # Errors
+    /// [`SettingsError`] when a step schedule decays every 0 epochs or by a
+    /// factor that is not a positive finite number, or a cosine schedule
+    /// anneals over 0 epochs or to a negative or NaN rate.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        let check = Check::of("Schedule");
+        match *self {
+            Schedule::Constant => {}
+            Schedule::Step { every, factor } => {
+                check.count("every", every)?.positive("factor", factor)?;
+            }
+            Schedule::Cosine { epochs, min_lr } => {
+                check
+                    .count("epochs", epochs)?
+                    .non_negative("min_lr", min_lr)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The learning rate at `epoch` for a base rate `base`.
     pub fn rate(&self, base: f64, epoch: usize) -> f64 {
         match *self {

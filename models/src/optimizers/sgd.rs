@@ -2,7 +2,10 @@
 
 use autodiff::Tensor;
 
+use crate::checkpoint::CheckpointError;
 use crate::optimizers::{Optimizer, State};
+use crate::settings::{Check, SettingsError};
+use crate::state::{MethodState, Resumable};
 
 /// SGD in the form PyTorch uses (Sutskever et al. 2013):
 ///
@@ -53,6 +56,13 @@ impl Sgd {
 }
 
 impl Optimizer for Sgd {
+    fn validate(&self) -> Result<(), SettingsError> {
+        Check::of("SGD")
+            .positive("learning rate", self.lr)?
+            .fraction("momentum", self.momentum)?;
+        Ok(())
+    }
+
     fn learning_rate(&self) -> f64 {
         self.lr
     }
@@ -67,5 +77,22 @@ impl Optimizer for Sgd {
             *v = mu * *v + g;
             *x -= lr * if nesterov { g + mu * *v } else { *v };
         });
+    }
+}
+
+impl Resumable for Sgd {
+    fn kind(&self) -> String {
+        "sgd".to_string()
+    }
+
+    fn export_state(&self) -> MethodState {
+        let mut state = MethodState::default();
+        self.state.export(["velocity"], &mut state);
+        state
+    }
+
+    fn import_state(&mut self, state: &MethodState) -> Result<(), CheckpointError> {
+        self.state = State::import(["velocity"], state)?;
+        Ok(())
     }
 }

@@ -5,12 +5,15 @@ use optim::cg::CgIteration;
 use optim::curvature::{NystromParams, NystromSketch};
 use optim::linop::{axpy, dot, FnOperator, LinearOperator};
 
+use crate::checkpoint::CheckpointError;
 use crate::curvature::Curvature;
 use crate::data::Dataset;
 use crate::fisher_diagonal::empirical_fisher_diagonal;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
+use crate::settings::{Check, SettingsError};
+use crate::state::{MethodState, Resumable};
 use crate::step::{batch_value_and_grad, StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
 
@@ -186,6 +189,29 @@ impl HessianFree {
 }
 
 impl TrainingMethod for HessianFree {
+    fn validate(&self) -> Result<(), SettingsError> {
+        let p = self.params;
+        let check = Check::of("Hessian-free")
+            .non_negative("damping", p.damping)?
+            .count("max_cg", p.max_cg)?
+            .unit("warm_start_decay", p.warm_start_decay)?
+            .above_one("backtrack_grid", p.backtrack_grid)?
+            .non_negative("progress_tol", p.progress_tol)?;
+        match p.preconditioner {
+            Preconditioner::Identity => {}
+            Preconditioner::EmpiricalFisherDiagonal { exponent } => {
+                check.non_negative("preconditioner exponent", exponent)?;
+            }
+            Preconditioner::Nystrom { rank } => {
+                check.count("Nyström rank", rank)?;
+            }
+        }
+        if let Curvature::MonteCarloFisher { samples, .. } = p.curvature {
+            check.count("Monte-Carlo samples", samples)?;
+        }
+        Ok(())
+    }
+
     fn step<M: Model, L: Loss>(
         &mut self,
         problem: &Supervised<M, L>,
@@ -297,5 +323,35 @@ impl TrainingMethod for HessianFree {
             reduction_ratio: Some(rho),
             accepted,
         })
+    }
+}
+
+impl Resumable for HessianFree {
+    fn kind(&self) -> String {
+        "hessian_free".to_string()
+    }
+
+    /// The damping, the step count and CG's last solution (its next warm start).
+    fn export_state(&self) -> MethodState {
+        let mut state = MethodState::default();
+        state.put_scalar("damping", self.damping);
+        state.put_count("steps", self.steps);
+        if let Some(warm) = &self.warm {
+            state.put("warm_start", autodiff::Tensor::vector(warm.clone()));
+        }
+        state
+    }
+
+    fn import_state(&mut self, state: &MethodState) -> Result<(), CheckpointError> {
+        let warm = if state.has("warm_start") {
+            Some(state.tensor("warm_start")?.data().to_vec())
+        } else {
+            None
+        };
+        let (damping, steps) = (state.scalar("damping")?, state.count("steps")?);
+        self.damping = damping;
+        self.steps = steps;
+        self.warm = warm;
+        Ok(())
     }
 }

@@ -7,11 +7,14 @@ use nalgebra::DMatrix;
 
 use super::statistics::{record, stack_layer, unstack_layer, BatchRecord, LayerStatistics};
 use super::vectors::{all_finite, combine, dot, lanes, scaled};
+use crate::checkpoint::CheckpointError;
 use crate::curvature::Curvature;
 use crate::data::Dataset;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
+use crate::settings::{Check, SettingsError};
+use crate::state::{MethodState, Resumable};
 use crate::step::{StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
 
@@ -444,6 +447,25 @@ impl Kfac {
 }
 
 impl TrainingMethod for Kfac {
+    fn validate(&self) -> Result<(), SettingsError> {
+        let c = self.config;
+        let check = Check::of("K-FAC")
+            .non_negative("damping", c.damping)?
+            .non_negative("min_damping", c.min_damping)?
+            .count("adapt_every", c.adapt_every)?
+            .fraction("ema", c.ema)?
+            .count("inverse_every", c.inverse_every)?;
+        if let StepRule::Fixed { lr, momentum } = c.rule {
+            check
+                .positive("learning rate", lr)?
+                .fraction("momentum", momentum)?;
+        }
+        if let Curvature::MonteCarloFisher { samples, .. } = c.curvature {
+            check.count("Monte-Carlo samples", samples)?;
+        }
+        Ok(())
+    }
+
     fn step<M: Model, L: Loss>(
         &mut self,
         problem: &Supervised<M, L>,
@@ -511,5 +533,94 @@ impl TrainingMethod for Kfac {
             reduction_ratio: rho,
             accepted: true,
         })
+    }
+}
+
+impl Resumable for Kfac {
+    fn kind(&self) -> String {
+        "kfac".to_string()
+    }
+
+    /// Per layer block `block/{j}/` its parameter positions, averaged
+    /// factors `a`, `g` and their damped inverses; the fallback diagonals
+    /// `diagonal/{i}`, the previous update `previous/{i}`, the damping and
+    /// the step count.
+    fn export_state(&self) -> MethodState {
+        let mut state = MethodState::default();
+        state.put_count("steps", self.steps);
+        state.put_scalar("damping", self.damping);
+        state.put_count("blocks", self.factors.len() as u64);
+        for (j, f) in self.factors.iter().enumerate() {
+            state.put_count(format!("block/{j}/weight"), f.weight as u64);
+            if let Some(b) = f.bias {
+                state.put_count(format!("block/{j}/bias"), b as u64);
+            }
+            state.put_matrix(format!("block/{j}/a"), &f.a);
+            state.put_matrix(format!("block/{j}/g"), &f.g);
+            if let Some((a_inv, g_inv)) = &f.inverses {
+                state.put_matrix(format!("block/{j}/a_inverse"), a_inv);
+                state.put_matrix(format!("block/{j}/g_inverse"), g_inv);
+            }
+        }
+        state.put_count("diagonals", self.diagonal.len() as u64);
+        for (i, d) in self.diagonal.iter().enumerate() {
+            if let Some(d) = d {
+                state.put(format!("diagonal/{i}"), d.clone());
+            }
+        }
+        if let Some(previous) = &self.previous {
+            state.put_count("previous", previous.len() as u64);
+            for (i, p) in previous.iter().enumerate() {
+                state.put(format!("previous/{i}"), p.clone());
+            }
+        }
+        state
+    }
+
+    fn import_state(&mut self, state: &MethodState) -> Result<(), CheckpointError> {
+        let optional = |name: &str| state.has(name).then(|| state.index(name)).transpose();
+        let factors = (0..state.index("blocks")?)
+            .map(|j| {
+                let at = |what: &str| format!("block/{j}/{what}");
+                let inverses = if state.has(&at("a_inverse")) {
+                    Some((
+                        state.matrix(&at("a_inverse"))?,
+                        state.matrix(&at("g_inverse"))?,
+                    ))
+                } else {
+                    None
+                };
+                Ok(Factors {
+                    weight: state.index(&at("weight"))?,
+                    bias: optional(&at("bias"))?,
+                    a: state.matrix(&at("a"))?,
+                    g: state.matrix(&at("g"))?,
+                    inverses,
+                })
+            })
+            .collect::<Result<Vec<_>, CheckpointError>>()?;
+        let diagonal = (0..state.index("diagonals")?)
+            .map(|i| {
+                let name = format!("diagonal/{i}");
+                state
+                    .has(&name)
+                    .then(|| state.tensor(&name).cloned())
+                    .transpose()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let previous = optional("previous")?
+            .map(|n| {
+                (0..n)
+                    .map(|i| state.tensor(&format!("previous/{i}")).cloned())
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        let (steps, damping) = (state.count("steps")?, state.scalar("damping")?);
+        self.factors = factors;
+        self.diagonal = diagonal;
+        self.previous = previous;
+        self.steps = steps;
+        self.damping = damping;
+        Ok(())
     }
 }

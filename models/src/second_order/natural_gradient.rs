@@ -5,11 +5,14 @@ use nalgebra::{DMatrix, DVector};
 use optim::cg::{conjugate_gradient, CgParams, CgStatus};
 use optim::linop::{dot, Damped, DenseMatrix, LinearOperator};
 
+use crate::checkpoint::CheckpointError;
 use crate::curvature::Curvature;
 use crate::data::Dataset;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
+use crate::settings::{Check, SettingsError};
+use crate::state::{MethodState, Resumable};
 use crate::step::{batch_value_and_grad, StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
 
@@ -185,6 +188,24 @@ impl NaturalGradient {
 }
 
 impl TrainingMethod for NaturalGradient {
+    fn validate(&self) -> Result<(), SettingsError> {
+        let check = Check::of("natural gradient")
+            .positive("learning rate", self.lr)?
+            .non_negative("damping", self.damping)?;
+        if let Some(max_kl) = self.max_kl {
+            check.positive("max_kl", max_kl)?;
+        }
+        if let Solver::Cg { max_iter, rel_tol } = self.solver {
+            check
+                .count("CG max_iter", max_iter)?
+                .positive("CG rel_tol", rel_tol)?;
+        }
+        if let Curvature::MonteCarloFisher { samples, .. } = self.curvature {
+            check.count("Monte-Carlo samples", samples)?;
+        }
+        Ok(())
+    }
+
     /// One step on `batch` (full batch or minibatch) for any model: the
     /// curvature operator is recorded once at the parameters, the damped
     /// system solved as configured. The L2 penalty's curvature `l2·I` is
@@ -228,5 +249,23 @@ impl TrainingMethod for NaturalGradient {
 
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
+    }
+}
+
+impl Resumable for NaturalGradient {
+    fn kind(&self) -> String {
+        "natural_gradient".to_string()
+    }
+
+    /// The step count (which seeds the Monte-Carlo Fisher's draws).
+    fn export_state(&self) -> MethodState {
+        let mut state = MethodState::default();
+        state.put_count("steps", self.steps);
+        state
+    }
+
+    fn import_state(&mut self, state: &MethodState) -> Result<(), CheckpointError> {
+        self.steps = state.count("steps")?;
+        Ok(())
     }
 }

@@ -5,7 +5,10 @@
 use autodiff::Tensor;
 use nalgebra::{DMatrix, SymmetricEigen};
 
+use crate::checkpoint::CheckpointError;
 use crate::optimizers::Optimizer;
+use crate::settings::{Check, SettingsError};
+use crate::state::{MethodState, Resumable};
 use crate::step::StepError;
 
 /// `(M + εI)^{-1/p}` of a symmetric positive semi-definite matrix by its
@@ -112,9 +115,10 @@ impl<G: Optimizer> Shampoo<G> {
         self
     }
 
-    /// Sets how many steps the roots are reused for.
+    /// Sets how many steps the roots are reused for (at least 1: 0 is a
+    /// [`SettingsError`] when training starts).
     pub fn update_every(mut self, steps: usize) -> Shampoo<G> {
-        self.update_every = steps.max(1);
+        self.update_every = steps;
         self
     }
 
@@ -160,6 +164,14 @@ impl<G: Optimizer> Shampoo<G> {
 }
 
 impl<G: Optimizer> Optimizer for Shampoo<G> {
+    fn validate(&self) -> Result<(), SettingsError> {
+        self.graft.validate()?;
+        Check::of("Shampoo")
+            .positive("eps", self.eps)?
+            .count("update_every", self.update_every)?;
+        Ok(())
+    }
+
     fn learning_rate(&self) -> f64 {
         self.graft.learning_rate()
     }
@@ -186,7 +198,7 @@ impl<G: Optimizer> Optimizer for Shampoo<G> {
                 })
                 .collect();
         }
-        let refresh = self.steps % self.update_every == 0;
+        let refresh = self.steps % self.update_every.max(1) == 0;
         let mut grafted = params.to_vec();
         self.graft.update(&mut grafted, grads);
         for (i, (p, (q, g))) in params.iter_mut().zip(grafted.iter().zip(grads)).enumerate() {
@@ -207,5 +219,93 @@ impl<G: Optimizer> Optimizer for Shampoo<G> {
             *p = Tensor::from_fn(p.shape(), |k| p.data()[k] + step[k]);
         }
         self.steps += 1;
+    }
+}
+
+impl Statistics {
+    /// Puts the statistics under `at/`: `left`, `right` and their roots for
+    /// a matrix, `h` and its root for a vector, nothing else.
+    fn export(&self, at: &str, state: &mut MethodState) {
+        match self {
+            Statistics::Matrix { left, right, roots } => {
+                state.put_matrix(format!("{at}/left"), left);
+                state.put_matrix(format!("{at}/right"), right);
+                if let Some((l, r)) = roots {
+                    state.put_matrix(format!("{at}/left_root"), l);
+                    state.put_matrix(format!("{at}/right_root"), r);
+                }
+            }
+            Statistics::Vector { h, root } => {
+                state.put_matrix(format!("{at}/h"), h);
+                if let Some(r) = root {
+                    state.put_matrix(format!("{at}/root"), r);
+                }
+            }
+            Statistics::Other => {}
+        }
+    }
+
+    /// The statistics [`Statistics::export`] put under `at/`.
+    fn import(at: &str, state: &MethodState) -> Result<Statistics, CheckpointError> {
+        let name = |what: &str| format!("{at}/{what}");
+        if state.has(&name("left")) {
+            let roots = if state.has(&name("left_root")) {
+                Some((
+                    state.matrix(&name("left_root"))?,
+                    state.matrix(&name("right_root"))?,
+                ))
+            } else {
+                None
+            };
+            Ok(Statistics::Matrix {
+                left: state.matrix(&name("left"))?,
+                right: state.matrix(&name("right"))?,
+                roots,
+            })
+        } else if state.has(&name("h")) {
+            let root = if state.has(&name("root")) {
+                Some(state.matrix(&name("root"))?)
+            } else {
+                None
+            };
+            Ok(Statistics::Vector {
+                h: state.matrix(&name("h"))?,
+                root,
+            })
+        } else {
+            Ok(Statistics::Other)
+        }
+    }
+}
+
+impl<G: Optimizer + Resumable + Clone> Resumable for Shampoo<G> {
+    fn kind(&self) -> String {
+        format!("shampoo-{}", self.graft.kind())
+    }
+
+    /// The statistics and roots per tensor `stats/{i}/`, the step count,
+    /// and the grafted optimizer's state under `graft/`.
+    fn export_state(&self) -> MethodState {
+        let mut state = MethodState::default();
+        state.put_count("steps", self.steps as u64);
+        state.put_count("tensors", self.stats.len() as u64);
+        for (i, s) in self.stats.iter().enumerate() {
+            s.export(&format!("stats/{i}"), &mut state);
+        }
+        state.put_nested("graft", self.graft.export_state());
+        state
+    }
+
+    fn import_state(&mut self, state: &MethodState) -> Result<(), CheckpointError> {
+        let stats = (0..state.index("tensors")?)
+            .map(|i| Statistics::import(&format!("stats/{i}"), state))
+            .collect::<Result<Vec<_>, _>>()?;
+        let steps = state.index("steps")?;
+        let mut graft = self.graft.clone();
+        graft.import_state(&state.nested("graft"))?;
+        self.graft = graft;
+        self.stats = stats;
+        self.steps = steps;
+        Ok(())
     }
 }

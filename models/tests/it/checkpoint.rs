@@ -64,7 +64,7 @@ fn the_file_is_standard_safetensors() {
     // shape and the byte offsets; then the raw little-endian values.
     let dir = scratch("format");
     let path = dir.join("w.safetensors");
-    let params = Params::new(vec![("w".into(), Tensor::vector(vec![1.5, -2.0]))]);
+    let params = Params::new(vec![("w".into(), Tensor::vector(vec![1.5, -2.0]))]).unwrap();
     checkpoint::save(&path, &params).unwrap();
     let bytes = std::fs::read(&path).unwrap();
     let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;

@@ -88,6 +88,7 @@ fn residual_params(inputs: usize, width: usize, seed: u64) -> Params {
         .flatten()
         .collect(),
     )
+    .unwrap()
 }
 
 /// `y = sin(2x₀) + x₁x₂` plus noise with a few gross outliers.
@@ -224,7 +225,8 @@ fn a_layer_shared_by_two_inputs_is_one_kronecker_block() {
         ("shared.b".into(), Tensor::zeros(&[5])),
         ("out.w".into(), Tensor::randn(&[5, 1], 2).map(|v| v * 0.4)),
         ("out.b".into(), Tensor::zeros(&[1])),
-    ]);
+    ])
+    .unwrap();
     let problem = Supervised::new(Siamese, models::Mse, data.clone()).unwrap();
     let mut p = params.clone();
     let mut kfac = Kfac::default();
@@ -265,7 +267,8 @@ fn parameters_of_no_layer_get_the_diagonal_fallback() {
             .map(|(n, t)| (n.to_string(), t.clone()))
             .chain([("scale".to_string(), Tensor::vector(vec![0.5]))])
             .collect(),
-    );
+    )
+    .unwrap();
     let problem = Supervised::new(Scaled, PseudoHuber(1.0), data.clone()).unwrap();
     let before = problem.objective_value(&params, &data);
     // Pseudo-Huber has no sampler: K-FAC's G comes from its Gauss-Newton matrix.
@@ -295,9 +298,11 @@ fn fit(method: &mut impl TrainingMethod, batch_size: usize, epochs: usize) -> (f
         progress: false,
         ..Trainer::default()
     };
-    let history = trainer.fit(&problem, &mut params, method, Some(&test), |_| {
-        Control::Continue
-    });
+    let history = trainer
+        .fit(&problem, &mut params, method, Some(&test), |_| {
+            Control::Continue
+        })
+        .unwrap();
     assert!(history.failures.is_empty(), "{:?}", history.failures);
     let last = history.last().expect("epochs ran");
     assert!(last.test_loss.is_some() && last.gradients > 0);

@@ -90,7 +90,7 @@ fn gauss_newton_diagonal_and_sampled_fisher_match_the_dense_fisher() {
         .collect();
     let ggn = problem
         .curvature(
-            &models::Params::new(named),
+            &models::Params::new(named).unwrap(),
             &d,
             models::curvature::Curvature::GaussNewton,
         )

@@ -72,7 +72,8 @@ fn seed_article_variant_matches_every_loss_of_the_reference() {
         ("layers.0.bias".into(), Tensor::vector(vector(&init["b1"]))),
         ("layers.1.weight".into(), matrix(&init["W2"])),
         ("layers.1.bias".into(), Tensor::vector(vector(&init["b2"]))),
-    ]);
+    ])
+    .unwrap();
     let mlp = Mlp::new(5)
         .dense(8, Activation::Tanh)
         .dense(1, Activation::Identity);

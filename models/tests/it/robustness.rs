@@ -27,7 +27,7 @@ fn params() -> impl Strategy<Value = Params> {
                     (format!("layer{i}.w"), t)
                 })
                 .collect();
-            Params::new(named)
+            Params::new(named).unwrap()
         },
     )
 }

@@ -41,7 +41,7 @@ fn ggn_operator<L: Loss + Clone>(
         .map(|(i, t)| (format!("p{i}"), t.clone()))
         .collect();
     let op = problem
-        .curvature(&Params::new(named), data, Curvature::GaussNewton)
+        .curvature(&Params::new(named).unwrap(), data, Curvature::GaussNewton)
         .expect("valid");
     let n = params.iter().map(Tensor::len).sum();
     DMatrix::from_row_slice(n, n, DenseMatrix::from_operator(&op).data())

@@ -38,13 +38,15 @@ fn training_lowers_the_loss_and_records_every_epoch() {
     let (problem, test, mlp) = moons_problem();
     let mut params = mlp.init(0);
     let (before, _) = problem.evaluate(params.tensors(), problem.data());
-    let history = quiet(20).fit(
-        &problem,
-        &mut params,
-        &mut Adam::new().lr(0.03),
-        Some(&test),
-        |_| Control::Continue,
-    );
+    let history = quiet(20)
+        .fit(
+            &problem,
+            &mut params,
+            &mut Adam::new().lr(0.03),
+            Some(&test),
+            |_| Control::Continue,
+        )
+        .unwrap();
     assert_eq!(history.stop, StopReason::Completed);
     assert_eq!(history.epochs.len(), 20);
     let last = history.last().unwrap();
@@ -70,9 +72,11 @@ fn the_schedule_sets_each_epochs_rate() {
         },
         ..quiet(5)
     };
-    let history = trainer.fit(&problem, &mut mlp.init(0), &mut Sgd::new(0.4), None, |_| {
-        Control::Continue
-    });
+    let history = trainer
+        .fit(&problem, &mut mlp.init(0), &mut Sgd::new(0.4), None, |_| {
+            Control::Continue
+        })
+        .unwrap();
     let rates: Vec<Option<f64>> = history.epochs.iter().map(|r| r.learning_rate).collect();
     assert_eq!(rates, [0.4, 0.4, 0.2, 0.2, 0.1].map(Some));
     assert!(history.epochs.iter().all(|r| r.test_loss.is_none()));
@@ -90,13 +94,15 @@ fn early_stopping_restores_the_best_parameters() {
         }),
         ..quiet(200)
     };
-    let history = trainer.fit(
-        &problem,
-        &mut params,
-        &mut Sgd::new(0.3).momentum(0.9),
-        Some(&test),
-        |_| Control::Continue,
-    );
+    let history = trainer
+        .fit(
+            &problem,
+            &mut params,
+            &mut Sgd::new(0.3).momentum(0.9),
+            Some(&test),
+            |_| Control::Continue,
+        )
+        .unwrap();
     assert_eq!(history.stop, StopReason::EarlyStopped);
     let losses: Vec<f64> = history
         .epochs
@@ -117,15 +123,17 @@ fn early_stopping_restores_the_best_parameters() {
 fn the_observer_sees_each_epoch_and_can_stop() {
     let (problem, _, mlp) = moons_problem();
     let seen = Cell::new(0);
-    let history = quiet(10).fit(&problem, &mut mlp.init(0), &mut Adam::new(), None, |r| {
-        assert_eq!(r.epoch, seen.get());
-        seen.set(seen.get() + 1);
-        if r.epoch == 3 {
-            Control::Stop
-        } else {
-            Control::Continue
-        }
-    });
+    let history = quiet(10)
+        .fit(&problem, &mut mlp.init(0), &mut Adam::new(), None, |r| {
+            assert_eq!(r.epoch, seen.get());
+            seen.set(seen.get() + 1);
+            if r.epoch == 3 {
+                Control::Stop
+            } else {
+                Control::Continue
+            }
+        })
+        .unwrap();
     assert_eq!(
         (history.stop, history.epochs.len(), seen.get()),
         (StopReason::Observer, 4, 4)
@@ -139,13 +147,15 @@ fn a_diverging_run_reports_a_non_finite_loss() {
     let (data, _) = data::ill_conditioned_regression(100, 3, 10.0, 0.1, 0).unwrap();
     let linear = Mlp::new(3).dense(1, Activation::Identity);
     let problem = Supervised::new(linear.clone(), Mse, data).unwrap();
-    let history = quiet(200).fit(
-        &problem,
-        &mut linear.init(0),
-        &mut Sgd::new(1e3),
-        None,
-        |_| Control::Continue,
-    );
+    let history = quiet(200)
+        .fit(
+            &problem,
+            &mut linear.init(0),
+            &mut Sgd::new(1e3),
+            None,
+            |_| Control::Continue,
+        )
+        .unwrap();
     assert_eq!(history.stop, StopReason::NonFinite);
     assert!(!history.last().unwrap().train_loss.is_finite());
     assert!(history.epochs.len() < 200);
@@ -163,9 +173,11 @@ fn a_schedule_can_count_steps() {
         schedule_unit: ScheduleUnit::Steps,
         ..quiet(3)
     };
-    let history = trainer.fit(&problem, &mut mlp.init(0), &mut Sgd::new(0.8), None, |_| {
-        Control::Continue
-    });
+    let history = trainer
+        .fit(&problem, &mut mlp.init(0), &mut Sgd::new(0.8), None, |_| {
+            Control::Continue
+        })
+        .unwrap();
     // The rate at each epoch's last step: steps 5, 11 and 17, after 1, 2 and 4 halvings.
     let rates: Vec<Option<f64>> = history.epochs.iter().map(|r| r.learning_rate).collect();
     assert_eq!(rates, [0.4, 0.2, 0.05].map(Some));
@@ -200,9 +212,11 @@ fn failed_steps_are_recorded_and_leave_the_parameters_unchanged() {
         },
         ..KfacConfig::default()
     });
-    let history = quiet(2).fit(&problem, &mut params, &mut kfac, None, |_| {
-        Control::Continue
-    });
+    let history = quiet(2)
+        .fit(&problem, &mut params, &mut kfac, None, |_| {
+            Control::Continue
+        })
+        .unwrap();
     assert_eq!(params, start);
     assert_eq!(history.failures.len(), 4);
     assert!(history
@@ -218,9 +232,11 @@ fn failed_steps_are_recorded_and_leave_the_parameters_unchanged() {
         curvature: Curvature::GaussNewton,
         ..KfacConfig::default()
     });
-    let history = quiet(5).fit(&problem, &mut params, &mut kfac, None, |_| {
-        Control::Continue
-    });
+    let history = quiet(5)
+        .fit(&problem, &mut params, &mut kfac, None, |_| {
+            Control::Continue
+        })
+        .unwrap();
     assert!(history.failures.is_empty());
     let last = history.last().expect("epochs ran");
     assert!(

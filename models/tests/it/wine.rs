@@ -27,13 +27,15 @@ fn small_mlp_beats_the_majority_class_on_held_out_wine() {
         progress: false,
         ..Trainer::default()
     };
-    let history = trainer.fit(
-        &problem,
-        &mut params,
-        &mut Adam::new().lr(3e-3),
-        Some(&test),
-        |_| Control::Continue,
-    );
+    let history = trainer
+        .fit(
+            &problem,
+            &mut params,
+            &mut Adam::new().lr(3e-3),
+            Some(&test),
+            |_| Control::Continue,
+        )
+        .unwrap();
 
     let last = history.last().unwrap();
     let accuracy = last.test_accuracy.unwrap();

@@ -46,7 +46,8 @@ pub struct MoreThuente {
     pub xtol: f64,
     /// Maximum number of trials (default 30).
     pub max_evals: usize,
-    /// Largest step tried (default 1e10).
+    /// Largest step tried (default 1e10). A step there with sufficient
+    /// decrease and `φ' < 0` is accepted.
     pub alpha_max: f64,
 }
 
@@ -231,10 +232,15 @@ impl LineSearch for MoreThuente {
                     point: trial.point,
                 });
             }
-            keep_best(&mut best, start, trial);
             if alpha >= self.alpha_max && decrease && t.dphi < 0.0 {
-                break;
+                // Still downhill at the largest step allowed (a bound, for
+                // L-BFGS-B): the step is taken, as MINPACK-2's search does.
+                return Ok(Step {
+                    alpha,
+                    point: trial.point,
+                });
             }
+            keep_best(&mut best, start, trial);
             stage_one = stage_one && !(decrease && t.dphi >= 0.0);
             // In stage one, a lower value without sufficient decrease is
             // interpolated on ψ, φ tilted by c1 φ'(0).

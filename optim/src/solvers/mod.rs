@@ -20,24 +20,30 @@
 //! ```
 
 mod bfgs;
+mod cauchy;
+mod compact;
 mod curvature_check;
 mod gradient_descent;
 mod lbfgs;
+mod lbfgsb;
 mod momentum;
 mod newton;
 mod newton_cg;
 mod region;
 mod run;
+mod tron;
 mod trust_exact;
 mod trust_region;
 
 pub use bfgs::Bfgs;
 pub use gradient_descent::{GradientDescent, StepRule};
 pub use lbfgs::Lbfgs;
+pub use lbfgsb::Lbfgsb;
 pub use momentum::{Momentum, MomentumKind};
 pub use newton::Newton;
 pub use newton_cg::NewtonCg;
 pub use region::TrustRadius;
 pub use run::{Control, IterState, Minimizer, Observer, Options, Report, Status};
+pub use tron::Tron;
 pub use trust_exact::TrustRegionExact;
 pub use trust_region::TrustRegion;

@@ -3,7 +3,7 @@
 
 use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report, Status};
-use crate::cg::{conjugate_gradient, CgParams, CgStatus};
+use crate::cg::{conjugate_gradient, CgParams, CgStatus, NegativeCurvature};
 use crate::curvature::{NystromParams, NystromSketch};
 use crate::line_search::{LineSearch, LineSearchMethod, StrongWolfe};
 use crate::linop::{axpy, dot, norm};
@@ -13,8 +13,9 @@ use crate::settings::{at_least_one, SettingsError};
 /// Newton–CG: CG on `∇²f p = −∇f` with H·v products only, stopped when the
 /// residual is below `η‖∇f‖` with the forcing term `η = min(0.5, √‖∇f‖)`
 /// (superlinear convergence), or on the first direction of non-positive
-/// curvature (then the last CG iterate is used, or `−∇f` if that happened at
-/// the first CG step); then a line search from `α = 1`.
+/// curvature (then the last CG iterate plus that direction, turned downhill
+/// and stretched to its natural length: see the crate's README, "Far
+/// starts"); then a line search from `α = 1`.
 ///
 /// ```
 /// use optim::objective::AutodiffObjective;
@@ -48,14 +49,33 @@ impl Default for NewtonCg {
     }
 }
 
+/// The most a direction of negative curvature is stretched (see
+/// [`along_negative_curvature`]): far enough to leave a plateau, not so far
+/// that the first trial of the line search overflows.
+const MAX_STRETCH: f64 = 1e3;
+
 /// The CG iterate `z` before a direction `d` of non-positive curvature,
 /// plus `d` turned downhill (`∇fᵀd ≤ 0`): along `d` the quadratic model
 /// falls without bound, so the line search may go far (Gould, Lucidi, Roma
 /// & Toint 2000). When `d` is CG's first direction, `−∇f`, and `z = 0`, this
 /// is the steepest-descent step.
-fn along_negative_curvature(mut z: Vec<f64>, d: &[f64], g: &[f64]) -> Vec<f64> {
-    let sign = if dot(g, d) > 0.0 { -1.0 } else { 1.0 };
-    axpy(sign, d, &mut z);
+///
+/// CG's `d` has the length of its residual, which says nothing about how
+/// far to go: near a saddle on a plateau both are tiny and a unit step
+/// along `d` crawls (Biggs EXP6 from 100× its start took 20 000 such steps).
+/// The natural length along `d` is `‖∇f‖ / |κ|`, with `κ = dᵀHd/‖d‖²` the
+/// curvature: the distance over which the negative curvature changes the
+/// slope by the gradient's size. `d` is stretched to it when it is shorter
+/// (by at most [`MAX_STRETCH`]), and left alone when the curvature is
+/// strong enough that it is already that long.
+fn along_negative_curvature(mut z: Vec<f64>, negative: &NegativeCurvature, g: &[f64]) -> Vec<f64> {
+    let d = &negative.direction;
+    let d_norm = norm(d);
+    let kappa = negative.curvature.abs() / (d_norm * d_norm);
+    let natural_length = norm(g) / kappa;
+    let stretch = (natural_length / d_norm).clamp(1.0, MAX_STRETCH);
+    let downhill = if dot(g, d) > 0.0 { -1.0 } else { 1.0 };
+    axpy(downhill * stretch, d, &mut z);
     z
 }
 

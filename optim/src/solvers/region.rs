@@ -79,7 +79,7 @@ pub(crate) fn iterate(
     loop {
         run.check_budget(&x)?;
         let step = solve(run.objective(), &x, delta).map_err(|status| run.fail(None, status))?;
-        let trial_x = step_from(&x.x, 1.0, &step.p);
+        let trial_x = run.feasible(step_from(&x.x, 1.0, &step.p));
         let trial_f = run.objective().value(&trial_x);
         let predicted = -(dot(&x.g, &step.p) + 0.5 * dot(&step.p, &step.hp));
         // Near a minimiser both reductions sink to the round-off of f, where

@@ -4,6 +4,7 @@
 use std::convert::Infallible;
 
 use super::curvature_check::curvature_at;
+use crate::bounds::Bounds;
 use crate::line_search::{round_off, LineSearchError, LineSearchFailure};
 use crate::linop::norm_inf;
 use crate::objective::{Counted, Counts, Objective, Point};
@@ -12,7 +13,8 @@ use crate::settings::{non_negative, SettingsError};
 /// When to stop, and what to record. The tests apply after every accepted step.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// Stop when `‖∇f‖∞ ≤ gtol` (default 1e-8).
+    /// Stop when `‖∇f‖∞ ≤ gtol` (default 1e-8); a bounded solver tests the
+    /// projected gradient `‖P(x − ∇f) − x‖∞` instead.
     pub gtol: f64,
     /// Stop when `|f_k − f_{k+1}| ≤ ftol · max(|f_k|, |f_{k+1}|, 1)`
     /// (default 0: off).
@@ -65,7 +67,7 @@ impl Default for Options {
 /// Why a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
-    /// `‖∇f‖∞ ≤ gtol`.
+    /// `‖∇f‖∞ ≤ gtol` (with bounds, the projected gradient).
     GradientTolerance,
     /// The relative change of `f` fell below `ftol`.
     FunctionTolerance,
@@ -129,7 +131,8 @@ pub struct Report {
     pub x: Vec<f64>,
     /// `f(x)`.
     pub f: f64,
-    /// `‖∇f(x)‖∞`.
+    /// `‖∇f(x)‖∞`; for a bounded solver, the projected gradient
+    /// `‖P(x − ∇f(x)) − x‖∞`.
     pub grad_norm_inf: f64,
     /// Accepted steps.
     pub iterations: usize,
@@ -217,6 +220,7 @@ pub(crate) struct Run<'a> {
     best: Point,
     trajectory: Option<Vec<Vec<f64>>>,
     check_curvature: bool,
+    bounds: Option<&'a Bounds>,
 }
 
 /// Whether a solver checks the curvature where it converges.
@@ -239,6 +243,7 @@ impl<'a> Run<'a> {
         options: &'a Options,
         observer: &'a mut dyn Observer,
         order: Order,
+        bounds: Option<&'a Bounds>,
     ) -> Flow<(Run<'a>, Point)> {
         assert_eq!(
             x0.len(),
@@ -247,8 +252,21 @@ impl<'a> Run<'a> {
             x0.len(),
             objective.dim()
         );
+        let x0 = match bounds {
+            Some(b) => {
+                assert_eq!(
+                    b.dim(),
+                    x0.len(),
+                    "minimize: bounds of dimension {} for a start point of length {}",
+                    b.dim(),
+                    x0.len()
+                );
+                b.project(x0)
+            }
+            None => x0.to_vec(),
+        };
         let objective = Counted::new(objective);
-        let x = Point::at(&objective, x0.to_vec());
+        let x = Point::at(&objective, x0.clone());
         let mut run = Run {
             objective,
             options,
@@ -256,8 +274,9 @@ impl<'a> Run<'a> {
             iterations: 0,
             f_start: x.f,
             best: x.clone(),
-            trajectory: options.record_trajectory.then(|| vec![x0.to_vec()]),
+            trajectory: options.record_trajectory.then(|| vec![x0]),
             check_curvature: order == Order::Second,
+            bounds,
         };
         run.settings(options.validate(), &x)?;
         if !x.is_finite() {
@@ -340,13 +359,29 @@ impl<'a> Run<'a> {
             .best
             .as_ref()
             .is_none_or(|b| from.f - b.f <= round_off(from.f));
-        let near = norm_inf(&from.g) <= self.options.round_off_gtol.max(self.options.gtol);
+        let near = self.stationarity(from) <= self.options.round_off_gtol.max(self.options.gtol);
         match failure.error {
             LineSearchError::NotDescent => self.fail(failure.best, Status::NotDescentDirection),
             LineSearchError::NoProgress if noise_only && near => {
                 self.report(from.clone(), Status::RoundOff)
             }
             LineSearchError::NoProgress => self.fail(failure.best, Status::LineSearchFailed),
+        }
+    }
+
+    /// `‖∇f‖∞`, or with bounds the projected gradient `‖P(x − ∇f) − x‖∞`.
+    pub(crate) fn stationarity(&self, x: &Point) -> f64 {
+        match self.bounds {
+            Some(b) => b.projected_gradient_norm(&x.x, &x.g),
+            None => norm_inf(&x.g),
+        }
+    }
+
+    /// `x` moved into the box, when the run has one.
+    pub(crate) fn feasible(&self, x: Vec<f64>) -> Vec<f64> {
+        match self.bounds {
+            Some(b) => b.project(&x),
+            None => x,
         }
     }
 
@@ -364,7 +399,7 @@ impl<'a> Run<'a> {
         if self.observer.observe(&state) == Control::Stop {
             return Err(self.report(x.clone(), Status::StoppedByObserver).into());
         }
-        if norm_inf(&x.g) <= self.options.gtol {
+        if self.stationarity(x) <= self.options.gtol {
             return Err(self.report(x.clone(), Status::GradientTolerance).into());
         }
         Ok(())
@@ -401,7 +436,7 @@ impl<'a> Run<'a> {
             self.best.clone()
         };
         Report {
-            grad_norm_inf: norm_inf(&point.g),
+            grad_norm_inf: self.stationarity(&point),
             f: point.f,
             x: point.x,
             iterations: self.iterations,
@@ -424,7 +459,24 @@ pub(crate) fn solve<'a>(
     order: Order,
     body: impl FnOnce(Run<'a>, Point) -> Flow<Infallible>,
 ) -> Report {
-    match Run::start(objective, x0, options, observer, order).and_then(|(run, x)| body(run, x)) {
+    solve_in(objective, x0, options, observer, order, None, body)
+}
+
+/// [`solve`] within `bounds`: the start is projected into the box, and the
+/// gradient test (and [`Report::grad_norm_inf`]) uses the projected
+/// gradient `‖P(x − ∇f) − x‖∞`.
+pub(crate) fn solve_in<'a>(
+    objective: &'a dyn Objective,
+    x0: &[f64],
+    options: &'a Options,
+    observer: &'a mut dyn Observer,
+    order: Order,
+    bounds: Option<&'a Bounds>,
+    body: impl FnOnce(Run<'a>, Point) -> Flow<Infallible>,
+) -> Report {
+    match Run::start(objective, x0, options, observer, order, bounds)
+        .and_then(|(run, x)| body(run, x))
+    {
         Err(report) => *report,
         Ok(never) => match never {},
     }

@@ -3,6 +3,7 @@
 //! One integration-test crate per package keeps the test build to one link;
 //! each module below was its own test file.
 
+mod bounds;
 mod curvature_cg;
 mod curvature_diagonal;
 mod curvature_nystrom;

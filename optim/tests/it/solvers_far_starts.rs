@@ -1,7 +1,10 @@
 //! Far starts (Moré, Garbow & Hillstrom's 10× and 100× the standard start)
 //! where the second-order solvers once stalled or failed: Newton-CG on the
 //! Rosenbrock valley, whose Hessian is indefinite along the floor; Newton
-//! on Box 3-D (a long step into a flat region).
+//! on Box 3-D (a long step into a flat region); Newton-CG on the plateaus
+//! of Box 3-D and Biggs EXP6, where CG's direction of tiny negative
+//! curvature is as short as the gradient (20 000 crawling steps before it
+//! was stretched to its natural length).
 //! Each run must end at the gradient tolerance at a published minimum.
 
 use optim::problems::{self, Problem};
@@ -32,4 +35,10 @@ fn newton_cg_follows_negative_curvature_down_the_rosenbrock_valley() {
 #[test]
 fn newton_solves_box_3d_from_ten_times_the_start() {
     solves(&Newton::default(), &problems::box_3d(), 10.0);
+}
+
+#[test]
+fn newton_cg_stretches_tiny_negative_curvature_off_a_plateau() {
+    solves(&NewtonCg::default(), &problems::box_3d(), 10.0);
+    solves(&NewtonCg::default(), &problems::biggs_exp6(), 100.0);
 }
