@@ -42,6 +42,27 @@ use optim::solvers::{
 };
 use serde_json::{json, Value};
 
+/// scipy's solved counts from the same far starts, written by
+/// `benches/compare_scipy_scale.sh`.
+const SCIPY_SCALE: &str = include_str!("../../../benches/results/scipy_scale.json");
+
+/// scipy's solved counts per method at `factors`, with a line saying which
+/// run they come from; `None` when that run used other factors.
+fn scipy_far_starts(factors: &[f64]) -> Result<Option<(String, Value)>, Box<dyn Error>> {
+    let record: Value = serde_json::from_str(SCIPY_SCALE)?;
+    if numbers(&record["scales"])? != factors {
+        return Ok(None);
+    }
+    let source = format!(
+        "scipy {} from the same starts (`benches/compare_scipy_scale.sh`, {}, {}, {} problems)",
+        record["scipy"].as_str().unwrap_or("?"),
+        record["date"].as_str().unwrap_or("?"),
+        record["cpu"].as_str().unwrap_or("?"),
+        record["problems"]
+    );
+    Ok(Some((source, record["solved"].clone())))
+}
+
 /// scipy's L-BFGS-B on the bounded MGH problems: the bounded solvers' test fixture.
 const SCIPY_BOUNDS: &str = include_str!("../../../optim/tests/it/fixtures/scipy_bounds.json");
 
@@ -335,20 +356,32 @@ fn far_starts(
         "## {} problems from x0 × {factors:?} (gtol 1e-8, at most 20 000 iterations)\n",
         problems.len()
     )?;
+    let scipy = scipy_far_starts(factors)?;
+    if let Some((source, _)) = &scipy {
+        writeln!(out, "Each cell: ours \\| {source}.\n")?;
+    }
     let head: Vec<String> = factors.iter().map(|f| format!("× {f}")).collect();
     writeln!(
         out,
-        "| method | {} | all | iterations of solved runs |",
+        "| method | scipy | {} | all | iterations of solved runs |",
         head.join(" | ")
     )?;
-    writeln!(out, "|---|{}---|---|", "---|".repeat(factors.len()))?;
-    for (m, (ours, _, _)) in solvers().iter().enumerate() {
-        let cells: Vec<String> = solved[m].iter().map(|c| c.to_string()).collect();
+    writeln!(out, "|---|---|{}---|---|", "---|".repeat(factors.len()))?;
+    for (m, (ours, theirs, _)) in solvers().iter().enumerate() {
+        let their_counts = scipy.as_ref().map(|(_, solved)| numbers(&solved[*theirs]));
+        let cells: Vec<String> = match their_counts {
+            Some(Ok(counts)) => solved[m]
+                .iter()
+                .zip(counts)
+                .map(|(a, b)| format!("{a} \\| {b}"))
+                .collect(),
+            _ => solved[m].iter().map(|c| c.to_string()).collect(),
+        };
         let total: usize = solved[m].iter().sum();
         let its: Vec<String> = iterations[m].iter().map(|c| c.to_string()).collect();
         writeln!(
             out,
-            "| {ours} | {} | {total} of {} | {} |",
+            "| {ours} | {theirs} | {} | {total} of {} | {} |",
             cells.join(" | "),
             problems.len() * factors.len(),
             its.join(" / ")

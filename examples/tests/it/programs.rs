@@ -157,3 +157,24 @@ fn the_second_order_race_lowers_every_training_loss() {
     );
     std::fs::remove_file(&out).ok();
 }
+
+/// The scipy far-start record that `mgh_table --scale` prints beside ours
+/// covers the problem collection as it is now, at the scales the README
+/// reports, for every scipy method the table pairs with ours.
+#[test]
+fn the_scipy_far_start_record_matches_the_problem_collection() {
+    let record: serde_json::Value =
+        serde_json::from_str(include_str!("../../../benches/results/scipy_scale.json"))
+            .expect("scipy_scale.json is JSON");
+    assert_eq!(
+        record["problems"].as_u64(),
+        Some(optim::problems::all().len() as u64)
+    );
+    assert_eq!(record["scales"], serde_json::json!([1, 10, 100]));
+    for method in ["BFGS", "L-BFGS-B", "Newton-CG", "trust-ncg", "trust-exact"] {
+        let counts = record["solved"][method].as_array().expect(method);
+        assert_eq!(counts.len(), 3, "{method}");
+        let total = optim::problems::all().len() as u64;
+        assert!(counts.iter().all(|c| c.as_u64().is_some_and(|c| c <= total)));
+    }
+}
