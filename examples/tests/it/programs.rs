@@ -175,6 +175,8 @@ fn the_scipy_far_start_record_matches_the_problem_collection() {
         let counts = record["solved"][method].as_array().expect(method);
         assert_eq!(counts.len(), 3, "{method}");
         let total = optim::problems::all().len() as u64;
-        assert!(counts.iter().all(|c| c.as_u64().is_some_and(|c| c <= total)));
+        assert!(counts
+            .iter()
+            .all(|c| c.as_u64().is_some_and(|c| c <= total)));
     }
 }
