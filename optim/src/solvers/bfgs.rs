@@ -121,8 +121,8 @@ impl Minimizer for Bfgs {
             options,
             observer,
             Order::First,
+            self.validate(),
             |mut run, mut x| {
-                run.settings(self.validate(), &x)?;
                 let mut h = InverseHessian::identity(x.x.len());
                 loop {
                     run.check_budget(&x)?;

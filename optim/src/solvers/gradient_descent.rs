@@ -86,8 +86,8 @@ impl Minimizer for GradientDescent {
             options,
             observer,
             Order::First,
+            self.validate(),
             |mut run, mut x| {
-                run.settings(self.validate(), &x)?;
                 // First trial step: a unit move in the largest coordinate.
                 let mut alpha0 = 1.0 / norm_inf(&x.g);
                 loop {

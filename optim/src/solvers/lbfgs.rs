@@ -97,8 +97,8 @@ impl Minimizer for Lbfgs {
             options,
             observer,
             Order::First,
+            self.validate(),
             |mut run, mut x| {
-                run.settings(self.validate(), &x)?;
                 let mut pairs: VecDeque<Pair> = VecDeque::with_capacity(self.history);
                 loop {
                     run.check_budget(&x)?;

@@ -198,6 +198,7 @@ impl Minimizer for Lbfgsb {
             options,
             observer,
             Order::First,
+            Ok(()),
             Some(&self.bounds),
             |mut run, mut x| {
                 let mut memory = CompactMemory::new(x.x.len(), self.history);

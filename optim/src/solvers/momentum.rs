@@ -81,8 +81,8 @@ impl Minimizer for Momentum {
             options,
             observer,
             Order::First,
+            self.validate(),
             |mut run, mut y| {
-                run.settings(self.validate(), &y)?;
                 // `prev` is x_{k−1}; both methods are "gradient step, then add β times
                 // the last move of the anchor" (the iterate x_k for heavy ball, the
                 // gradient-step point for Nesterov).

@@ -147,8 +147,8 @@ impl Minimizer for Newton {
             options,
             observer,
             Order::Second,
+            self.validate(),
             |mut run, mut x| {
-                run.settings(self.validate(), &x)?;
                 loop {
                     run.check_budget(&x)?;
                     let h = run.objective().hessian(&x.x);

@@ -105,43 +105,38 @@ impl Minimizer for NewtonCg {
             options,
             observer,
             Order::Second,
-            |mut run, mut x| {
-                run.settings(self.validate(), &x)?;
-                loop {
-                    run.check_budget(&x)?;
-                    let g_norm = norm(&x.g);
-                    let params = CgParams {
-                        rel_tol: g_norm.sqrt().min(0.5),
-                        abs_tol: 0.0,
-                        max_iter: self.max_cg,
-                    };
-                    let minus_g: Vec<f64> = x.g.iter().map(|v| -v).collect();
-                    let hessian = HessianAt::new(run.objective(), &x.x);
-                    let sketch = self
-                        .nystrom
-                        .as_ref()
-                        .and_then(|settings| NystromSketch::new(&hessian, settings).ok());
-                    let m_inv = sketch.as_ref().and_then(|s| s.preconditioner(0.0).ok());
-                    let info =
-                        conjugate_gradient(&hessian, &minus_g, None, m_inv.as_ref(), &params);
-                    let p = match info.status {
-                        CgStatus::NonFinite => {
-                            return Err(run.fail(None, Status::NonFinite).into())
-                        }
-                        CgStatus::ZeroRhs => minus_g,
-                        CgStatus::NonPositiveCurvature => match info.negative_direction {
-                            Some(d) => along_negative_curvature(info.x, &d, &x.g),
-                            None => minus_g,
-                        },
-                        _ => info.x,
-                    };
-                    let next = self
-                        .line_search
-                        .search(run.objective(), &x, &p, 1.0)
-                        .map_err(|e| run.line_search_failed(&x, e))?
-                        .point;
-                    x = run.advance(&x, next)?;
-                }
+            self.validate(),
+            |mut run, mut x| loop {
+                run.check_budget(&x)?;
+                let g_norm = norm(&x.g);
+                let params = CgParams {
+                    rel_tol: g_norm.sqrt().min(0.5),
+                    abs_tol: 0.0,
+                    max_iter: self.max_cg,
+                };
+                let minus_g: Vec<f64> = x.g.iter().map(|v| -v).collect();
+                let hessian = HessianAt::new(run.objective(), &x.x);
+                let sketch = self
+                    .nystrom
+                    .as_ref()
+                    .and_then(|settings| NystromSketch::new(&hessian, settings).ok());
+                let m_inv = sketch.as_ref().and_then(|s| s.preconditioner(0.0).ok());
+                let info = conjugate_gradient(&hessian, &minus_g, None, m_inv.as_ref(), &params);
+                let p = match info.status {
+                    CgStatus::NonFinite => return Err(run.fail(None, Status::NonFinite).into()),
+                    CgStatus::ZeroRhs => minus_g,
+                    CgStatus::NonPositiveCurvature => match info.negative_direction {
+                        Some(d) => along_negative_curvature(info.x, &d, &x.g),
+                        None => minus_g,
+                    },
+                    _ => info.x,
+                };
+                let next = self
+                    .line_search
+                    .search(run.objective(), &x, &p, 1.0)
+                    .map_err(|e| run.line_search_failed(&x, e))?
+                    .point;
+                x = run.advance(&x, next)?;
             },
         )
     }

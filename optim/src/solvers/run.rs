@@ -243,6 +243,7 @@ impl<'a> Run<'a> {
         options: &'a Options,
         observer: &'a mut dyn Observer,
         order: Order,
+        settings: Result<(), SettingsError>,
         bounds: Option<&'a Bounds>,
     ) -> Flow<(Run<'a>, Point)> {
         assert_eq!(
@@ -278,7 +279,7 @@ impl<'a> Run<'a> {
             check_curvature: order == Order::Second,
             bounds,
         };
-        run.settings(options.validate(), &x)?;
+        run.settings(options.validate().and(settings), &x)?;
         if !x.is_finite() {
             return Err(run.report(x, Status::NonFinite).into());
         }
@@ -334,10 +335,11 @@ impl<'a> Run<'a> {
         Ok(to)
     }
 
-    /// Ends the run at `current` with [`Status::InvalidSettings`] when a
-    /// solver's settings fail their check (solvers call this before their
-    /// first step).
-    pub(crate) fn settings(&self, check: Result<(), SettingsError>, current: &Point) -> Flow<()> {
+    /// Ends the run at `current` with [`Status::InvalidSettings`] when the
+    /// options' or the solver's settings fail their check (at the start,
+    /// before the gradient test, so a start that already meets `gtol` is
+    /// not reported as converged with settings that cannot work).
+    fn settings(&self, check: Result<(), SettingsError>, current: &Point) -> Flow<()> {
         check.map_err(|error| {
             let mut report = self.report(current.clone(), Status::InvalidSettings);
             report.invalid = Some(error);
@@ -457,24 +459,31 @@ pub(crate) fn solve<'a>(
     options: &'a Options,
     observer: &'a mut dyn Observer,
     order: Order,
+    settings: Result<(), SettingsError>,
     body: impl FnOnce(Run<'a>, Point) -> Flow<Infallible>,
 ) -> Report {
-    solve_in(objective, x0, options, observer, order, None, body)
+    solve_in(
+        objective, x0, options, observer, order, settings, None, body,
+    )
 }
 
 /// [`solve`] within `bounds`: the start is projected into the box, and the
 /// gradient test (and [`Report::grad_norm_inf`]) uses the projected
 /// gradient `‖P(x − ∇f) − x‖∞`.
+// Each argument is one thing a run needs; bundling them would add a type
+// that only this call uses.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn solve_in<'a>(
     objective: &'a dyn Objective,
     x0: &[f64],
     options: &'a Options,
     observer: &'a mut dyn Observer,
     order: Order,
+    settings: Result<(), SettingsError>,
     bounds: Option<&'a Bounds>,
     body: impl FnOnce(Run<'a>, Point) -> Flow<Infallible>,
 ) -> Report {
-    match Run::start(objective, x0, options, observer, order, bounds)
+    match Run::start(objective, x0, options, observer, order, settings, bounds)
         .and_then(|(run, x)| body(run, x))
     {
         Err(report) => *report,

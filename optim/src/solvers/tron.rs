@@ -333,6 +333,7 @@ impl Minimizer for Tron {
             options,
             observer,
             Order::First,
+            Ok(()),
             Some(&self.bounds),
             |mut run, x| {
                 let mut alpha = 1.0;

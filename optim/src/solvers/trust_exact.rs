@@ -147,8 +147,8 @@ impl Minimizer for TrustRegionExact {
             options,
             observer,
             Order::Second,
+            self.validate(),
             |mut run, x| {
-                run.settings(self.validate(), &x)?;
                 let mut hessian: Option<(Vec<f64>, DMatrix<f64>)> = None;
                 iterate(&mut run, x, &self.radius, |objective, x: &Point, delta| {
                     let h = match hessian.take() {

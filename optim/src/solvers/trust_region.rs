@@ -114,8 +114,8 @@ impl Minimizer for TrustRegion {
             options,
             observer,
             Order::Second,
+            self.validate(),
             |mut run, x| {
-                run.settings(self.validate(), &x)?;
                 iterate(&mut run, x, &self.radius, |objective, x, delta| {
                     self.steihaug(objective, x, delta).ok_or(Status::NonFinite)
                 })

@@ -249,3 +249,22 @@ proptest! {
         prop_assert_eq!(report.status == Status::InvalidSettings, !valid, "{:?}", report.status);
     }
 }
+
+/// A start that already meets `gtol` does not hide a solver setting that
+/// cannot work: the settings are checked before the gradient test.
+#[test]
+fn bad_settings_are_refused_even_at_a_start_that_meets_gtol() {
+    let lbfgs = Lbfgs {
+        line_search: LineSearchMethod::StrongWolfe(StrongWolfe {
+            c1: 0.5,
+            c2: 0.1,
+            ..StrongWolfe::default()
+        }),
+        ..Lbfgs::default()
+    };
+    let loose = Options {
+        gtol: 10.0,
+        ..Options::default()
+    };
+    refused(&run(&lbfgs, &loose), "StrongWolfe::c2");
+}
