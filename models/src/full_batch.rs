@@ -7,10 +7,10 @@ use crate::data::Dataset;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
-use crate::settings::{Check, SettingsError};
 use crate::state::{MethodState, Resumable};
 use crate::step::{StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
+use optim::settings::{at_least_one, SettingsError};
 
 /// A full-batch solver of [`optim`] (L-BFGS, BFGS, Newton-CG, trust
 /// region, ...) as a [`TrainingMethod`]: each step runs up to `iterations`
@@ -50,8 +50,7 @@ impl<S: Minimizer> FullBatch<S> {
 
 impl<S: Minimizer> TrainingMethod for FullBatch<S> {
     fn validate(&self) -> Result<(), SettingsError> {
-        Check::of("FullBatch").count("iterations", self.iterations)?;
-        Ok(())
+        at_least_one("FullBatch::iterations", self.iterations)
     }
 
     fn step<M: Model, L: Loss>(

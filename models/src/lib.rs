@@ -53,7 +53,6 @@ mod model;
 mod optimizers;
 mod params;
 pub mod second_order;
-mod settings;
 mod softmax_regression;
 mod state;
 mod step;
@@ -72,15 +71,15 @@ pub use loss::{
 };
 pub use mlp::{Dense, Mlp};
 pub use model::Model;
+pub use optim::settings::SettingsError;
 pub use optimizers::{AdaGrad, Adam, Optimizer, RmsProp, Schedule, Sgd};
 pub use params::{split_flat, Params, ParamsError, MAX_NAME_LEN};
-pub use settings::SettingsError;
 pub use softmax_regression::softmax_regression;
 pub use step::{StepError, StepReport, TrainingMethod};
 pub use supervised::{ShapeError, Supervised};
 pub use train::{
-    Control, EarlyStopping, EpochRecord, FailedStep, History, Progress, ScheduleUnit, StopReason,
-    Trainer,
+    Control, EarlyStopping, EpochRecord, FailedStep, FitError, History, Progress, ScheduleUnit,
+    StopReason, Trainer,
 };
 
 /// The README's Rust examples, run as doctests.

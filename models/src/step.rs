@@ -10,8 +10,8 @@ use crate::loss::Loss;
 use crate::model::Model;
 use crate::optimizers::Optimizer;
 use crate::params::Params;
-use crate::settings::SettingsError;
 use crate::supervised::Supervised;
+use optim::settings::SettingsError;
 
 /// Why a step could not be taken. The parameters are left as they were.
 #[derive(Clone, Debug, Error, PartialEq)]

@@ -7,15 +7,28 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub use optim::solvers::Control;
+use thiserror::Error;
 
 use crate::data::Dataset;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::optimizers::Schedule;
 use crate::params::Params;
-use crate::settings::{Check, SettingsError};
 use crate::step::{StepError, TrainingMethod};
-use crate::supervised::Supervised;
+use crate::supervised::{ShapeError, Supervised};
+use optim::settings::{at_least_one, non_negative, SettingsError};
+
+/// Why [`Trainer::fit`] refused to start (it takes no step then).
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum FitError {
+    /// The trainer's or the method's settings cannot work.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    /// The held-out data does not fit the model and the loss (see
+    /// [`Supervised::check`]).
+    #[error("held-out data: {0}")]
+    HeldOut(ShapeError),
+}
 
 /// Stop when the monitored loss (held-out when there is a held-out split,
 /// training otherwise) has not improved by more than `min_delta` for
@@ -204,12 +217,11 @@ impl Trainer {
     /// patience of 0 or a negative or NaN `min_delta`, or the schedule's
     /// settings cannot work (see [`Schedule::validate`]).
     pub fn validate(&self) -> Result<(), SettingsError> {
-        Check::of("Trainer").count("batch size", self.batch_size)?;
+        at_least_one("Trainer::batch_size", self.batch_size)?;
         self.schedule.validate()?;
         if let Some(rule) = self.early_stopping {
-            Check::of("EarlyStopping")
-                .count("patience", rule.patience)?
-                .non_negative("min_delta", rule.min_delta)?;
+            at_least_one("EarlyStopping::patience", rule.patience)?;
+            non_negative("EarlyStopping::min_delta", rule.min_delta)?;
         }
         Ok(())
     }
@@ -227,9 +239,10 @@ impl Trainer {
     /// unchanged parameters.
     ///
     /// # Errors
-    /// [`SettingsError`], before any step, when the trainer's settings
-    /// ([`Trainer::validate`]) or the method's
-    /// ([`TrainingMethod::validate`]) cannot work.
+    /// Before any step: [`FitError::Settings`] when the trainer's settings
+    /// ([`Trainer::validate`]) or the method's ([`TrainingMethod::validate`])
+    /// cannot work, [`FitError::HeldOut`] when `test` does not fit the
+    /// model and the loss.
     pub fn fit<M: Model, L: Loss, S: TrainingMethod>(
         &self,
         problem: &Supervised<M, L>,
@@ -237,7 +250,7 @@ impl Trainer {
         method: &mut S,
         test: Option<&Dataset>,
         observer: impl FnMut(&EpochRecord) -> Control,
-    ) -> Result<History, SettingsError> {
+    ) -> Result<History, FitError> {
         self.fit_from(Progress::default(), problem, params, method, test, observer)
     }
 
@@ -256,9 +269,12 @@ impl Trainer {
         method: &mut S,
         test: Option<&Dataset>,
         mut observer: impl FnMut(&EpochRecord) -> Control,
-    ) -> Result<History, SettingsError> {
+    ) -> Result<History, FitError> {
         self.validate()?;
         method.validate()?;
+        if let Some(test) = test {
+            problem.check(test).map_err(FitError::HeldOut)?;
+        }
         let started = Instant::now();
         let base_lr = from.base_learning_rate.or_else(|| method.learning_rate());
         let bar = progress_bar(self.epochs.saturating_sub(from.epochs), self.progress);

@@ -1,6 +1,8 @@
 //! Settings that cannot work — a NaN tolerance, a line-search constant
-//! outside `(0, 1)`, a trust radius of zero — refused before a run takes a
-//! step, with the setting and its value named.
+//! outside `(0, 1)`, a trust radius of zero, a negative learning rate —
+//! refused before a run takes a step, with the setting and its value named.
+//! The one error type and the checks behind every `validate` here and in
+//! the crates above (the training methods of `models` use them too).
 
 use thiserror::Error;
 
@@ -23,7 +25,7 @@ pub struct SettingsError {
 }
 
 /// `value` must be finite and `≥ 0`.
-pub(crate) fn non_negative(setting: &'static str, value: f64) -> Result<(), SettingsError> {
+pub fn non_negative(setting: &'static str, value: f64) -> Result<(), SettingsError> {
     holds(
         setting,
         "a finite number ≥ 0",
@@ -33,7 +35,7 @@ pub(crate) fn non_negative(setting: &'static str, value: f64) -> Result<(), Sett
 }
 
 /// `value` must be finite and `> 0`.
-pub(crate) fn positive(setting: &'static str, value: f64) -> Result<(), SettingsError> {
+pub fn positive(setting: &'static str, value: f64) -> Result<(), SettingsError> {
     holds(
         setting,
         "a finite number > 0",
@@ -43,7 +45,7 @@ pub(crate) fn positive(setting: &'static str, value: f64) -> Result<(), Settings
 }
 
 /// `value` must lie in the open interval `(low, high)`.
-pub(crate) fn between(
+pub fn between(
     setting: &'static str,
     low: f64,
     high: f64,
@@ -54,12 +56,7 @@ pub(crate) fn between(
 }
 
 /// `Err` naming `setting`, `rule` and `value` unless `ok`.
-pub(crate) fn holds(
-    setting: &'static str,
-    rule: &str,
-    value: f64,
-    ok: bool,
-) -> Result<(), SettingsError> {
+pub fn holds(setting: &'static str, rule: &str, value: f64, ok: bool) -> Result<(), SettingsError> {
     if ok {
         Ok(())
     } else {
@@ -71,7 +68,12 @@ pub(crate) fn holds(
     }
 }
 
+/// `value` must lie in `[0, 1)` (a decay or a momentum).
+pub fn fraction(setting: &'static str, value: f64) -> Result<(), SettingsError> {
+    holds(setting, "in [0, 1)", value, (0.0..1.0).contains(&value))
+}
+
 /// A count must be at least one.
-pub(crate) fn at_least_one(setting: &'static str, value: usize) -> Result<(), SettingsError> {
+pub fn at_least_one(setting: &'static str, value: usize) -> Result<(), SettingsError> {
     holds(setting, "at least 1", value as f64, value >= 1)
 }

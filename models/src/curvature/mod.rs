@@ -13,6 +13,7 @@ pub(crate) use output_matrix::rows_columns;
 pub use output_matrix::OutputMatrix;
 
 use autodiff::Tensor;
+use optim::settings::{at_least_one, SettingsError};
 
 use crate::data::Targets;
 use crate::loss::Loss;
@@ -48,6 +49,19 @@ pub enum Curvature {
 }
 
 impl Curvature {
+    /// Checks the settings: a Monte-Carlo Fisher draws at least one sample.
+    ///
+    /// # Errors
+    /// [`SettingsError`] when `samples` is 0.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        match *self {
+            Curvature::MonteCarloFisher { samples, .. } => {
+                at_least_one("Curvature::MonteCarloFisher::samples", samples)
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// `Q` for `loss` at `outputs` `[B, k]` with the observed `targets`.
     ///
     /// # Errors

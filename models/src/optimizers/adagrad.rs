@@ -4,8 +4,8 @@ use autodiff::Tensor;
 
 use crate::checkpoint::CheckpointError;
 use crate::optimizers::{Optimizer, State};
-use crate::settings::{Check, SettingsError};
 use crate::state::{MethodState, Resumable};
+use optim::settings::{positive, SettingsError};
 
 /// AdaGrad: `G ← G + g²`, `θ ← θ - η g / (√G + ε)`. Defaults (PyTorch's):
 /// `η = 1e-2`, `ε = 1e-10`.
@@ -47,10 +47,8 @@ impl AdaGrad {
 
 impl Optimizer for AdaGrad {
     fn validate(&self) -> Result<(), SettingsError> {
-        Check::of("AdaGrad")
-            .positive("learning rate", self.lr)?
-            .positive("eps", self.eps)?;
-        Ok(())
+        positive("AdaGrad::lr", self.lr)?;
+        positive("AdaGrad::eps", self.eps)
     }
 
     fn learning_rate(&self) -> f64 {

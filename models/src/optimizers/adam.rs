@@ -4,8 +4,8 @@ use autodiff::Tensor;
 
 use crate::checkpoint::CheckpointError;
 use crate::optimizers::{Optimizer, State};
-use crate::settings::{Check, SettingsError};
 use crate::state::{MethodState, Resumable};
+use optim::settings::{fraction, non_negative, positive, SettingsError};
 
 /// Adam with bias correction, and optionally AdamW's decoupled weight decay:
 ///
@@ -118,13 +118,11 @@ impl Adam {
 
 impl Optimizer for Adam {
     fn validate(&self) -> Result<(), SettingsError> {
-        Check::of("Adam")
-            .positive("learning rate", self.lr)?
-            .fraction("beta1", self.beta1)?
-            .fraction("beta2", self.beta2)?
-            .positive("eps", self.eps)?
-            .non_negative("weight decay", self.weight_decay)?;
-        Ok(())
+        positive("Adam::lr", self.lr)?;
+        fraction("Adam::beta1", self.beta1)?;
+        fraction("Adam::beta2", self.beta2)?;
+        positive("Adam::eps", self.eps)?;
+        non_negative("Adam::weight_decay", self.weight_decay)
     }
 
     fn learning_rate(&self) -> f64 {

@@ -16,8 +16,8 @@ pub use sgd::Sgd;
 use autodiff::Tensor;
 
 use crate::checkpoint::CheckpointError;
-use crate::settings::SettingsError;
 use crate::state::MethodState;
+use optim::settings::SettingsError;
 
 /// A first-order update rule with per-parameter state.
 pub trait Optimizer {

@@ -4,8 +4,8 @@ use autodiff::Tensor;
 
 use crate::checkpoint::CheckpointError;
 use crate::optimizers::{Optimizer, State};
-use crate::settings::{Check, SettingsError};
 use crate::state::{MethodState, Resumable};
+use optim::settings::{fraction, positive, SettingsError};
 
 /// RMSProp: `s ← ρ s + (1 - ρ) g²`, `θ ← θ - η g / (√s + ε)`. Defaults
 /// (PyTorch's): `η = 1e-2`, `ρ = 0.99`, `ε = 1e-8`.
@@ -55,11 +55,9 @@ impl RmsProp {
 
 impl Optimizer for RmsProp {
     fn validate(&self) -> Result<(), SettingsError> {
-        Check::of("RMSProp")
-            .positive("learning rate", self.lr)?
-            .fraction("rho", self.rho)?
-            .positive("eps", self.eps)?;
-        Ok(())
+        positive("RmsProp::lr", self.lr)?;
+        fraction("RmsProp::rho", self.rho)?;
+        positive("RmsProp::eps", self.eps)
     }
 
     fn learning_rate(&self) -> f64 {

@@ -2,7 +2,7 @@
 
 use std::f64::consts::PI;
 
-use crate::settings::{Check, SettingsError};
+use optim::settings::{at_least_one, non_negative, positive, SettingsError};
 
 /// How the learning rate changes with the epoch (counted from 0).
 ///
@@ -44,19 +44,17 @@ impl Schedule {
     /// factor that is not a positive finite number, or a cosine schedule
     /// anneals over 0 epochs or to a negative or NaN rate.
     pub fn validate(&self) -> Result<(), SettingsError> {
-        let check = Check::of("Schedule");
         match *self {
-            Schedule::Constant => {}
+            Schedule::Constant => Ok(()),
             Schedule::Step { every, factor } => {
-                check.count("every", every)?.positive("factor", factor)?;
+                at_least_one("Schedule::Step::every", every)?;
+                positive("Schedule::Step::factor", factor)
             }
             Schedule::Cosine { epochs, min_lr } => {
-                check
-                    .count("epochs", epochs)?
-                    .non_negative("min_lr", min_lr)?;
+                at_least_one("Schedule::Cosine::epochs", epochs)?;
+                non_negative("Schedule::Cosine::min_lr", min_lr)
             }
         }
-        Ok(())
     }
 
     /// The learning rate at `epoch` for a base rate `base`.

@@ -4,8 +4,8 @@ use autodiff::Tensor;
 
 use crate::checkpoint::CheckpointError;
 use crate::optimizers::{Optimizer, State};
-use crate::settings::{Check, SettingsError};
 use crate::state::{MethodState, Resumable};
+use optim::settings::{fraction, positive, SettingsError};
 
 /// SGD in the form PyTorch uses (Sutskever et al. 2013):
 ///
@@ -57,10 +57,8 @@ impl Sgd {
 
 impl Optimizer for Sgd {
     fn validate(&self) -> Result<(), SettingsError> {
-        Check::of("SGD")
-            .positive("learning rate", self.lr)?
-            .fraction("momentum", self.momentum)?;
-        Ok(())
+        positive("Sgd::lr", self.lr)?;
+        fraction("Sgd::momentum", self.momentum)
     }
 
     fn learning_rate(&self) -> f64 {

@@ -12,10 +12,10 @@ use crate::fisher_diagonal::empirical_fisher_diagonal;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
-use crate::settings::{Check, SettingsError};
 use crate::state::{MethodState, Resumable};
 use crate::step::{batch_value_and_grad, StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
+use optim::settings::{at_least_one, holds, non_negative, SettingsError};
 
 /// How Hessian-free preconditions its CG on `(G + λI) x = −g`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -191,25 +191,34 @@ impl HessianFree {
 impl TrainingMethod for HessianFree {
     fn validate(&self) -> Result<(), SettingsError> {
         let p = self.params;
-        let check = Check::of("Hessian-free")
-            .non_negative("damping", p.damping)?
-            .count("max_cg", p.max_cg)?
-            .unit("warm_start_decay", p.warm_start_decay)?
-            .above_one("backtrack_grid", p.backtrack_grid)?
-            .non_negative("progress_tol", p.progress_tol)?;
+        non_negative("HessianFreeConfig::damping", p.damping)?;
+        at_least_one("HessianFreeConfig::max_cg", p.max_cg)?;
+        let decay = p.warm_start_decay;
+        holds(
+            "HessianFreeConfig::warm_start_decay",
+            "in [0, 1]",
+            decay,
+            (0.0..=1.0).contains(&decay),
+        )?;
+        let grid = p.backtrack_grid;
+        holds(
+            "HessianFreeConfig::backtrack_grid",
+            "a finite number > 1",
+            grid,
+            grid.is_finite() && grid > 1.0,
+        )?;
+        non_negative("HessianFreeConfig::progress_tol", p.progress_tol)?;
         match p.preconditioner {
             Preconditioner::Identity => {}
-            Preconditioner::EmpiricalFisherDiagonal { exponent } => {
-                check.non_negative("preconditioner exponent", exponent)?;
-            }
+            Preconditioner::EmpiricalFisherDiagonal { exponent } => non_negative(
+                "Preconditioner::EmpiricalFisherDiagonal::exponent",
+                exponent,
+            )?,
             Preconditioner::Nystrom { rank } => {
-                check.count("Nyström rank", rank)?;
+                at_least_one("Preconditioner::Nystrom::rank", rank)?;
             }
         }
-        if let Curvature::MonteCarloFisher { samples, .. } = p.curvature {
-            check.count("Monte-Carlo samples", samples)?;
-        }
-        Ok(())
+        p.curvature.validate()
     }
 
     fn step<M: Model, L: Loss>(

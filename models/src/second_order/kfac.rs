@@ -13,10 +13,10 @@ use crate::data::Dataset;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
-use crate::settings::{Check, SettingsError};
 use crate::state::{MethodState, Resumable};
 use crate::step::{StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
+use optim::settings::{at_least_one, fraction, non_negative, positive, SettingsError};
 
 /// How the update is scaled from the preconditioned direction `Δ = −F̂⁻¹ g`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -449,21 +449,16 @@ impl Kfac {
 impl TrainingMethod for Kfac {
     fn validate(&self) -> Result<(), SettingsError> {
         let c = self.config;
-        let check = Check::of("K-FAC")
-            .non_negative("damping", c.damping)?
-            .non_negative("min_damping", c.min_damping)?
-            .count("adapt_every", c.adapt_every)?
-            .fraction("ema", c.ema)?
-            .count("inverse_every", c.inverse_every)?;
+        non_negative("KfacConfig::damping", c.damping)?;
+        non_negative("KfacConfig::min_damping", c.min_damping)?;
+        at_least_one("KfacConfig::adapt_every", c.adapt_every)?;
+        fraction("KfacConfig::ema", c.ema)?;
+        at_least_one("KfacConfig::inverse_every", c.inverse_every)?;
         if let StepRule::Fixed { lr, momentum } = c.rule {
-            check
-                .positive("learning rate", lr)?
-                .fraction("momentum", momentum)?;
+            positive("StepRule::Fixed::lr", lr)?;
+            fraction("StepRule::Fixed::momentum", momentum)?;
         }
-        if let Curvature::MonteCarloFisher { samples, .. } = c.curvature {
-            check.count("Monte-Carlo samples", samples)?;
-        }
-        Ok(())
+        c.curvature.validate()
     }
 
     fn step<M: Model, L: Loss>(

@@ -11,10 +11,10 @@ use crate::data::Dataset;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
-use crate::settings::{Check, SettingsError};
 use crate::state::{MethodState, Resumable};
 use crate::step::{batch_value_and_grad, StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
+use optim::settings::{at_least_one, non_negative, positive, SettingsError};
 
 /// How the damped system `(F + λI) d = ∇L` is solved.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -189,21 +189,16 @@ impl NaturalGradient {
 
 impl TrainingMethod for NaturalGradient {
     fn validate(&self) -> Result<(), SettingsError> {
-        let check = Check::of("natural gradient")
-            .positive("learning rate", self.lr)?
-            .non_negative("damping", self.damping)?;
+        positive("NaturalGradient::lr", self.lr)?;
+        non_negative("NaturalGradient::damping", self.damping)?;
         if let Some(max_kl) = self.max_kl {
-            check.positive("max_kl", max_kl)?;
+            positive("NaturalGradient::max_kl", max_kl)?;
         }
         if let Solver::Cg { max_iter, rel_tol } = self.solver {
-            check
-                .count("CG max_iter", max_iter)?
-                .positive("CG rel_tol", rel_tol)?;
+            at_least_one("Solver::Cg::max_iter", max_iter)?;
+            positive("Solver::Cg::rel_tol", rel_tol)?;
         }
-        if let Curvature::MonteCarloFisher { samples, .. } = self.curvature {
-            check.count("Monte-Carlo samples", samples)?;
-        }
-        Ok(())
+        self.curvature.validate()
     }
 
     /// One step on `batch` (full batch or minibatch) for any model: the

@@ -7,9 +7,9 @@ use nalgebra::{DMatrix, SymmetricEigen};
 
 use crate::checkpoint::CheckpointError;
 use crate::optimizers::Optimizer;
-use crate::settings::{Check, SettingsError};
 use crate::state::{MethodState, Resumable};
 use crate::step::StepError;
+use optim::settings::{at_least_one, positive, SettingsError};
 
 /// `(M + εI)^{-1/p}` of a symmetric positive semi-definite matrix by its
 /// symmetric eigendecomposition; eigenvalues below zero (round-off) are
@@ -166,10 +166,8 @@ impl<G: Optimizer> Shampoo<G> {
 impl<G: Optimizer> Optimizer for Shampoo<G> {
     fn validate(&self) -> Result<(), SettingsError> {
         self.graft.validate()?;
-        Check::of("Shampoo")
-            .positive("eps", self.eps)?
-            .count("update_every", self.update_every)?;
-        Ok(())
+        positive("Shampoo::eps", self.eps)?;
+        at_least_one("Shampoo::update_every", self.update_every)
     }
 
     fn learning_rate(&self) -> f64 {

@@ -4,8 +4,8 @@
 use autodiff::{Tape, Tensor};
 use models::data::DataError;
 use models::{
-    softmax_regression, Activation, BceWithLogits, Dataset, GaussianHead, Loss, Mlp, Mse,
-    ShapeError, SoftmaxCrossEntropy, Supervised, Targets,
+    softmax_regression, Activation, BceWithLogits, Control, Dataset, FitError, GaussianHead, Loss,
+    Mlp, Mse, Sgd, ShapeError, SoftmaxCrossEntropy, Supervised, Targets, Trainer,
 };
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
@@ -116,6 +116,39 @@ fn held_out_data_is_checked_against_the_problem() {
             "Mlp expects 3 inputs per row, got 4".into()
         ))
     );
+}
+
+#[test]
+fn training_with_held_out_data_of_the_wrong_width_is_refused_before_any_step() {
+    let problem = Supervised::new(mlp(3, 1), Mse, data(4, 3, values(4, 1))).expect("fits");
+    let mut params = mlp(3, 1).init(0);
+    let trainer = Trainer {
+        epochs: 1,
+        batch_size: 2,
+        progress: false,
+        ..Trainer::default()
+    };
+    let wide = data(2, 4, values(2, 1));
+    let err = trainer
+        .fit(
+            &problem,
+            &mut params,
+            &mut Sgd::new(0.1),
+            Some(&wide),
+            |_| Control::Continue,
+        )
+        .expect_err("held-out data of width 4 for 3 inputs");
+    assert_eq!(
+        err,
+        FitError::HeldOut(ShapeError::Inputs(
+            "Mlp expects 3 inputs per row, got 4".into()
+        ))
+    );
+    assert_eq!(
+        err.to_string(),
+        "held-out data: Mlp expects 3 inputs per row, got 4"
+    );
+    assert_eq!(params, mlp(3, 1).init(0), "a step was taken");
 }
 
 #[test]

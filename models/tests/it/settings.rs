@@ -41,57 +41,57 @@ fn first_order_settings_that_cannot_work_are_refused_before_any_step() {
     refused(
         &t,
         &mut Adam::new().lr(-1.0),
-        "Adam: learning rate must be a positive finite number, got -1",
+        "Adam::lr must be a finite number > 0, got -1",
     );
     refused(
         &t,
         &mut Adam::new().lr(nan),
-        "Adam: learning rate must be a positive finite number, got NaN",
+        "Adam::lr must be a finite number > 0, got NaN",
     );
     refused(
         &t,
         &mut Adam::new().betas(0.9, 1.0),
-        "Adam: beta2 must be in [0, 1), got 1",
+        "Adam::beta2 must be in [0, 1), got 1",
     );
     refused(
         &t,
         &mut Adam::new().eps(0.0),
-        "Adam: eps must be a positive finite number, got 0",
+        "Adam::eps must be a finite number > 0, got 0",
     );
     refused(
         &t,
         &mut Adam::adamw().weight_decay(-0.1),
-        "Adam: weight decay must be a finite number of at least 0, got -0.1",
+        "Adam::weight_decay must be a finite number ≥ 0, got -0.1",
     );
     refused(
         &t,
         &mut Sgd::new(f64::INFINITY),
-        "SGD: learning rate must be a positive finite number, got inf",
+        "Sgd::lr must be a finite number > 0, got inf",
     );
     refused(
         &t,
         &mut Sgd::new(0.1).momentum(1.0),
-        "SGD: momentum must be in [0, 1), got 1",
+        "Sgd::momentum must be in [0, 1), got 1",
     );
     refused(
         &t,
         &mut RmsProp::new().rho(-0.5),
-        "RMSProp: rho must be in [0, 1), got -0.5",
+        "RmsProp::rho must be in [0, 1), got -0.5",
     );
     refused(
         &t,
         &mut AdaGrad::new().lr(0.0),
-        "AdaGrad: learning rate must be a positive finite number, got 0",
+        "AdaGrad::lr must be a finite number > 0, got 0",
     );
     refused(
         &t,
         &mut Shampoo::new(Adam::new()).update_every(0),
-        "Shampoo: update_every must be at least 1, got 0",
+        "Shampoo::update_every must be at least 1, got 0",
     );
     refused(
         &t,
         &mut Shampoo::new(Adam::new().lr(-1.0)),
-        "Adam: learning rate must be a positive finite number, got -1",
+        "Adam::lr must be a finite number > 0, got -1",
     );
 }
 
@@ -104,7 +104,7 @@ fn trainer_settings_that_cannot_work_are_refused_before_any_step() {
     refused(
         &zero_batch,
         &mut Adam::new(),
-        "Trainer: batch size must be at least 1, got 0",
+        "Trainer::batch_size must be at least 1, got 0",
     );
     let never_decays = Trainer {
         schedule: Schedule::Step {
@@ -116,7 +116,7 @@ fn trainer_settings_that_cannot_work_are_refused_before_any_step() {
     refused(
         &never_decays,
         &mut Adam::new(),
-        "Schedule: every must be at least 1, got 0",
+        "Schedule::Step::every must be at least 1, got 0",
     );
     let negative_floor = Trainer {
         schedule: Schedule::Cosine {
@@ -128,7 +128,7 @@ fn trainer_settings_that_cannot_work_are_refused_before_any_step() {
     refused(
         &negative_floor,
         &mut Adam::new(),
-        "Schedule: min_lr must be a finite number of at least 0, got -0.001",
+        "Schedule::Cosine::min_lr must be a finite number ≥ 0, got -0.001",
     );
     let impatient = Trainer {
         early_stopping: Some(EarlyStopping {
@@ -140,7 +140,7 @@ fn trainer_settings_that_cannot_work_are_refused_before_any_step() {
     refused(
         &impatient,
         &mut Adam::new(),
-        "EarlyStopping: patience must be at least 1, got 0",
+        "EarlyStopping::patience must be at least 1, got 0",
     );
 }
 
@@ -154,7 +154,7 @@ fn second_order_settings_that_cannot_work_are_refused_before_any_step() {
             damping: -1e-3,
             ..KfacConfig::default()
         }),
-        "K-FAC: damping must be a finite number of at least 0, got -0.001",
+        "KfacConfig::damping must be a finite number ≥ 0, got -0.001",
     );
     refused(
         &t,
@@ -162,7 +162,7 @@ fn second_order_settings_that_cannot_work_are_refused_before_any_step() {
             inverse_every: 0,
             ..KfacConfig::default()
         }),
-        "K-FAC: inverse_every must be at least 1, got 0",
+        "KfacConfig::inverse_every must be at least 1, got 0",
     );
     refused(
         &t,
@@ -170,7 +170,7 @@ fn second_order_settings_that_cannot_work_are_refused_before_any_step() {
             ema: 1.0,
             ..KfacConfig::default()
         }),
-        "K-FAC: ema must be in [0, 1), got 1",
+        "KfacConfig::ema must be in [0, 1), got 1",
     );
     refused(
         &t,
@@ -181,7 +181,7 @@ fn second_order_settings_that_cannot_work_are_refused_before_any_step() {
             },
             ..KfacConfig::default()
         }),
-        "K-FAC: learning rate must be a positive finite number, got -0.1",
+        "StepRule::Fixed::lr must be a finite number > 0, got -0.1",
     );
     let hf = |config: HessianFreeConfig| HessianFree::new(config);
     refused(
@@ -190,7 +190,7 @@ fn second_order_settings_that_cannot_work_are_refused_before_any_step() {
             damping: -1.0,
             ..HessianFreeConfig::default()
         }),
-        "Hessian-free: damping must be a finite number of at least 0, got -1",
+        "HessianFreeConfig::damping must be a finite number ≥ 0, got -1",
     );
     refused(
         &t,
@@ -198,12 +198,12 @@ fn second_order_settings_that_cannot_work_are_refused_before_any_step() {
             backtrack_grid: 1.0,
             ..HessianFreeConfig::default()
         }),
-        "Hessian-free: backtrack_grid must be a finite number above 1, got 1",
+        "HessianFreeConfig::backtrack_grid must be a finite number > 1, got 1",
     );
     refused(
         &t,
         &mut NaturalGradient::new().damping(-1.0),
-        "natural gradient: damping must be a finite number of at least 0, got -1",
+        "NaturalGradient::damping must be a finite number ≥ 0, got -1",
     );
     refused(
         &t,
@@ -211,12 +211,12 @@ fn second_order_settings_that_cannot_work_are_refused_before_any_step() {
             max_iter: 0,
             rel_tol: 1e-6,
         }),
-        "natural gradient: CG max_iter must be at least 1, got 0",
+        "Solver::Cg::max_iter must be at least 1, got 0",
     );
     refused(
         &t,
         &mut FullBatch::new(optim::solvers::Lbfgs::default(), 0),
-        "FullBatch: iterations must be at least 1, got 0",
+        "FullBatch::iterations must be at least 1, got 0",
     );
 }
 
@@ -305,7 +305,7 @@ fn a_step_taken_directly_checks_the_settings_too() {
     );
     assert_eq!(
         err.to_string(),
-        "Adam: learning rate must be a positive finite number, got -1"
+        "Adam::lr must be a finite number > 0, got -1"
     );
     let kfac = KfacConfig {
         damping: -1.0,
@@ -316,7 +316,7 @@ fn a_step_taken_directly_checks_the_settings_too() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "K-FAC: damping must be a finite number of at least 0, got -1"
+        "KfacConfig::damping must be a finite number ≥ 0, got -1"
     );
     assert_eq!(params, mlp.init(0));
 }

@@ -5,7 +5,7 @@ use super::run::{solve, Order};
 use super::{Minimizer, Observer, Options, Report};
 use crate::line_search::step_from;
 use crate::objective::{Objective, Point};
-use crate::settings::{holds, positive, SettingsError};
+use crate::settings::{fraction, positive, SettingsError};
 
 /// Which momentum method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,12 +58,7 @@ impl Momentum {
     /// The first setting that cannot work.
     pub fn validate(&self) -> Result<(), SettingsError> {
         positive("Momentum::lr", self.lr)?;
-        holds(
-            "Momentum::beta",
-            "in [0, 1)",
-            self.beta,
-            (0.0..1.0).contains(&self.beta),
-        )
+        fraction("Momentum::beta", self.beta)
     }
 }
 
