@@ -1,5 +1,6 @@
 //! Checkpoints: bit-for-bit round trips, clean errors for truncated,
-//! corrupt or mismatched files, and no temporary files left behind.
+//! corrupt or mismatched files, and no temporary files left behind (other
+//! precisions than f64: `checkpoint_precision.rs`).
 
 use std::path::PathBuf;
 

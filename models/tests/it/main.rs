@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod checkpoint;
+mod checkpoint_precision;
 mod common;
 mod convex_reference;
 #[path = "../../../optim/tests/it/curvature_support/mod.rs"]

@@ -1,5 +1,9 @@
 //! Checkpoints in the safetensors format (readable from numpy and PyTorch),
-//! written atomically.
+//! written atomically: f64 by default, F32 on request ([`save_f32`], which
+//! states its rounding), and F32, BF16 or F16 files (PyTorch's usual types)
+//! read by widening exactly ([`load_widened`]).
+
+mod elements;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -14,6 +18,7 @@ use crate::mlp::Mlp;
 use crate::params::{check_names, Params, ParamsError};
 pub use crate::state::{MethodState, Resumable};
 use crate::train::Progress;
+use elements::{bytes_of, round_to_f32, widen, Accept};
 
 /// Metadata key holding the parameter names in order (safetensors itself
 /// does not keep the order).
@@ -41,6 +46,17 @@ struct Contents<'p> {
     params: std::borrow::Cow<'p, Params>,
     state: Vec<(String, Tensor)>,
     labels: Vec<(&'static str, String)>,
+}
+
+impl Contents<'_> {
+    /// Parameters alone.
+    fn params(params: &Params) -> Contents<'_> {
+        Contents {
+            params: std::borrow::Cow::Borrowed(params),
+            state: Vec::new(),
+            labels: Vec::new(),
+        }
+    }
 }
 
 /// FNV-1a over the parameter order, then each tensor's name, shape and
@@ -129,13 +145,27 @@ pub enum CheckpointError {
         /// What the parser reported.
         reason: String,
     },
-    /// A tensor is stored with an element type other than f64.
-    #[error("tensor {name:?} is stored as {dtype}, expected F64")]
+    /// A tensor is stored with an element type the load does not take:
+    /// other than F64 for [`load`] (F32, BF16 and F16 are read by
+    /// [`load_widened`]), other than those four for [`load_widened`].
+    #[error("tensor {name:?} is stored as {dtype}, expected {expected}")]
     Dtype {
         /// The tensor.
         name: String,
         /// Its stored type.
         dtype: String,
+        /// The types the load takes.
+        expected: &'static str,
+    },
+    /// A value beyond f32's range, which [`save_f32`] would make infinite.
+    #[error("tensor {name:?} holds {value:e} at position {index}, beyond f32's range (±{max:e})", max = f32::MAX)]
+    OutOfRange {
+        /// The tensor.
+        name: String,
+        /// The value's position in the tensor's data.
+        index: usize,
+        /// The value.
+        value: f64,
     },
     /// The model expects a tensor the file does not have.
     #[error("the checkpoint has no tensor {name:?}")]
@@ -175,8 +205,9 @@ fn format_error(path: &Path, reason: impl ToString) -> CheckpointError {
     }
 }
 
-/// The bytes of `contents` as safetensors.
-fn encode(contents: &Contents<'_>, path: &Path) -> Result<Vec<u8>, CheckpointError> {
+/// The bytes of `contents` as safetensors, every tensor stored as `dtype`
+/// (F64, or F32 for values already rounded to f32).
+fn encode(contents: &Contents<'_>, dtype: Dtype, path: &Path) -> Result<Vec<u8>, CheckpointError> {
     let Contents {
         params,
         state,
@@ -192,15 +223,12 @@ fn encode(contents: &Contents<'_>, path: &Path) -> Result<Vec<u8>, CheckpointErr
         .iter()
         .chain(state.iter().map(|(n, t)| (n.as_str(), t)))
         .collect();
-    let bytes: Vec<Vec<u8>> = tensors
-        .iter()
-        .map(|(_, t)| t.data().iter().flat_map(|v| v.to_le_bytes()).collect())
-        .collect();
+    let bytes: Vec<Vec<u8>> = tensors.iter().map(|(_, t)| bytes_of(t, dtype)).collect();
     let views = tensors
         .iter()
         .zip(&bytes)
         .map(|((name, t), b)| {
-            TensorView::new(Dtype::F64, t.shape().to_vec(), b).map(|v| (name.to_string(), v))
+            TensorView::new(dtype, t.shape().to_vec(), b).map(|v| (name.to_string(), v))
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format_error(path, e))?;
@@ -258,12 +286,59 @@ fn write_atomically(path: &Path, buffer: &[u8]) -> Result<(), CheckpointError> {
 /// [`CheckpointError::Io`] when the folder cannot be written.
 pub fn save(path: impl AsRef<Path>, params: &Params) -> Result<(), CheckpointError> {
     let path = path.as_ref();
-    let contents = Contents {
-        params: std::borrow::Cow::Borrowed(params),
-        state: Vec::new(),
-        labels: Vec::new(),
-    };
-    write_atomically(path, &encode(&contents, path)?)
+    write_atomically(path, &encode(&Contents::params(params), Dtype::F64, path)?)
+}
+
+/// Writes `params` to `path` as F32 safetensors (half the size; what
+/// PyTorch and JAX users load by default), atomically as [`save`] does.
+/// Each value is rounded to the nearest f32; the return value is the
+/// largest relative change `|v − round(v)| / |v|` over the nonzero finite
+/// values: at most 2⁻²⁴ ≈ 6e-8 when every value lies in f32's normal range
+/// (magnitudes from about 1.2e-38 to 3.4e38), more for values that round
+/// into its subnormal range or to zero. NaN and ±∞ are kept. The checksum
+/// covers the rounded values, and [`load_widened`] reads them back exactly.
+///
+/// ```
+/// use models::{checkpoint, Activation, Mlp};
+/// let params = Mlp::new(3).dense(2, Activation::Tanh).init(0);
+/// let path = std::env::temp_dir().join(format!("doc-f32-{}.safetensors", std::process::id()));
+/// let rounding = checkpoint::save_f32(&path, &params)?;
+/// assert!(rounding <= f64::from(f32::EPSILON) / 2.0);
+/// let loaded = checkpoint::load_into_widened(&path, &params)?;
+/// for ((_, a), (_, b)) in loaded.iter().zip(params.iter()) {
+///     for (x, y) in a.data().iter().zip(b.data()) {
+///         assert_eq!(*x, f64::from(*y as f32));
+///     }
+/// }
+/// // `load` reads f64 alone, and says where to go for a narrower file.
+/// assert!(checkpoint::load(&path).unwrap_err().to_string().contains("load_widened"));
+/// # std::fs::remove_file(&path).ok();
+/// # Ok::<(), checkpoint::CheckpointError>(())
+/// ```
+///
+/// # Errors
+/// [`CheckpointError::OutOfRange`] naming the first value beyond f32's
+/// range (nothing is written then); [`CheckpointError::Io`] when the folder
+/// cannot be written.
+pub fn save_f32(path: impl AsRef<Path>, params: &Params) -> Result<f64, CheckpointError> {
+    let path = path.as_ref();
+    let mut largest = 0.0_f64;
+    let mut rounded = Vec::with_capacity(params.len());
+    for (name, t) in params.iter() {
+        let (r, change) = round_to_f32(t).map_err(|e| CheckpointError::OutOfRange {
+            name: name.to_string(),
+            index: e.index,
+            value: e.value,
+        })?;
+        largest = largest.max(change);
+        rounded.push((name.to_string(), r));
+    }
+    let rounded = Params::new(rounded).expect("the names of `params`, which are valid");
+    write_atomically(
+        path,
+        &encode(&Contents::params(&rounded), Dtype::F32, path)?,
+    )?;
+    Ok(largest)
 }
 
 /// Reads every tensor of a checkpoint written by [`save`] (or any
@@ -274,14 +349,26 @@ pub fn save(path: impl AsRef<Path>, params: &Params) -> Result<(), CheckpointErr
 /// # Errors
 /// [`CheckpointError`] when the file cannot be read, is not valid
 /// safetensors (truncated, corrupt, or its checksum does not match) or holds
-/// a tensor that is not f64.
+/// a tensor that is not f64 ([`CheckpointError::Dtype`]; [`load_widened`]
+/// reads F32, BF16 and F16).
 pub fn load(path: impl AsRef<Path>) -> Result<Params, CheckpointError> {
-    Ok(read(path.as_ref())?.params.into_owned())
+    Ok(read(path.as_ref(), Accept::F64)?.params.into_owned())
 }
 
-fn read(path: &Path) -> Result<Contents<'static>, CheckpointError> {
+/// [`load`] for a file whose tensors may also be F32, BF16 or F16 (as
+/// PyTorch writes them, or [`save_f32`]): each value is widened to f64,
+/// which is exact, so the parameters are the stored values themselves.
+///
+/// # Errors
+/// As [`load`], with [`CheckpointError::Dtype`] for a tensor of any other
+/// type (integers, F8).
+pub fn load_widened(path: impl AsRef<Path>) -> Result<Params, CheckpointError> {
+    Ok(read(path.as_ref(), Accept::Widened)?.params.into_owned())
+}
+
+fn read(path: &Path, accept: Accept) -> Result<Contents<'static>, CheckpointError> {
     let buffer = std::fs::read(path).map_err(io_error(path))?;
-    decode(&buffer, path)
+    decode(&buffer, accept, path)
 }
 
 /// [`load`] from bytes already in memory (errors name the path `<memory>`).
@@ -289,7 +376,9 @@ fn read(path: &Path) -> Result<Contents<'static>, CheckpointError> {
 /// # Errors
 /// As [`load`], except for I/O.
 pub fn from_bytes(bytes: &[u8]) -> Result<Params, CheckpointError> {
-    Ok(decode(bytes, Path::new("<memory>"))?.params.into_owned())
+    Ok(decode(bytes, Accept::F64, Path::new("<memory>"))?
+        .params
+        .into_owned())
 }
 
 /// The names recorded under `key`, in order (none when absent).
@@ -305,29 +394,33 @@ fn recorded(metadata: Option<&HashMap<String, String>>, key: &str) -> Vec<String
         .unwrap_or_default()
 }
 
-/// The f64 tensor `name` of `file`.
+/// The tensor `name` of `file`, of a type `accept` takes, as f64.
 fn tensor_of(
     file: &SafeTensors,
     name: String,
+    accept: Accept,
     path: &Path,
 ) -> Result<(String, Tensor), CheckpointError> {
     let view = file.tensor(&name).map_err(|e| format_error(path, e))?;
-    if view.dtype() != Dtype::F64 {
+    let Some(values) = widen(view.dtype(), view.data(), accept) else {
         return Err(CheckpointError::Dtype {
             name,
             dtype: format!("{:?}", view.dtype()),
+            expected: match accept {
+                Accept::F64 => "F64 (checkpoint::load_widened reads F32, BF16 and F16)",
+                Accept::Widened => "F64, F32, BF16 or F16",
+            },
         });
-    }
-    let values: Vec<f64> = view
-        .data()
-        .chunks_exact(8)
-        .map(|b| f64::from_le_bytes(b.try_into().expect("chunks of 8 bytes")))
-        .collect();
+    };
     let tensor = Tensor::from_vec(view.shape(), values).map_err(|e| format_error(path, e))?;
     Ok((name, tensor))
 }
 
-fn decode(buffer: &[u8], path: &Path) -> Result<Contents<'static>, CheckpointError> {
+fn decode(
+    buffer: &[u8],
+    accept: Accept,
+    path: &Path,
+) -> Result<Contents<'static>, CheckpointError> {
     let file = SafeTensors::deserialize(buffer).map_err(|e| format_error(path, e))?;
     let (_, header) = SafeTensors::read_metadata(buffer).map_err(|e| format_error(path, e))?;
     let metadata = header.metadata().as_ref();
@@ -343,11 +436,11 @@ fn decode(buffer: &[u8], path: &Path) -> Result<Contents<'static>, CheckpointErr
     };
     let named = order
         .into_iter()
-        .map(|name| tensor_of(&file, name, path))
+        .map(|name| tensor_of(&file, name, accept, path))
         .collect::<Result<Vec<_>, _>>()?;
     let state = state_order
         .into_iter()
-        .map(|name| tensor_of(&file, name, path))
+        .map(|name| tensor_of(&file, name, accept, path))
         .collect::<Result<Vec<_>, _>>()?;
     let params = Params::new(named).map_err(|source| CheckpointError::Names {
         path: path.to_path_buf(),
@@ -403,6 +496,15 @@ fn matched(loaded: &Params, like: &Params) -> Result<Params, CheckpointError> {
 /// first tensor that does not match.
 pub fn load_into(path: impl AsRef<Path>, like: &Params) -> Result<Params, CheckpointError> {
     matched(&load(path)?, like)
+}
+
+/// [`load_into`] reading as [`load_widened`] does: F64, F32, BF16 or F16,
+/// widened exactly to f64.
+///
+/// # Errors
+/// As [`load_widened`] and [`load_into`].
+pub fn load_into_widened(path: impl AsRef<Path>, like: &Params) -> Result<Params, CheckpointError> {
+    matched(&load_widened(path)?, like)
 }
 
 /// A model that can describe its architecture in one line, so that a run
@@ -533,7 +635,7 @@ pub fn save_run(
         state: state.entries().to_vec(),
         labels: vec![(ARCHITECTURE_KEY, model.architecture()), (METHOD_KEY, kind)],
     };
-    write_atomically(path, &encode(&contents, path)?)
+    write_atomically(path, &encode(&contents, Dtype::F64, path)?)
 }
 
 /// Reads a run written by [`save_run`] for `model` and `method` (built
@@ -554,7 +656,7 @@ pub fn load_run(
     params: &mut Params,
     method: &mut impl Resumable,
 ) -> Result<Progress, CheckpointError> {
-    let contents = read(path.as_ref())?;
+    let contents = read(path.as_ref(), Accept::F64)?;
     let label = |key: &str| {
         contents
             .labels
