@@ -59,6 +59,7 @@ mod ops;
 mod parallel;
 mod primal_log;
 mod primitive;
+mod scalar;
 mod tags;
 mod tape;
 mod tensor;
@@ -66,16 +67,17 @@ mod var;
 
 pub use buffer::release_buffers;
 pub use composite::one_hot;
-pub use dual::Dual;
+pub use dual::{Dual, DualOf};
 pub use error::{Anomaly, TensorError};
 pub use functional::{
-    flatten, func, grad, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, jacobian, jvp,
+    flatten, func, func32, grad, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, jacobian, jvp,
     jvp_batch, total_len, unflatten, value, value_and_grad, vjp, Hvp,
 };
 pub use keep_dims::KeepDims;
 pub use linearize::{linearize, Linearization};
 pub use primitive::{Primitive, Wanted};
+pub use scalar::Scalar;
 pub use tags::Tag;
-pub use tape::{stop_at_anomaly, Adjoints, Tape};
-pub use tensor::{element_count, Shape, Tensor};
-pub use var::Var;
+pub use tape::{stop_at_anomaly, Adjoints, Tape, Tape32, TapeOf};
+pub use tensor::{element_count, Shape, Tensor, Tensor32, TensorOf};
+pub use var::{Var, Var32, VarOf};
