@@ -44,6 +44,23 @@ where
     f
 }
 
+/// [`func`] for code generic over the precision `S`.
+///
+/// ```
+/// use autodiff::{func_of, grad, Scalar, TensorOf};
+/// fn slope<S: Scalar>(x: TensorOf<S>) -> S {
+///     let f = func_of::<S, _>(|v| v[0].square().sum());
+///     grad(f, &[x])[0].data()[0]
+/// }
+/// assert_eq!(slope(TensorOf::<f32>::vector(vec![3.0])), 6.0);
+/// ```
+pub fn func_of<S: Scalar, F>(f: F) -> F
+where
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
+{
+    f
+}
+
 /// Lanes per sweep when a full Hessian or Jacobian is built.
 const LANES_PER_SWEEP: usize = 32;
 

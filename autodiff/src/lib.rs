@@ -70,8 +70,8 @@ pub use composite::one_hot;
 pub use dual::{Dual, DualOf};
 pub use error::{Anomaly, TensorError};
 pub use functional::{
-    flatten, func, func32, grad, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, jacobian, jvp,
-    jvp_batch, total_len, unflatten, value, value_and_grad, vjp, Hvp,
+    flatten, func, func32, func_of, grad, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only,
+    jacobian, jvp, jvp_batch, total_len, unflatten, value, value_and_grad, vjp, Hvp,
 };
 pub use keep_dims::KeepDims;
 pub use linearize::{linearize, Linearization};
