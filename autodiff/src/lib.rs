@@ -1,5 +1,5 @@
-//! Dense `f64` tensors and a tape-based automatic differentiation engine
-//! with exact Hessian-vector products.
+//! Dense `f64` (or `f32`) tensors and a tape-based automatic
+//! differentiation engine with exact Hessian-vector products.
 //!
 //! Write a function of tensors as ordinary Rust over [`Var`]s; get its value,
 //! gradient, jvp, vjp, Hessian-vector product (one direction or `K` at once),
@@ -34,6 +34,21 @@
 //! assert_eq!(r.value, loss);
 //! assert_eq!(grads[0].shape(), &[3, 2]);
 //! assert!(check::all(f, &params).passed());
+//! ```
+//!
+//! # Precision
+//!
+//! The engine is written once over its element type, [`Scalar`] (`f64` or
+//! `f32`). [`Tensor`], [`Tape`], [`Var`] and [`Dual`] are the `f64` ones;
+//! [`Tensor32`], [`Tape32`] and [`Var32`] the `f32` ones; every entry point
+//! takes either, and [`TensorOf::cast`] converts.
+//!
+//! ```
+//! use autodiff::{func32, hvp, Tensor, Tensor32};
+//! let f = func32(|p| p[0].tanh().square().sum());
+//! let x: Tensor32 = Tensor::randn(&[4], 0).cast();
+//! let r = hvp(f, &[x.clone()], &[x]);
+//! assert_eq!(r.hvp[0].shape(), &[4]);
 //! ```
 //!
 //! # Errors and panics

@@ -12,7 +12,7 @@ use crate::var::VarOf;
 pub struct Tag {
     /// What the group is (chosen by whoever tagged it).
     pub name: &'static str,
-    /// The nodes' positions on the tape ([`Var::id`]).
+    /// The nodes' positions on the tape ([`VarOf::id`]).
     pub ids: Vec<usize>,
 }
 
@@ -46,7 +46,7 @@ impl<S: Scalar> TapeOf<S> {
         self.tags.borrow().clone()
     }
 
-    /// The var at position `id` of this tape (as returned by [`Var::id`]).
+    /// The var at position `id` of this tape (as returned by [`VarOf::id`]).
     ///
     /// # Panics
     /// When no node has that position.

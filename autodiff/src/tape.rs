@@ -63,7 +63,7 @@ pub type Tape32 = TapeOf<f32>;
 /// names it [`Tape`] (or [`Tape32`]).
 ///
 /// Create one, make leaves with [`Tape::var`] (differentiable) or
-/// [`Tape::constant`], compute with [`Var`] operations, then run a reverse
+/// [`Tape::constant`], compute with [`Var`](crate::Var) operations, then run a reverse
 /// sweep with [`Tape::backward`] or [`Tape::vjp`]. Leaves made with
 /// [`Tape::var_with_tangents`] carry tangent lanes; the sweep then also
 /// returns the exact Hessian-vector products.
@@ -225,7 +225,7 @@ impl<S: Scalar> TapeOf<S> {
 
     /// Records `primitive` applied to `inputs`: computes its value (and
     /// tangents, when the inputs carry lanes) at once and appends a node.
-    /// This is how every operation on a [`Var`] is recorded, and how a
+    /// This is how every operation on a [`Var`](crate::Var) is recorded, and how a
     /// primitive of your own joins the tape (see [`Primitive`]).
     ///
     /// # Panics

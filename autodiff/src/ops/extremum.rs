@@ -103,12 +103,12 @@ impl<'t, S: Scalar> VarOf<'t, S> {
 }
 
 impl<S: Scalar> DualOf<S> {
-    /// Elementwise maximum with broadcasting (see [`Var::maximum`]).
+    /// Elementwise maximum with broadcasting (see [`VarOf::maximum`]).
     pub fn maximum(&self, other: &DualOf<S>) -> DualOf<S> {
         crate::primitive::apply(&Extremum { larger: true }, &[self, other])
     }
 
-    /// Elementwise minimum with broadcasting (see [`Var::minimum`]).
+    /// Elementwise minimum with broadcasting (see [`VarOf::minimum`]).
     pub fn minimum(&self, other: &DualOf<S>) -> DualOf<S> {
         crate::primitive::apply(&Extremum { larger: false }, &[self, other])
     }

@@ -56,8 +56,8 @@ fn f32_derivatives_agree_with_f64_ones_at_the_same_points() {
         let (op32, op64) = (c32.op, c64.op);
         let loss32 = func32(move |x| scalarize(op32(x)));
         let loss64 = autodiff::func(move |x| scalarize(op64(x)));
-        let xs32 = inputs(&c32, 11);
-        let vs32 = directions(&c32, 60);
+        let xs32 = inputs(c32, 11);
+        let vs32 = directions(c32, 60);
         let xs64: Vec<Tensor> = xs32.iter().map(TensorOf::cast).collect();
         let vs64: Vec<Tensor> = vs32.iter().map(TensorOf::cast).collect();
         let (_, g32) = value_and_grad(loss32, &xs32);

@@ -130,13 +130,16 @@ fn main() {
     }
 }
 
+/// A pass: its name, its tangent lanes (none for a gradient) and their count.
+type Pass<'a, S> = (&'static str, Option<&'a [TensorOf<S>]>, usize);
+
 /// One JSON line per MLP and pass, in precision `S`.
 fn report<S: Scalar>() {
     for spec in MlpSpec::all() {
         let p = MlpProblem::<S>::of(&spec);
         let one = p.lanes(1);
         let eight = p.lanes(8);
-        let cases: [(&str, Option<&[TensorOf<S>]>, usize); 3] = [
+        let cases: [Pass<S>; 3] = [
             ("grad", None, 0),
             ("hvp", Some(&one), 1),
             ("hvp8_batched", Some(&eight), 8),
