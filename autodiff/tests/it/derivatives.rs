@@ -3,8 +3,8 @@
 //! batched H·V against single products, on seeded inputs over several shapes.
 
 use autodiff::{
-    check, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, linearize, KeepDims, Scalar, Tensor,
-    TensorOf, Var, VarOf,
+    check, func_of, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, linearize, KeepDims, Scalar,
+    Tensor, TensorOf, Var, VarOf,
 };
 
 /// Where an op's inputs are drawn from.
@@ -193,21 +193,28 @@ pub(crate) fn directions<S: Scalar>(c: &Case<S>, seed: u64) -> Vec<TensorOf<S>> 
         .collect()
 }
 
-#[test]
-fn every_op_passes_every_check() {
+/// Every mode of each case's scalar loss, and the forward and reverse rules
+/// of the op's own (vector) output, by `check::all` in the precision `S`
+/// (its tolerances follow from `S`'s ε): the checks that failed.
+pub(crate) fn table_failures<S: Scalar>(cases: Vec<Case<S>>) -> Vec<String> {
     let mut failures = Vec::new();
-    for c in table() {
+    for c in cases {
         let op = c.op;
-        let loss = autodiff::func(move |x| scalarize(op(x)));
+        let loss = func_of::<S, _>(move |x| scalarize(op(x)));
         let xs = inputs(&c, 11);
-        // Every mode of the scalar loss, and the forward and reverse rules
-        // of the op's own (vector) output.
         for report in [check::all(loss, &xs), check::all(op, &xs)] {
+            assert_eq!(report.precision, S::NAME);
             for failed in report.failures() {
                 failures.push(format!("{}: {failed:?}", c.name));
             }
         }
     }
+    failures
+}
+
+#[test]
+fn every_op_passes_every_check() {
+    let failures = table_failures(table());
     assert!(
         failures.is_empty(),
         "derivative checks failed:\n{}",
