@@ -2,7 +2,8 @@
 
 Times, for the same three MLPs as `benches/src/lib.rs` (same shapes, tanh
 between layers, softmax cross-entropy or, for 5-8-1, binary cross-entropy
-with logits; float64 with x64 enabled; everything under `jax.jit`):
+with logits; float64 with x64 enabled, or float32 with --dtype f32;
+everything under `jax.jit`):
 
   grad            value and gradient            (jax.value_and_grad)
   hvp             exact H·v alone               (jax.jvp of jax.grad, tangent
@@ -32,7 +33,8 @@ import time
 import jax
 import jax.numpy as jnp
 
-jax.config.update("jax_enable_x64", True)
+# The precision is chosen in main() (--dtype), before any array is made.
+DTYPE = jnp.float64
 
 LANES = 8
 
@@ -52,22 +54,22 @@ def make_problem(spec, seed=0):
     sizes, batch = spec["sizes"], spec["batch"]
     key = jax.random.PRNGKey(seed)
     kx, kl, kp, kd, kv = jax.random.split(key, 5)
-    x = jax.random.normal(kx, (batch, sizes[0]), dtype=jnp.float64)
+    x = jax.random.normal(kx, (batch, sizes[0]), dtype=DTYPE)
     classes = max(sizes[-1], 2)
     labels = jax.random.randint(kl, (batch,), 0, classes)
     if spec["head"] == "bce":
-        y = (labels % 2).astype(jnp.float64).reshape(batch, 1)
+        y = (labels % 2).astype(DTYPE).reshape(batch, 1)
     else:
         y = labels
     params = []
     for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         kw, kb = jax.random.split(jax.random.fold_in(kp, i))
-        w = jax.random.normal(kw, (fan_in, fan_out), dtype=jnp.float64) / jnp.sqrt(fan_in)
-        b = 0.1 * jax.random.normal(kb, (fan_out,), dtype=jnp.float64)
+        w = jax.random.normal(kw, (fan_in, fan_out), dtype=DTYPE) / jnp.sqrt(fan_in)
+        b = 0.1 * jax.random.normal(kb, (fan_out,), dtype=DTYPE)
         params += [w, b]
-    dirs = [jax.random.normal(jax.random.fold_in(kd, i), p.shape, dtype=jnp.float64)
+    dirs = [jax.random.normal(jax.random.fold_in(kd, i), p.shape, dtype=DTYPE)
             for i, p in enumerate(params)]
-    lanes = [jax.random.normal(jax.random.fold_in(kv, i), (LANES,) + p.shape, dtype=jnp.float64)
+    lanes = [jax.random.normal(jax.random.fold_in(kv, i), (LANES,) + p.shape, dtype=DTYPE)
              for i, p in enumerate(params)]
     return x, y, params, dirs, lanes
 
@@ -89,7 +91,7 @@ def make_loss(head):
 
 def step_size(params):
     # Same rule as autodiff::check::default_step: cbrt(eps) * max(1, |x|_inf).
-    eps = jnp.finfo(jnp.float64).eps
+    eps = jnp.finfo(DTYPE).eps
     m = max(float(jnp.max(jnp.abs(p))) for p in params)
     return float(eps ** (1.0 / 3.0) * max(1.0, m))
 
@@ -161,12 +163,20 @@ def main():
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--model", default=None, help="keep MLPs whose name contains this")
+    ap.add_argument("--dtype", choices=["f64", "f32"], default="f64",
+                    help="float64 (x64 enabled) or float32")
     ap.add_argument("--table", nargs=2, metavar=("OURS_JSONL", "JAX_JSONL"),
                     help="print the comparison table of two result files and exit")
     a = ap.parse_args()
     if a.table:
         table(*a.table)
         return
+    global DTYPE
+    if a.dtype == "f64":
+        jax.config.update("jax_enable_x64", True)
+        DTYPE = jnp.float64
+    else:
+        DTYPE = jnp.float32
     for spec in SPECS:
         if a.model and a.model not in name(spec):
             continue
@@ -211,7 +221,7 @@ def main():
         for op, fn, args in cases:
             ms, lo = time_ms(fn, args, a.runs, a.warmup)
             print(json.dumps({
-                "impl": "jax", "model": name(spec), "head": spec["head"],
+                "impl": "jax", "dtype": a.dtype, "model": name(spec), "head": spec["head"],
                 "params": n_params, "op": op, "median_ms": round(ms, 6), "min_ms": round(lo, 6),
                 "runs": a.runs, "warmup": a.warmup, "jax": jax.__version__,
             }), flush=True)

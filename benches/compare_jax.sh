@@ -4,8 +4,11 @@
 # or the tests needs Python.
 #
 #   bash benches/compare_jax.sh            # from the repository root
+#   DTYPE=f32 bash benches/compare_jax.sh  # single precision on both sides
 #
 # Environment (all optional):
+#   DTYPE=both           f64 (JAX with x64), f32, or both: one table each,
+#                        the two sides of a table in the same precision
 #   RUNS=20 WARMUP=5     timed calls (median reported) and untimed calls first
 #   THREADS=2            threads for both sides (see below)
 #   MODEL=784            only the MLPs whose name contains this
@@ -39,6 +42,13 @@ cd "$root"
 RUNS="${RUNS:-20}"
 WARMUP="${WARMUP:-5}"
 THREADS="${THREADS:-2}"
+DTYPE="${DTYPE:-both}"
+case "$DTYPE" in
+    f64) dtypes=(f64) ;;
+    f32) dtypes=(f32) ;;
+    both) dtypes=(f64 f32) ;;
+    *) echo "DTYPE must be f64, f32 or both, not $DTYPE" >&2; exit 2 ;;
+esac
 MODEL="${MODEL:-}"
 JAX_PIP="${JAX_PIP:-jax jaxlib}"
 
@@ -87,10 +97,15 @@ args=(--runs "$RUNS" --warmup "$WARMUP")
     echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/header.txt"
 
-timed "$target/release/compare_ours" "${args[@]}" | tee "$out/ours.jsonl"
-timed "$JAX_VENV/bin/python" "$here/compare_jax.py" "${args[@]}" | tee "$out/jax.jsonl"
+for dtype in "${dtypes[@]}"; do
+    timed "$target/release/compare_ours" "${args[@]}" --dtype "$dtype" | tee "$out/ours-$dtype.jsonl"
+    timed "$JAX_VENV/bin/python" "$here/compare_jax.py" "${args[@]}" --dtype "$dtype" | tee "$out/jax-$dtype.jsonl"
+done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/header.txt"
-echo
-"$JAX_VENV/bin/python" "$here/compare_jax.py" --table "$out/ours.jsonl" "$out/jax.jsonl" | tee "$out/table.md"
+for dtype in "${dtypes[@]}"; do
+    echo
+    echo "## $dtype" | tee -a "$out/table.md"
+    "$JAX_VENV/bin/python" "$here/compare_jax.py" --table "$out/ours-$dtype.jsonl" "$out/jax-$dtype.jsonl" | tee -a "$out/table.md"
+done
 echo
 echo "results kept in $out"

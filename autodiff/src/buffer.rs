@@ -17,6 +17,8 @@ use std::cell::RefCell;
 use std::ops::Deref;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::scalar::Scalar;
+
 /// Buffers with fewer values than this are left to the allocator.
 const MIN_POOLED: usize = 1 << 10;
 /// The most the pools of all threads hold together, in bytes.
@@ -25,41 +27,57 @@ const MAX_POOLED_BYTES: usize = 256 << 20;
 /// Bytes held by the pools of all threads.
 static POOLED_BYTES: AtomicUsize = AtomicUsize::new(0);
 
-/// Free buffers by capacity class: class `c` holds capacities in `[2ᶜ, 2ᶜ⁺¹)`.
-#[derive(Default)]
-struct Pool {
-    classes: Vec<Vec<Vec<f64>>>,
+/// Free buffers of one element type by capacity class: class `c` holds
+/// capacities in `[2ᶜ, 2ᶜ⁺¹)`.
+pub struct Pool<S> {
+    classes: Vec<Vec<Vec<S>>>,
     bytes: usize,
 }
 
-impl Drop for Pool {
+impl<S> Default for Pool<S> {
+    fn default() -> Pool<S> {
+        Pool {
+            classes: Vec::new(),
+            bytes: 0,
+        }
+    }
+}
+
+impl<S> Drop for Pool<S> {
     fn drop(&mut self) {
         POOLED_BYTES.fetch_sub(self.bytes, Ordering::Relaxed);
     }
 }
 
-thread_local! {
-    static POOL: RefCell<Pool> = RefCell::new(Pool::default());
+/// A thread's pools, one per element type.
+#[derive(Default)]
+pub struct Pools {
+    pub(crate) f64: Pool<f64>,
+    pub(crate) f32: Pool<f32>,
 }
 
-fn bytes(capacity: usize) -> usize {
-    capacity * std::mem::size_of::<f64>()
+thread_local! {
+    static POOL: RefCell<Pools> = RefCell::new(Pools::default());
+}
+
+fn bytes<S>(capacity: usize) -> usize {
+    capacity * std::mem::size_of::<S>()
 }
 
 /// An empty vector with room for `len` values, from the pool when it has one.
-pub(crate) fn with_capacity(len: usize) -> Vec<f64> {
+pub(crate) fn with_capacity<S: Scalar>(len: usize) -> Vec<S> {
     if len < MIN_POOLED {
         return Vec::with_capacity(len);
     }
     // Every buffer in class ⌈log₂ len⌉ has room for `len`.
     let class = len.next_power_of_two().trailing_zeros() as usize;
     let recycled = POOL
-        .try_with(|pool| {
-            let mut pool = pool.borrow_mut();
+        .try_with(|pools| {
+            let mut pool = S::pool(pools);
             let found = pool.classes.get_mut(class).and_then(Vec::pop);
             if let Some(v) = &found {
-                pool.bytes -= bytes(v.capacity());
-                POOLED_BYTES.fetch_sub(bytes(v.capacity()), Ordering::Relaxed);
+                pool.bytes -= bytes::<S>(v.capacity());
+                POOLED_BYTES.fetch_sub(bytes::<S>(v.capacity()), Ordering::Relaxed);
             }
             found
         })
@@ -71,7 +89,7 @@ pub(crate) fn with_capacity(len: usize) -> Vec<f64> {
 }
 
 /// The values of `iter`, which yields exactly `len` of them, in a pooled buffer.
-pub(crate) fn collect(len: usize, iter: impl Iterator<Item = f64>) -> Vec<f64> {
+pub(crate) fn collect<S: Scalar>(len: usize, iter: impl Iterator<Item = S>) -> Vec<S> {
     let mut v = with_capacity(len);
     v.extend(iter);
     debug_assert_eq!(v.len(), len);
@@ -79,15 +97,15 @@ pub(crate) fn collect(len: usize, iter: impl Iterator<Item = f64>) -> Vec<f64> {
 }
 
 /// `len` zeros in a pooled buffer.
-pub(crate) fn zeros(len: usize) -> Vec<f64> {
+pub(crate) fn zeros<S: Scalar>(len: usize) -> Vec<S> {
     let mut v = with_capacity(len);
-    v.resize(len, 0.0);
+    v.resize(len, S::zero());
     v
 }
 
 /// Returns a vector's allocation to this thread's pool (or to the allocator
 /// when it is small or the pool is full).
-fn give_back(mut v: Vec<f64>) {
+fn give_back<S: Scalar>(mut v: Vec<S>) {
     let capacity = v.capacity();
     if capacity < MIN_POOLED {
         return;
@@ -96,9 +114,9 @@ fn give_back(mut v: Vec<f64>) {
     // Class ⌊log₂ capacity⌋.
     let class = (usize::BITS - 1 - capacity.leading_zeros()) as usize;
     // NOTE: during thread teardown the pool may be gone; `v` is then freed.
-    let _ = POOL.try_with(|pool| {
-        let mut pool = pool.borrow_mut();
-        let size = bytes(capacity);
+    let _ = POOL.try_with(|pools| {
+        let mut pool = S::pool(pools);
+        let size = bytes::<S>(capacity);
         if POOLED_BYTES.fetch_add(size, Ordering::Relaxed) + size > MAX_POOLED_BYTES {
             POOLED_BYTES.fetch_sub(size, Ordering::Relaxed);
             return;
@@ -122,32 +140,32 @@ fn give_back(mut v: Vec<f64>) {
 /// autodiff::release_buffers();
 /// ```
 pub fn release_buffers() {
-    let _ = POOL.try_with(|pool| *pool.borrow_mut() = Pool::default());
+    let _ = POOL.try_with(|pools| *pools.borrow_mut() = Pools::default());
 }
 
 /// A tensor's values; on drop the allocation goes back to the pool.
 #[derive(Debug, PartialEq)]
-pub(crate) struct Buffer(Vec<f64>);
+pub(crate) struct Buffer<S: Scalar>(Vec<S>);
 
-impl Buffer {
-    pub(crate) fn new(values: Vec<f64>) -> Buffer {
+impl<S: Scalar> Buffer<S> {
+    pub(crate) fn new(values: Vec<S>) -> Buffer<S> {
         Buffer(values)
     }
 
     /// The values as a vector, taken out of the buffer.
-    pub(crate) fn into_vec(mut self) -> Vec<f64> {
+    pub(crate) fn into_vec(mut self) -> Vec<S> {
         std::mem::take(&mut self.0)
     }
 }
 
-impl Deref for Buffer {
-    type Target = [f64];
-    fn deref(&self) -> &[f64] {
+impl<S: Scalar> Deref for Buffer<S> {
+    type Target = [S];
+    fn deref(&self) -> &[S] {
         &self.0
     }
 }
 
-impl Drop for Buffer {
+impl<S: Scalar> Drop for Buffer<S> {
     fn drop(&mut self) {
         give_back(std::mem::take(&mut self.0));
     }
@@ -163,12 +181,12 @@ mod tests {
         let v = collect(3000, (0..3000).map(|i| i as f64));
         let address = v.as_ptr();
         drop(Buffer::new(v));
-        let again = with_capacity(2500);
+        let again = with_capacity::<f64>(2500);
         assert_eq!(again.as_ptr(), address);
         assert!(again.is_empty() && again.capacity() >= 2500);
         // A request of a larger class does not get it.
         drop(Buffer::new(again));
-        assert!(with_capacity(5000).capacity() >= 5000);
+        assert!(with_capacity::<f64>(5000).capacity() >= 5000);
     }
 
     #[test]
@@ -177,15 +195,15 @@ mod tests {
         drop(Buffer::new(vec![1.0; 10]));
         let big = MAX_POOLED_BYTES / 8 / 2 + 1;
         // Capacity only: these pages are never touched.
-        drop(Buffer::new(with_capacity(big)));
-        drop(Buffer::new(with_capacity(big)));
+        drop(Buffer::new(with_capacity::<f64>(big)));
+        drop(Buffer::new(with_capacity::<f64>(big)));
         POOL.with(|p| {
-            let p = p.borrow();
+            let p = &p.borrow().f64;
             assert!(p.bytes <= MAX_POOLED_BYTES);
             assert!(POOLED_BYTES.load(Ordering::Relaxed) <= MAX_POOLED_BYTES);
             assert!(p.classes.iter().map(Vec::len).sum::<usize>() <= 1);
         });
         release_buffers();
-        POOL.with(|p| assert_eq!(p.borrow().bytes, 0));
+        POOL.with(|p| assert_eq!(p.borrow().f64.bytes, 0));
     }
 }

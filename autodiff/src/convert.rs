@@ -2,7 +2,9 @@
 //! vectors and slices always, `ndarray` and `nalgebra` arrays behind the
 //! features of the same names.
 
-use crate::tensor::Tensor;
+use crate::buffer;
+use crate::scalar::Scalar;
+use crate::tensor::{Tensor, TensorOf};
 
 /// A one-dimensional tensor holding the vector's values (no copy).
 impl From<Vec<f64>> for Tensor {
@@ -22,6 +24,26 @@ impl From<&[f64]> for Tensor {
 impl From<f64> for Tensor {
     fn from(value: f64) -> Tensor {
         Tensor::scalar(value)
+    }
+}
+
+impl<S: Scalar> TensorOf<S> {
+    /// The same values in precision `T`: exact from `f32` to `f64`, rounded
+    /// to nearest from `f64` to `f32` (values beyond `f32`'s range become
+    /// ±∞), a copy when `T` is `S`.
+    ///
+    /// ```
+    /// use autodiff::{Tensor, Tensor32};
+    /// let x = Tensor::vector(vec![1.0 / 3.0, 2.0]);
+    /// let y: Tensor32 = x.cast();
+    /// assert_eq!(y.data(), &[1.0f32 / 3.0, 2.0]);
+    /// assert_eq!(y.cast::<f64>().data()[1], 2.0);
+    /// ```
+    pub fn cast<T: Scalar>(&self) -> TensorOf<T> {
+        TensorOf::new(
+            self.shape(),
+            buffer::collect(self.len(), self.data().iter().map(|x| T::of(x.as_f64()))),
+        )
     }
 }
 

@@ -8,36 +8,40 @@
 
 use crate::kernels;
 use crate::primitive::{apply, Primitive};
-use crate::tensor::{Shape, Tensor};
+use crate::scalar::Scalar;
+use crate::tensor::{Shape, TensorOf};
+
+/// A tangent-carrying `f64` tensor: [`DualOf`] in the default precision.
+pub type Dual = DualOf<f64>;
 
 /// A primal tensor with optional tangent lanes of shape `[K, ...primal shape]`:
 /// the values a [`Primitive`](crate::Primitive)'s rules work on.
 ///
 /// A vjp rule is written with the operations on duals (`+ - * /` between
-/// duals and with `f64`, and the methods named like [`Var`](crate::Var)'s),
+/// duals and with scalars, and the methods named like [`Var`](crate::Var)'s),
 /// which carry the tangents along; that is what makes the reverse sweep
 /// yield exact Hessian-vector products.
 #[derive(Clone, Debug)]
-pub struct Dual {
+pub struct DualOf<S: Scalar> {
     /// The value.
-    pub primal: Tensor,
+    pub primal: TensorOf<S>,
     /// The directional derivatives along `K` directions, shape
     /// `[K, ...primal shape]`; `None` when they are all zero.
-    pub tangent: Option<Tensor>,
+    pub tangent: Option<TensorOf<S>>,
 }
 
-impl Dual {
+impl<S: Scalar> DualOf<S> {
     /// A value without tangents (its derivative along every lane is zero).
-    pub fn constant(primal: Tensor) -> Dual {
-        Dual {
+    pub fn constant(primal: TensorOf<S>) -> DualOf<S> {
+        DualOf {
             primal,
             tangent: None,
         }
     }
 
     /// A scalar constant.
-    pub fn scalar(value: f64) -> Dual {
-        Dual::constant(Tensor::scalar(value))
+    pub fn scalar(value: S) -> DualOf<S> {
+        DualOf::constant(TensorOf::scalar(value))
     }
 
     /// The primal's shape.
@@ -53,7 +57,7 @@ impl Dual {
     /// The tangent lanes multiplied elementwise by `factor` (a tensor of the
     /// primal's shape, or one that broadcasts to it): the tangent rule of an
     /// elementwise map whose slope is `factor`. `None` without lanes.
-    pub fn tangent_times(&self, factor: &Tensor) -> Option<Tensor> {
+    pub fn tangent_times(&self, factor: &TensorOf<S>) -> Option<TensorOf<S>> {
         let lanes = self.lanes_at(self.rank().max(factor.rank()))?;
         Some(kernels::binary("tangent_times", &lanes, factor, |t, s| {
             t * s
@@ -62,13 +66,13 @@ impl Dual {
 
     /// Applies a primitive to duals: its primal and, when any input carries
     /// lanes, its tangents — what a vjp rule uses to call a primitive of its own.
-    pub fn apply(primitive: &impl Primitive, inputs: &[&Dual]) -> Dual {
+    pub fn apply(primitive: &impl Primitive<S>, inputs: &[&DualOf<S>]) -> DualOf<S> {
         apply(primitive, inputs)
     }
 
     /// The tangent lanes viewed with `rank` primal axes: `[K, 1, .., 1, ...shape]`,
     /// which broadcasts against primal values of rank up to `rank`.
-    pub(crate) fn lanes_at(&self, rank: usize) -> Option<Tensor> {
+    pub(crate) fn lanes_at(&self, rank: usize) -> Option<TensorOf<S>> {
         self.tangent.as_ref().map(|t| {
             let mut shape = Shape::with_capacity(rank + 1);
             shape.push(t.shape()[0]);
@@ -81,10 +85,10 @@ impl Dual {
 
 /// Sums tangent terms (each broadcastable to `[K, ...shape]`) into lanes of
 /// exactly that shape; `None` when no term is present.
-pub(crate) fn sum_lanes(
+pub(crate) fn sum_lanes<S: Scalar>(
     shape: &[usize],
-    terms: impl IntoIterator<Item = Option<Tensor>>,
-) -> Option<Tensor> {
+    terms: impl IntoIterator<Item = Option<TensorOf<S>>>,
+) -> Option<TensorOf<S>> {
     let total = terms
         .into_iter()
         .flatten()

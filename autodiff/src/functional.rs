@@ -5,9 +5,10 @@
 //! e.g. one per parameter tensor). The same closure serves every mode: it is
 //! never written twice nor made generic to get second derivatives.
 
-use crate::tape::{LeafCotangents, Tape};
-use crate::tensor::Tensor;
-use crate::var::Var;
+use crate::scalar::Scalar;
+use crate::tape::{LeafCotangents, TapeOf};
+use crate::tensor::TensorOf;
+use crate::var::{Var, Var32, VarOf};
 
 /// Gives a closure over vars the signature every entry point expects, so it
 /// can be stored in a `let` and reused: Rust infers the higher-ranked
@@ -28,10 +29,42 @@ where
     f
 }
 
+/// [`func`] for a closure over `f32` vars.
+///
+/// ```
+/// use autodiff::{func32, grad, Tensor32};
+/// let f = func32(|x| (1.0 - x[0]).square().sum());
+/// let x = [Tensor32::vector(vec![1.0, 3.0])];
+/// assert_eq!(grad(f, &x)[0].data(), &[0.0f32, 4.0]);
+/// ```
+pub fn func32<F>(f: F) -> F
+where
+    F: for<'t> Fn(&[Var32<'t>]) -> Var32<'t>,
+{
+    f
+}
+
+/// [`func`] for code generic over the precision `S`.
+///
+/// ```
+/// use autodiff::{func_of, grad, Scalar, TensorOf};
+/// fn slope<S: Scalar>(x: TensorOf<S>) -> S {
+///     let f = func_of::<S, _>(|v| v[0].square().sum());
+///     grad(f, &[x])[0].data()[0]
+/// }
+/// assert_eq!(slope(TensorOf::<f32>::vector(vec![3.0])), 6.0);
+/// ```
+pub fn func_of<S: Scalar, F>(f: F) -> F
+where
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
+{
+    f
+}
+
 /// Lanes per sweep when a full Hessian or Jacobian is built.
 const LANES_PER_SWEEP: usize = 32;
 
-fn scalar_value(out: &Var<'_>, who: &str) -> f64 {
+fn scalar_value<S: Scalar>(out: &VarOf<'_, S>, who: &str) -> S {
     let v = out.value();
     assert!(
         v.len() == 1,
@@ -42,12 +75,12 @@ fn scalar_value(out: &Var<'_>, who: &str) -> f64 {
 }
 
 /// Total number of elements over several tensors.
-pub fn total_len(xs: &[Tensor]) -> usize {
-    xs.iter().map(Tensor::len).sum()
+pub fn total_len<S: Scalar>(xs: &[TensorOf<S>]) -> usize {
+    xs.iter().map(TensorOf::len).sum()
 }
 
 /// Concatenates the elements of several tensors into one vector.
-pub fn flatten(xs: &[Tensor]) -> Vec<f64> {
+pub fn flatten<S: Scalar>(xs: &[TensorOf<S>]) -> Vec<S> {
     xs.iter().flat_map(|x| x.data().iter().copied()).collect()
 }
 
@@ -55,12 +88,12 @@ pub fn flatten(xs: &[Tensor]) -> Vec<f64> {
 ///
 /// # Panics
 /// When the lengths differ.
-pub fn unflatten(flat: &[f64], like: &[Tensor]) -> Vec<Tensor> {
+pub fn unflatten<S: Scalar>(flat: &[S], like: &[TensorOf<S>]) -> Vec<TensorOf<S>> {
     assert_eq!(flat.len(), total_len(like), "unflatten: length mismatch");
     let mut at = 0;
     like.iter()
         .map(|x| {
-            let t = Tensor::new(x.shape(), flat[at..at + x.len()].to_vec());
+            let t = TensorOf::new(x.shape(), flat[at..at + x.len()].to_vec());
             at += x.len();
             t
         })
@@ -68,12 +101,12 @@ pub fn unflatten(flat: &[f64], like: &[Tensor]) -> Vec<Tensor> {
 }
 
 /// The value of `f` at `xs`, without any derivative work.
-pub fn value<F>(f: F, xs: &[Tensor]) -> Tensor
+pub fn value<S: Scalar, F>(f: F, xs: &[TensorOf<S>]) -> TensorOf<S>
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
-    let tape = Tape::new();
-    let vars: Vec<Var> = xs.iter().map(|x| tape.constant(x.clone())).collect();
+    let tape = TapeOf::<S>::new();
+    let vars: Vec<VarOf<S>> = xs.iter().map(|x| tape.constant(x.clone())).collect();
     f(&vars).value()
 }
 
@@ -84,12 +117,12 @@ where
 /// let (v, g) = value_and_grad(|x| (x[0] * x[1]).sum(), &[Tensor::scalar(3.0), Tensor::scalar(4.0)]);
 /// assert_eq!((v, g[0].item(), g[1].item()), (12.0, 4.0, 3.0));
 /// ```
-pub fn value_and_grad<F>(f: F, xs: &[Tensor]) -> (f64, Vec<Tensor>)
+pub fn value_and_grad<S: Scalar, F>(f: F, xs: &[TensorOf<S>]) -> (S, Vec<TensorOf<S>>)
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
-    let tape = Tape::new();
-    let vars: Vec<Var> = xs.iter().map(|x| tape.var(x.clone())).collect();
+    let tape = TapeOf::<S>::new();
+    let vars: Vec<VarOf<S>> = xs.iter().map(|x| tape.var(x.clone())).collect();
     let out = f(&vars);
     let value = scalar_value(&out, "value_and_grad");
     let adj = tape.backward(out);
@@ -97,20 +130,24 @@ where
 }
 
 /// The gradient of a scalar function with respect to every input.
-pub fn grad<F>(f: F, xs: &[Tensor]) -> Vec<Tensor>
+pub fn grad<S: Scalar, F>(f: F, xs: &[TensorOf<S>]) -> Vec<TensorOf<S>>
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     value_and_grad(f, xs).1
 }
 
 /// The value of `f` and the vector-Jacobian product `cotangentᵀ J` for every input.
-pub fn vjp<F>(f: F, xs: &[Tensor], cotangent: &Tensor) -> (Tensor, Vec<Tensor>)
+pub fn vjp<S: Scalar, F>(
+    f: F,
+    xs: &[TensorOf<S>],
+    cotangent: &TensorOf<S>,
+) -> (TensorOf<S>, Vec<TensorOf<S>>)
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
-    let tape = Tape::new();
-    let vars: Vec<Var> = xs.iter().map(|x| tape.var(x.clone())).collect();
+    let tape = TapeOf::<S>::new();
+    let vars: Vec<VarOf<S>> = xs.iter().map(|x| tape.var(x.clone())).collect();
     let out = f(&vars);
     let adj = tape.vjp(out, cotangent.clone());
     (out.value(), vars.iter().map(|&v| adj.grad(v)).collect())
@@ -126,20 +163,28 @@ where
 /// assert_eq!(dy.data(), &[1.0, 2.0 * 1f64.exp()]);
 /// # let _ = y;
 /// ```
-pub fn jvp<F>(f: F, xs: &[Tensor], tangents: &[Tensor]) -> (Tensor, Tensor)
+pub fn jvp<S: Scalar, F>(
+    f: F,
+    xs: &[TensorOf<S>],
+    tangents: &[TensorOf<S>],
+) -> (TensorOf<S>, TensorOf<S>)
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
-    let lanes: Vec<Tensor> = tangents.iter().map(as_one_lane).collect();
+    let lanes: Vec<TensorOf<S>> = tangents.iter().map(as_one_lane).collect();
     let (value, out_lanes) = jvp_batch(f, xs, &lanes);
     (value.clone(), out_lanes.reshape(value.shape()))
 }
 
 /// [`jvp`] for `K` directions at once: each tangent has shape `[K, ...input
 /// shape]` and the result has shape `[K, ...output shape]`.
-pub fn jvp_batch<F>(f: F, xs: &[Tensor], tangents: &[Tensor]) -> (Tensor, Tensor)
+pub fn jvp_batch<S: Scalar, F>(
+    f: F,
+    xs: &[TensorOf<S>],
+    tangents: &[TensorOf<S>],
+) -> (TensorOf<S>, TensorOf<S>)
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     assert_eq!(
         xs.len(),
@@ -148,8 +193,8 @@ where
         xs.len(),
         tangents.len()
     );
-    let tape = Tape::new();
-    let vars: Vec<Var> = xs
+    let tape = TapeOf::<S>::new();
+    let vars: Vec<VarOf<S>> = xs
         .iter()
         .zip(tangents)
         .map(|(x, t)| tape.var_with_tangents(x.clone(), t.clone()))
@@ -159,11 +204,11 @@ where
     let k = tape.lanes().unwrap_or(0);
     let mut shape = vec![k];
     shape.extend_from_slice(value.shape());
-    let lanes = out.tangent().unwrap_or_else(|| Tensor::zeros(&shape));
+    let lanes = out.tangent().unwrap_or_else(|| TensorOf::zeros(&shape));
     (value, lanes)
 }
 
-fn as_one_lane(t: &Tensor) -> Tensor {
+fn as_one_lane<S: Scalar>(t: &TensorOf<S>) -> TensorOf<S> {
     let mut shape = vec![1];
     shape.extend_from_slice(t.shape());
     t.reshape(&shape)
@@ -171,14 +216,14 @@ fn as_one_lane(t: &Tensor) -> Tensor {
 
 /// The result of a forward-over-reverse sweep.
 #[derive(Clone, Debug)]
-pub struct Hvp {
+pub struct Hvp<S: Scalar = f64> {
     /// The function's value.
-    pub value: f64,
+    pub value: S,
     /// The gradient, one tensor per input.
-    pub grad: Vec<Tensor>,
+    pub grad: Vec<TensorOf<S>>,
     /// The Hessian-vector products, one tensor per input (with a leading lane
     /// axis `K` for [`hvp_batch`]).
-    pub hvp: Vec<Tensor>,
+    pub hvp: Vec<TensorOf<S>>,
 }
 
 /// Value, gradient and the exact Hessian-vector product `H·v` of a scalar
@@ -193,11 +238,11 @@ pub struct Hvp {
 /// let r = hvp(|x| x[0].powf(3.0).sum(), &[x], &[v]);
 /// assert_eq!(r.hvp[0].data(), &[6.0, 12.0]);
 /// ```
-pub fn hvp<F>(f: F, xs: &[Tensor], vs: &[Tensor]) -> Hvp
+pub fn hvp<S: Scalar, F>(f: F, xs: &[TensorOf<S>], vs: &[TensorOf<S>]) -> Hvp<S>
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
-    let lanes: Vec<Tensor> = vs.iter().map(as_one_lane).collect();
+    let lanes: Vec<TensorOf<S>> = vs.iter().map(as_one_lane).collect();
     let mut r = hvp_batch(f, xs, &lanes);
     r.hvp = r
         .hvp
@@ -210,9 +255,9 @@ where
 
 /// Hessian-matrix products for `K` directions in one sweep: each direction
 /// tensor has shape `[K, ...input shape]`, and so does each result.
-pub fn hvp_batch<F>(f: F, xs: &[Tensor], vs: &[Tensor]) -> Hvp
+pub fn hvp_batch<S: Scalar, F>(f: F, xs: &[TensorOf<S>], vs: &[TensorOf<S>]) -> Hvp<S>
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     let (value, grad, hvp) = hvp_sweep(f, xs, vs, LeafCotangents::Full);
     Hvp { value, grad, hvp }
@@ -230,11 +275,11 @@ where
 /// let vs = [Tensor::randn(&[3, 4], 2), Tensor::randn(&[4, 2], 3)];
 /// assert_eq!(hvp_only(f, &xs, &vs), hvp(f, &xs, &vs).hvp);
 /// ```
-pub fn hvp_only<F>(f: F, xs: &[Tensor], vs: &[Tensor]) -> Vec<Tensor>
+pub fn hvp_only<S: Scalar, F>(f: F, xs: &[TensorOf<S>], vs: &[TensorOf<S>]) -> Vec<TensorOf<S>>
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
-    let lanes: Vec<Tensor> = vs.iter().map(as_one_lane).collect();
+    let lanes: Vec<TensorOf<S>> = vs.iter().map(as_one_lane).collect();
     hvp_batch_only(f, xs, &lanes)
         .iter()
         .zip(xs)
@@ -243,23 +288,27 @@ where
 }
 
 /// [`hvp_batch`] without the value and gradient (see [`hvp_only`]).
-pub fn hvp_batch_only<F>(f: F, xs: &[Tensor], vs: &[Tensor]) -> Vec<Tensor>
+pub fn hvp_batch_only<S: Scalar, F>(
+    f: F,
+    xs: &[TensorOf<S>],
+    vs: &[TensorOf<S>],
+) -> Vec<TensorOf<S>>
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     hvp_sweep(f, xs, vs, LeafCotangents::TangentsOnly).2
 }
 
 /// One forward-over-reverse sweep with `K` directions per input: the value,
 /// the gradient (empty unless `leaves` is [`LeafCotangents::Full`]) and `H·V`.
-fn hvp_sweep<F>(
+fn hvp_sweep<S: Scalar, F>(
     f: F,
-    xs: &[Tensor],
-    vs: &[Tensor],
+    xs: &[TensorOf<S>],
+    vs: &[TensorOf<S>],
     leaves: LeafCotangents,
-) -> (f64, Vec<Tensor>, Vec<Tensor>)
+) -> (S, Vec<TensorOf<S>>, Vec<TensorOf<S>>)
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     assert_eq!(
         xs.len(),
@@ -268,15 +317,15 @@ where
         xs.len(),
         vs.len()
     );
-    let tape = Tape::new();
-    let vars: Vec<Var> = xs
+    let tape = TapeOf::<S>::new();
+    let vars: Vec<VarOf<S>> = xs
         .iter()
         .zip(vs)
         .map(|(x, v)| tape.var_with_tangents(x.clone(), v.clone()))
         .collect();
     let out = f(&vars);
     let value = scalar_value(&out, "hvp");
-    let adj = tape.reverse(out, Tensor::ones(&out.shape()), leaves);
+    let adj = tape.reverse(out, TensorOf::ones(&out.shape()), leaves);
     let grad = match leaves {
         LeafCotangents::Full => vars.iter().map(|&v| adj.grad(v)).collect(),
         LeafCotangents::TangentsOnly => Vec::new(),
@@ -289,21 +338,21 @@ where
 }
 
 /// Unit directions `e_j` for `j in range`, split per input as lanes `[K, ...shape]`.
-fn unit_lanes(xs: &[Tensor], range: std::ops::Range<usize>) -> Vec<Tensor> {
+fn unit_lanes<S: Scalar>(xs: &[TensorOf<S>], range: std::ops::Range<usize>) -> Vec<TensorOf<S>> {
     let k = range.len();
     let mut offset = 0;
     xs.iter()
         .map(|x| {
             let mut shape = vec![k];
             shape.extend_from_slice(x.shape());
-            let mut data = vec![0.0; k * x.len()];
+            let mut data = vec![S::zero(); k * x.len()];
             for (lane, j) in range.clone().enumerate() {
                 if (offset..offset + x.len()).contains(&j) {
-                    data[lane * x.len() + j - offset] = 1.0;
+                    data[lane * x.len() + j - offset] = S::one();
                 }
             }
             offset += x.len();
-            Tensor::new(&shape, data)
+            TensorOf::new(&shape, data)
         })
         .collect()
 }
@@ -317,12 +366,12 @@ fn unit_lanes(xs: &[Tensor], range: std::ops::Range<usize>) -> Vec<Tensor> {
 /// let h = hessian(|v| (v[0].square() * v[1]).sum(), &[Tensor::scalar(3.0), Tensor::scalar(5.0)]);
 /// assert_eq!(h.data(), &[10.0, 6.0, 6.0, 0.0]);
 /// ```
-pub fn hessian<F>(f: F, xs: &[Tensor]) -> Tensor
+pub fn hessian<S: Scalar, F>(f: F, xs: &[TensorOf<S>]) -> TensorOf<S>
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     let n = total_len(xs);
-    let mut h = vec![0.0; n * n];
+    let mut h = vec![S::zero(); n * n];
     for start in (0..n).step_by(LANES_PER_SWEEP) {
         let range = start..(start + LANES_PER_SWEEP).min(n);
         let columns = hvp_batch_only(&f, xs, &unit_lanes(xs, range.clone()));
@@ -337,18 +386,18 @@ where
             }
         }
     }
-    Tensor::new(&[n, n], h)
+    TensorOf::new(&[n, n], h)
 }
 
 /// The `m × n` Jacobian of `f` (output flattened to `m`, inputs flattened
 /// jointly to `n`), built column by column from batched forward-mode passes.
-pub fn jacobian<F>(f: F, xs: &[Tensor]) -> Tensor
+pub fn jacobian<S: Scalar, F>(f: F, xs: &[TensorOf<S>]) -> TensorOf<S>
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     let n = total_len(xs);
     let m = value(&f, xs).len();
-    let mut jac = vec![0.0; m * n];
+    let mut jac = vec![S::zero(); m * n];
     for start in (0..n).step_by(LANES_PER_SWEEP) {
         let range = start..(start + LANES_PER_SWEEP).min(n);
         let (_, lanes) = jvp_batch(&f, xs, &unit_lanes(xs, range.clone()));
@@ -358,5 +407,5 @@ where
             }
         }
     }
-    Tensor::new(&[m, n], jac)
+    TensorOf::new(&[m, n], jac)
 }

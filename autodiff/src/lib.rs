@@ -1,5 +1,5 @@
-//! Dense `f64` tensors and a tape-based automatic differentiation engine
-//! with exact Hessian-vector products.
+//! Dense `f64` (or `f32`) tensors and a tape-based automatic
+//! differentiation engine with exact Hessian-vector products.
 //!
 //! Write a function of tensors as ordinary Rust over [`Var`]s; get its value,
 //! gradient, jvp, vjp, Hessian-vector product (one direction or `K` at once),
@@ -36,6 +36,21 @@
 //! assert!(check::all(f, &params).passed());
 //! ```
 //!
+//! # Precision
+//!
+//! The engine is written once over its element type, [`Scalar`] (`f64` or
+//! `f32`). [`Tensor`], [`Tape`], [`Var`] and [`Dual`] are the `f64` ones;
+//! [`Tensor32`], [`Tape32`] and [`Var32`] the `f32` ones; every entry point
+//! takes either, and [`TensorOf::cast`] converts.
+//!
+//! ```
+//! use autodiff::{func32, hvp, Tensor, Tensor32};
+//! let f = func32(|p| p[0].tanh().square().sum());
+//! let x: Tensor32 = Tensor::randn(&[4], 0).cast();
+//! let r = hvp(f, &[x.clone()], &[x]);
+//! assert_eq!(r.hvp[0].shape(), &[4]);
+//! ```
+//!
 //! # Errors and panics
 //!
 //! Data from outside the program goes through constructors that return
@@ -59,6 +74,7 @@ mod ops;
 mod parallel;
 mod primal_log;
 mod primitive;
+mod scalar;
 mod tags;
 mod tape;
 mod tensor;
@@ -66,16 +82,17 @@ mod var;
 
 pub use buffer::release_buffers;
 pub use composite::one_hot;
-pub use dual::Dual;
+pub use dual::{Dual, DualOf};
 pub use error::{Anomaly, TensorError};
 pub use functional::{
-    flatten, func, grad, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, jacobian, jvp,
-    jvp_batch, total_len, unflatten, value, value_and_grad, vjp, Hvp,
+    flatten, func, func32, func_of, grad, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only,
+    jacobian, jvp, jvp_batch, total_len, unflatten, value, value_and_grad, vjp, Hvp,
 };
 pub use keep_dims::KeepDims;
 pub use linearize::{linearize, Linearization};
 pub use primitive::{Primitive, Wanted};
+pub use scalar::Scalar;
 pub use tags::Tag;
-pub use tape::{stop_at_anomaly, Adjoints, Tape};
-pub use tensor::{element_count, Shape, Tensor};
-pub use var::Var;
+pub use tape::{stop_at_anomaly, Adjoints, Tape, Tape32, TapeOf};
+pub use tensor::{element_count, Shape, Tensor, Tensor32, TensorOf};
+pub use var::{Var, Var32, VarOf};

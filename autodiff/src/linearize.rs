@@ -2,12 +2,13 @@
 
 use smallvec::SmallVec;
 
-use crate::dual::{lane_shape, Dual};
+use crate::dual::{lane_shape, DualOf};
 use crate::primal_log::{self, Entry};
 use crate::primitive::apply;
-use crate::tape::{sweep, LeafCotangents, Tape};
-use crate::tensor::Tensor;
-use crate::var::Var;
+use crate::scalar::Scalar;
+use crate::tape::{sweep, LeafCotangents, TapeOf};
+use crate::tensor::TensorOf;
+use crate::var::VarOf;
 
 /// A scalar function linearized at a point: its value and gradient there,
 /// and a recording of every primal value of the forward pass and of the
@@ -27,13 +28,13 @@ use crate::var::Var;
 ///     assert_eq!(lin.hvp(&v)[0], hvp(f, &x, &v).hvp[0]);
 /// }
 /// ```
-pub struct Linearization {
-    tape: Tape,
+pub struct Linearization<S: Scalar = f64> {
+    tape: TapeOf<S>,
     inputs: Vec<usize>,
     output: usize,
-    log: Vec<Entry>,
-    value: f64,
-    grad: Vec<Tensor>,
+    log: Vec<Entry<S>>,
+    value: S,
+    grad: Vec<TensorOf<S>>,
 }
 
 /// Records `f` at `xs` once — value, gradient and every primal — for repeated
@@ -41,13 +42,13 @@ pub struct Linearization {
 ///
 /// # Panics
 /// When `f` does not return a scalar.
-pub fn linearize<F>(f: F, xs: &[Tensor]) -> Linearization
+pub fn linearize<S: Scalar, F>(f: F, xs: &[TensorOf<S>]) -> Linearization<S>
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
-    let tape = Tape::new();
+    let tape = TapeOf::<S>::new();
     let (inputs, output, value, grad, log) = {
-        let vars: Vec<Var> = xs.iter().map(|x| tape.var(x.clone())).collect();
+        let vars: Vec<VarOf<S>> = xs.iter().map(|x| tape.var(x.clone())).collect();
         let out = f(&vars);
         let shape = out.shape();
         assert!(
@@ -57,7 +58,7 @@ where
         let (adj, log) = primal_log::record(|| tape.backward(out));
         let grad = vars.iter().map(|&v| adj.grad(v)).collect();
         (
-            vars.iter().map(Var::id).collect(),
+            vars.iter().map(VarOf::id).collect(),
             out.id(),
             out.item(),
             grad,
@@ -74,20 +75,20 @@ where
     }
 }
 
-impl Linearization {
+impl<S: Scalar> Linearization<S> {
     /// The function's value at the point.
-    pub fn value(&self) -> f64 {
+    pub fn value(&self) -> S {
         self.value
     }
 
     /// The gradient at the point, one tensor per input.
-    pub fn grad(&self) -> &[Tensor] {
+    pub fn grad(&self) -> &[TensorOf<S>] {
         &self.grad
     }
 
     /// `H·v` for one direction per input (same shapes as the inputs).
-    pub fn hvp(&self, vs: &[Tensor]) -> Vec<Tensor> {
-        let lanes: Vec<Tensor> = vs
+    pub fn hvp(&self, vs: &[TensorOf<S>]) -> Vec<TensorOf<S>> {
+        let lanes: Vec<TensorOf<S>> = vs
             .iter()
             .map(|v| v.reshape(&lane_shape(1, v.shape())))
             .collect();
@@ -103,7 +104,7 @@ impl Linearization {
     ///
     /// # Panics
     /// When the number or shapes of the directions do not match the inputs.
-    pub fn hvp_batch(&self, lanes: &[Tensor]) -> Vec<Tensor> {
+    pub fn hvp_batch(&self, lanes: &[TensorOf<S>]) -> Vec<TensorOf<S>> {
         let nodes = self.tape.nodes();
         assert_eq!(
             lanes.len(),
@@ -125,11 +126,11 @@ impl Linearization {
             );
         }
         // Forward: recompute only the tangents, reusing each node's stored primal.
-        let mut values: Vec<Dual> = Vec::with_capacity(nodes.len());
+        let mut values: Vec<DualOf<S>> = Vec::with_capacity(nodes.len());
         for (id, node) in nodes.iter().enumerate() {
             let primal = node.value.primal.clone();
             let dual = if let Some(pos) = self.inputs.iter().position(|&i| i == id) {
-                Dual {
+                DualOf {
                     primal,
                     tangent: Some(lanes[pos].clone()),
                 }
@@ -137,11 +138,11 @@ impl Linearization {
                 &node.op,
                 node.inputs.iter().all(|&i| values[i].tangent.is_none()),
             ) {
-                let inputs: SmallVec<[&Dual; 2]> =
+                let inputs: SmallVec<[&DualOf<S>; 2]> =
                     node.inputs.iter().map(|&i| &values[i]).collect();
                 primal_log::given(primal, || apply(op.as_ref(), &inputs))
             } else {
-                Dual::constant(primal)
+                DualOf::constant(primal)
             };
             values.push(dual);
         }
@@ -149,7 +150,7 @@ impl Linearization {
         let root = self.output;
         let seed = nodes[root]
             .needs_grad
-            .then(|| Dual::constant(Tensor::ones(nodes[root].value.shape())));
+            .then(|| DualOf::constant(TensorOf::ones(nodes[root].value.shape())));
         let value = |i: usize| &values[i];
         let cot = primal_log::replay(&self.log, || {
             sweep(&nodes, &value, root, seed, LeafCotangents::Full, |_, _| {})
@@ -160,7 +161,7 @@ impl Linearization {
                 cot[id]
                     .as_ref()
                     .and_then(|d| d.tangent.clone())
-                    .unwrap_or_else(|| Tensor::zeros(&lane_shape(k, nodes[id].value.shape())))
+                    .unwrap_or_else(|| TensorOf::zeros(&lane_shape(k, nodes[id].value.shape())))
             })
             .collect()
     }

@@ -10,24 +10,37 @@
 
 use std::cell::RefCell;
 
-use crate::tensor::Tensor;
+use crate::scalar::Scalar;
+use crate::tensor::TensorOf;
 
 /// One recorded primal: the op that made it and its value.
-pub(crate) type Entry = (&'static str, Tensor);
+pub(crate) type Entry<S> = (&'static str, TensorOf<S>);
 
-enum Mode {
+/// What the dual operations of one element type do with their primals.
+pub enum Mode<S: Scalar> {
     Compute,
-    Record(Vec<Entry>),
+    Record(Vec<Entry<S>>),
     Replay {
-        log: Vec<Entry>,
+        log: Vec<Entry<S>>,
         next: usize,
     },
     /// The primal of the next operation is already known (a node's stored value).
-    Given(Option<Tensor>),
+    Given(Option<TensorOf<S>>),
+}
+
+/// A thread's modes, one per element type.
+pub struct Modes {
+    pub(crate) f64: Mode<f64>,
+    pub(crate) f32: Mode<f32>,
 }
 
 thread_local! {
-    static MODE: RefCell<Mode> = const { RefCell::new(Mode::Compute) };
+    static MODE: RefCell<Modes> = const {
+        RefCell::new(Modes {
+            f64: Mode::Compute,
+            f32: Mode::Compute,
+        })
+    };
 }
 
 /// The primal result of operation `op`: computed, recorded, or replayed.
@@ -35,8 +48,11 @@ thread_local! {
 /// # Panics
 /// When a replay asks for a different operation than was recorded at the same
 /// position (the replayed graph is not the recorded one).
-pub(crate) fn primal(op: &'static str, compute: impl FnOnce() -> Tensor) -> Tensor {
-    let reused = MODE.with(|m| match &mut *m.borrow_mut() {
+pub(crate) fn primal<S: Scalar>(
+    op: &'static str,
+    compute: impl FnOnce() -> TensorOf<S>,
+) -> TensorOf<S> {
+    let reused = MODE.with(|m| match &mut *S::mode(m) {
         Mode::Compute | Mode::Record(_) => None,
         Mode::Given(value) => value.take(),
         Mode::Replay { log, next } => {
@@ -56,7 +72,7 @@ pub(crate) fn primal(op: &'static str, compute: impl FnOnce() -> Tensor) -> Tens
     }
     let value = compute();
     MODE.with(|m| {
-        if let Mode::Record(log) = &mut *m.borrow_mut() {
+        if let Mode::Record(log) = &mut *S::mode(m) {
             log.push((op, value.clone()));
         }
     });
@@ -64,26 +80,27 @@ pub(crate) fn primal(op: &'static str, compute: impl FnOnce() -> Tensor) -> Tens
 }
 
 /// Restores the previous mode when dropped, also when `f` panics.
-struct Restore(Option<Mode>);
+struct Restore<S: Scalar>(Option<Mode<S>>);
 
-impl Drop for Restore {
+impl<S: Scalar> Drop for Restore<S> {
     fn drop(&mut self) {
         if let Some(mode) = self.0.take() {
-            MODE.with(|m| *m.borrow_mut() = mode);
+            MODE.with(|m| *S::mode(m) = mode);
         }
     }
 }
 
-fn with_mode<R>(mode: Mode, f: impl FnOnce() -> R) -> (R, Mode) {
-    let mut restore = Restore(Some(MODE.with(|m| m.replace(mode))));
+fn with_mode<S: Scalar, R>(mode: Mode<S>, f: impl FnOnce() -> R) -> (R, Mode<S>) {
+    let swap = |mode: Mode<S>| MODE.with(|m| std::mem::replace(&mut *S::mode(m), mode));
+    let mut restore = Restore(Some(swap(mode)));
     let result = f();
     let previous = restore.0.take().expect("restored once");
-    let finished = MODE.with(|m| m.replace(previous));
+    let finished = swap(previous);
     (result, finished)
 }
 
 /// Runs `f`, returning its result and every primal computed during it, in order.
-pub(crate) fn record<R>(f: impl FnOnce() -> R) -> (R, Vec<Entry>) {
+pub(crate) fn record<S: Scalar, R>(f: impl FnOnce() -> R) -> (R, Vec<Entry<S>>) {
     match with_mode(Mode::Record(Vec::new()), f) {
         (result, Mode::Record(log)) => (result, log),
         _ => unreachable!("the mode is only changed through with_mode"),
@@ -91,7 +108,7 @@ pub(crate) fn record<R>(f: impl FnOnce() -> R) -> (R, Vec<Entry>) {
 }
 
 /// Runs `f` with its primals taken, in order, from `log`.
-pub(crate) fn replay<R>(log: &[Entry], f: impl FnOnce() -> R) -> R {
+pub(crate) fn replay<S: Scalar, R>(log: &[Entry<S>], f: impl FnOnce() -> R) -> R {
     with_mode(
         Mode::Replay {
             log: log.to_vec(),
@@ -103,6 +120,6 @@ pub(crate) fn replay<R>(log: &[Entry], f: impl FnOnce() -> R) -> R {
 }
 
 /// Runs `f`, a single operation whose primal result is already known.
-pub(crate) fn given<R>(value: Tensor, f: impl FnOnce() -> R) -> R {
+pub(crate) fn given<S: Scalar, R>(value: TensorOf<S>, f: impl FnOnce() -> R) -> R {
     with_mode(Mode::Given(Some(value)), f).0
 }

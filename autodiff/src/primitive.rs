@@ -4,16 +4,17 @@
 //! A primitive owns all of its rules: its name, how many inputs it takes,
 //! its primal, its tangent rule (the jvp, lane by lane) and its vjp rule.
 //! The tape knows nothing else about it. Because the vjp rule is written
-//! with tangent-carrying [`Dual`] operations, the reverse sweep differentiates
+//! with tangent-carrying [`Dual`](crate::Dual) operations, the reverse sweep differentiates
 //! itself when the inputs carry tangents, and every mode follows from these
 //! three rules: the gradient, jvp, vjp, H·v, H·V, [`linearize`](crate::linearize),
 //! [`hessian`](crate::hessian) and [`jacobian`](crate::jacobian).
 
 use smallvec::SmallVec;
 
-use crate::dual::Dual;
+use crate::dual::DualOf;
 use crate::primal_log;
-use crate::tensor::Tensor;
+use crate::scalar::Scalar;
+use crate::tensor::TensorOf;
 
 /// What the reverse sweep asks of a vjp rule for one input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +36,8 @@ impl Wanted {
     }
 }
 
-/// A differentiable operation on tensors: its rules, all in one place.
+/// A differentiable operation on tensors of `S` (`f64` unless said
+/// otherwise): its rules, all in one place.
 ///
 /// Implement it for a special function with a stable formula or for a fused
 /// kernel, record it with [`Tape::apply`](crate::Tape::apply), and every
@@ -47,7 +49,7 @@ impl Wanted {
 /// - [`tangent`](Primitive::tangent): the jvp `Σᵢ ∂f/∂xᵢ · dxᵢ` for each of
 ///   the `K` tangent lanes (shape `[K, ...y's shape]`);
 /// - [`vjp`](Primitive::vjp): the cotangents `c̄ᵢ = (∂f/∂xᵢ)ᵀ c̄`, written
-///   with [`Dual`] operations only (never by reading raw values out), so that
+///   with [`Dual`](crate::Dual) operations only (never by reading raw values out), so that
 ///   when the sweep carries tangents the result carries the derivative of
 ///   the cotangent too — that is what makes `H·v` exact.
 ///
@@ -84,7 +86,11 @@ impl Wanted {
 /// assert!((hvp(f, &x, &v).hvp[0].data()[0] - expected).abs() < 1e-14);
 /// assert!(check::all(f, &x).passed());
 /// ```
-pub trait Primitive: Send + Sync + 'static {
+///
+/// A primitive for both precisions implements `Primitive<S>` for every
+/// [`Scalar`] `S`, as the built-in ones do (constants then written
+/// `S::of(1.0)`); `impl Primitive for ...` is the `f64` one.
+pub trait Primitive<S: Scalar = f64>: Send + Sync + 'static {
     /// The primitive's name, as used in error messages and anomaly reports.
     fn name(&self) -> &'static str;
 
@@ -93,12 +99,12 @@ pub trait Primitive: Send + Sync + 'static {
 
     /// The output's value from the inputs' values. Panics on shapes that
     /// cannot combine, with a message naming the primitive and the shapes.
-    fn primal(&self, inputs: &[&Tensor]) -> Tensor;
+    fn primal(&self, inputs: &[&TensorOf<S>]) -> TensorOf<S>;
 
     /// The output's tangent lanes `[K, ...output shape]` from the inputs'
     /// values and lanes (an input without lanes has a zero tangent), given
     /// the `output` value; called only when some input carries lanes.
-    fn tangent(&self, inputs: &[&Dual], output: &Tensor) -> Option<Tensor>;
+    fn tangent(&self, inputs: &[&DualOf<S>], output: &TensorOf<S>) -> Option<TensorOf<S>>;
 
     /// The cotangent of each input from the output's cotangent `c`, one
     /// entry per input: `None` where `wanted[i]` is [`Wanted::Nothing`] (or
@@ -106,19 +112,22 @@ pub trait Primitive: Send + Sync + 'static {
     /// tangents, for rules that reuse it (`d exp(x) = exp(x) dx`).
     fn vjp(
         &self,
-        inputs: &[&Dual],
-        output: &Dual,
-        c: &Dual,
+        inputs: &[&DualOf<S>],
+        output: &DualOf<S>,
+        c: &DualOf<S>,
         wanted: &[Wanted],
-    ) -> Vec<Option<Dual>>;
+    ) -> Vec<Option<DualOf<S>>>;
 }
 
 /// Applies `primitive` to tangent-carrying values: its primal (recorded or
 /// replayed when many sweeps share one point) and, when any input carries
 /// lanes, its tangent.
-pub(crate) fn apply<P: Primitive + ?Sized>(primitive: &P, inputs: &[&Dual]) -> Dual {
+pub(crate) fn apply<S: Scalar, P: Primitive<S> + ?Sized>(
+    primitive: &P,
+    inputs: &[&DualOf<S>],
+) -> DualOf<S> {
     let primal = primal_log::primal(primitive.name(), || {
-        let primals: SmallVec<[&Tensor; 2]> = inputs.iter().map(|d| &d.primal).collect();
+        let primals: SmallVec<[&TensorOf<S>; 2]> = inputs.iter().map(|d| &d.primal).collect();
         primitive.primal(&primals)
     });
     let tangent = if inputs.iter().any(|d| d.tangent.is_some()) {
@@ -126,5 +135,5 @@ pub(crate) fn apply<P: Primitive + ?Sized>(primitive: &P, inputs: &[&Dual]) -> D
     } else {
         None
     };
-    Dual { primal, tangent }
+    DualOf { primal, tangent }
 }

@@ -3,19 +3,20 @@
 //! the dense layers that K-FAC preconditions (the idea of kfac-jax's layer
 //! registration). Tags change nothing in any sweep.
 
-use crate::tape::Tape;
-use crate::var::Var;
+use crate::scalar::Scalar;
+use crate::tape::TapeOf;
+use crate::var::VarOf;
 
 /// A named group of nodes on a tape, in the order they were tagged.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tag {
     /// What the group is (chosen by whoever tagged it).
     pub name: &'static str,
-    /// The nodes' positions on the tape ([`Var::id`]).
+    /// The nodes' positions on the tape ([`VarOf::id`]).
     pub ids: Vec<usize>,
 }
 
-impl Tape {
+impl<S: Scalar> TapeOf<S> {
     /// Records a tag naming `vars` (all on this tape).
     ///
     /// ```
@@ -29,14 +30,14 @@ impl Tape {
     ///
     /// # Panics
     /// When a var belongs to another tape.
-    pub fn tag(&self, name: &'static str, vars: &[Var<'_>]) {
+    pub fn tag(&self, name: &'static str, vars: &[VarOf<'_, S>]) {
         assert!(
             vars.iter().all(|v| std::ptr::eq(v.tape(), self)),
             "tag {name:?}: a var belongs to another tape"
         );
         self.tags.borrow_mut().push(Tag {
             name,
-            ids: vars.iter().map(Var::id).collect(),
+            ids: vars.iter().map(VarOf::id).collect(),
         });
     }
 
@@ -45,16 +46,16 @@ impl Tape {
         self.tags.borrow().clone()
     }
 
-    /// The var at position `id` of this tape (as returned by [`Var::id`]).
+    /// The var at position `id` of this tape (as returned by [`VarOf::id`]).
     ///
     /// # Panics
     /// When no node has that position.
-    pub fn var_at(&self, id: usize) -> Var<'_> {
+    pub fn var_at(&self, id: usize) -> VarOf<'_, S> {
         assert!(
             id < self.len(),
             "var_at: no node {id} on a tape of {}",
             self.len()
         );
-        Var::new(self, id)
+        VarOf::new(self, id)
     }
 }

@@ -6,11 +6,12 @@ use std::panic::Location;
 
 use smallvec::SmallVec;
 
-use crate::dual::{lane_shape, Dual};
+use crate::dual::{lane_shape, DualOf};
 use crate::error::Anomaly;
 use crate::primitive::{apply, Primitive, Wanted};
-use crate::tensor::{Shape, Tensor};
-use crate::var::Var;
+use crate::scalar::Scalar;
+use crate::tensor::{Shape, TensorOf};
+use crate::var::VarOf;
 
 thread_local! {
     static STOP_AT_ANOMALY: Cell<bool> = const { Cell::new(false) };
@@ -32,29 +33,37 @@ pub fn stop_at_anomaly(on: bool) {
     STOP_AT_ANOMALY.set(on);
 }
 
-impl Default for Tape {
-    fn default() -> Tape {
-        Tape::new()
+impl<S: Scalar> Default for TapeOf<S> {
+    fn default() -> TapeOf<S> {
+        TapeOf::new()
     }
 }
 
 /// One recorded value: a leaf, or a primitive applied to earlier nodes.
-pub(crate) struct Node {
+pub(crate) struct Node<S: Scalar> {
     /// The primitive that made the value; `None` for a leaf.
-    pub op: Option<Box<dyn Primitive>>,
+    pub op: Option<Box<dyn Primitive<S>>>,
     /// Ids of the inputs, in order (none for a leaf).
     pub inputs: SmallVec<[usize; 2]>,
-    pub value: Dual,
+    pub value: DualOf<S>,
     /// Whether any differentiable leaf reaches this node.
     pub needs_grad: bool,
     /// Where in the user's code the operation was recorded.
     pub location: &'static Location<'static>,
 }
 
-/// A define-by-run tape of tensor operations.
+/// A define-by-run tape of `f64` tensor operations: [`TapeOf`] in the
+/// default precision.
+pub type Tape = TapeOf<f64>;
+
+/// A define-by-run tape of `f32` tensor operations.
+pub type Tape32 = TapeOf<f32>;
+
+/// A define-by-run tape of tensor operations on [`Scalar`] values; most code
+/// names it [`Tape`] (or [`Tape32`]).
 ///
 /// Create one, make leaves with [`Tape::var`] (differentiable) or
-/// [`Tape::constant`], compute with [`Var`] operations, then run a reverse
+/// [`Tape::constant`], compute with [`Var`](crate::Var) operations, then run a reverse
 /// sweep with [`Tape::backward`] or [`Tape::vjp`]. Leaves made with
 /// [`Tape::var_with_tangents`] carry tangent lanes; the sweep then also
 /// returns the exact Hessian-vector products.
@@ -67,18 +76,18 @@ pub(crate) struct Node {
 /// let adj = tape.backward(y);
 /// assert_eq!(adj.grad(x).data(), &[2.0, 4.0]);
 /// ```
-pub struct Tape {
-    nodes: RefCell<Vec<Node>>,
+pub struct TapeOf<S: Scalar> {
+    nodes: RefCell<Vec<Node<S>>>,
     lanes: Cell<Option<usize>>,
     detect_anomaly: Cell<bool>,
     anomaly: RefCell<Option<Anomaly>>,
     pub(crate) tags: RefCell<Vec<crate::tags::Tag>>,
 }
 
-impl Tape {
+impl<S: Scalar> TapeOf<S> {
     /// An empty tape.
-    pub fn new() -> Tape {
-        Tape {
+    pub fn new() -> TapeOf<S> {
+        TapeOf {
             nodes: RefCell::default(),
             lanes: Cell::default(),
             detect_anomaly: Cell::new(STOP_AT_ANOMALY.get()),
@@ -129,11 +138,11 @@ impl Tape {
     }
 
     /// Keeps the first non-finite part of `value` produced by `node`'s op.
-    fn inspect(&self, nodes: &[Node], node: &Node, value: &Dual, cotangent: bool) {
+    fn inspect(&self, nodes: &[Node<S>], node: &Node<S>, value: &DualOf<S>, cotangent: bool) {
         if !self.detect_anomaly.get() || self.anomaly.borrow().is_some() {
             return;
         }
-        let bad = |t: &Tensor| t.data().iter().any(|x| !x.is_finite());
+        let bad = |t: &TensorOf<S>| t.data().iter().any(|x| !x.is_finite());
         let part = match (bad(&value.primal), value.tangent.as_ref().is_some_and(bad)) {
             (true, _) if cotangent => "cotangent",
             (true, _) => "value",
@@ -159,14 +168,14 @@ impl Tape {
 
     /// A differentiable input.
     #[track_caller]
-    pub fn var(&self, value: Tensor) -> Var<'_> {
-        self.leaf(Dual::constant(value), true)
+    pub fn var(&self, value: TensorOf<S>) -> VarOf<'_, S> {
+        self.leaf(DualOf::constant(value), true)
     }
 
     /// An input that is not differentiated (data, labels, hyper-parameters).
     #[track_caller]
-    pub fn constant(&self, value: Tensor) -> Var<'_> {
-        self.leaf(Dual::constant(value), false)
+    pub fn constant(&self, value: TensorOf<S>) -> VarOf<'_, S> {
+        self.leaf(DualOf::constant(value), false)
     }
 
     /// A differentiable input carrying `K` tangent directions, given as one
@@ -177,7 +186,7 @@ impl Tape {
     /// When `tangents` does not have shape `[K, ...value shape]` or `K`
     /// differs from that of earlier inputs.
     #[track_caller]
-    pub fn var_with_tangents(&self, value: Tensor, tangents: Tensor) -> Var<'_> {
+    pub fn var_with_tangents(&self, value: TensorOf<S>, tangents: TensorOf<S>) -> VarOf<'_, S> {
         let k = tangents.shape().first().copied().unwrap_or(0);
         assert!(
             tangents.rank() == value.rank() + 1 && tangents.shape()[1..] == *value.shape(),
@@ -194,7 +203,7 @@ impl Tape {
             _ => self.lanes.set(Some(k)),
         }
         self.leaf(
-            Dual {
+            DualOf {
                 primal: value,
                 tangent: Some(tangents),
             },
@@ -203,7 +212,7 @@ impl Tape {
     }
 
     #[track_caller]
-    fn leaf(&self, value: Dual, needs_grad: bool) -> Var<'_> {
+    fn leaf(&self, value: DualOf<S>, needs_grad: bool) -> VarOf<'_, S> {
         let node = Node {
             op: None,
             inputs: SmallVec::new(),
@@ -216,14 +225,18 @@ impl Tape {
 
     /// Records `primitive` applied to `inputs`: computes its value (and
     /// tangents, when the inputs carry lanes) at once and appends a node.
-    /// This is how every operation on a [`Var`] is recorded, and how a
+    /// This is how every operation on a [`Var`](crate::Var) is recorded, and how a
     /// primitive of your own joins the tape (see [`Primitive`]).
     ///
     /// # Panics
     /// When the number of inputs differs from the primitive's arity, or an
     /// input lives on another tape.
     #[track_caller]
-    pub fn apply<'t>(&'t self, primitive: impl Primitive, inputs: &[Var<'t>]) -> Var<'t> {
+    pub fn apply<'t>(
+        &'t self,
+        primitive: impl Primitive<S>,
+        inputs: &[VarOf<'t, S>],
+    ) -> VarOf<'t, S> {
         assert!(
             inputs.len() == primitive.arity(),
             "{}: takes {} inputs, {} given",
@@ -234,10 +247,10 @@ impl Tape {
         for x in inputs {
             x.assert_on(self, primitive.name());
         }
-        let ids: SmallVec<[usize; 2]> = inputs.iter().map(Var::id).collect();
+        let ids: SmallVec<[usize; 2]> = inputs.iter().map(VarOf::id).collect();
         let (value, needs_grad) = {
             let nodes = self.nodes.borrow();
-            let values: SmallVec<[&Dual; 2]> = ids.iter().map(|&i| &nodes[i].value).collect();
+            let values: SmallVec<[&DualOf<S>; 2]> = ids.iter().map(|&i| &nodes[i].value).collect();
             let needs_grad = ids.iter().any(|&i| nodes[i].needs_grad);
             (apply(&primitive, &values), needs_grad)
         };
@@ -250,18 +263,18 @@ impl Tape {
         })
     }
 
-    fn append(&self, node: Node) -> Var<'_> {
+    fn append(&self, node: Node<S>) -> VarOf<'_, S> {
         let mut nodes = self.nodes.borrow_mut();
         self.inspect(&nodes, &node, &node.value, false);
         nodes.push(node);
-        Var::new(self, nodes.len() - 1)
+        VarOf::new(self, nodes.len() - 1)
     }
 
-    pub(crate) fn nodes(&self) -> std::cell::Ref<'_, Vec<Node>> {
+    pub(crate) fn nodes(&self) -> std::cell::Ref<'_, Vec<Node<S>>> {
         self.nodes.borrow()
     }
 
-    pub(crate) fn with_node<R>(&self, id: usize, f: impl FnOnce(&Node) -> R) -> R {
+    pub(crate) fn with_node<R>(&self, id: usize, f: impl FnOnce(&Node<S>) -> R) -> R {
         f(&self.nodes.borrow()[id])
     }
 
@@ -270,13 +283,13 @@ impl Tape {
     ///
     /// # Panics
     /// When `output` does not hold exactly one value.
-    pub fn backward<'t>(&'t self, output: Var<'t>) -> Adjoints<'t> {
+    pub fn backward<'t>(&'t self, output: VarOf<'t, S>) -> Adjoints<'t, S> {
         let shape = output.shape();
         assert!(
             shape.iter().product::<usize>() == 1,
             "backward: output of shape {shape:?} is not a scalar; use vjp with a cotangent"
         );
-        self.vjp(output, Tensor::ones(&shape))
+        self.vjp(output, TensorOf::ones(&shape))
     }
 
     /// Reverse sweep from any node, seeded with `cotangent` (same shape as
@@ -284,7 +297,7 @@ impl Tape {
     ///
     /// # Panics
     /// When the cotangent's shape differs from the output's.
-    pub fn vjp<'t>(&'t self, output: Var<'t>, cotangent: Tensor) -> Adjoints<'t> {
+    pub fn vjp<'t>(&'t self, output: VarOf<'t, S>, cotangent: TensorOf<S>) -> Adjoints<'t, S> {
         self.reverse(output, cotangent, LeafCotangents::Full)
     }
 
@@ -292,10 +305,10 @@ impl Tape {
     /// leaves' cotangents computed or not (see [`LeafCotangents`]).
     pub(crate) fn reverse<'t>(
         &'t self,
-        output: Var<'t>,
-        cotangent: Tensor,
+        output: VarOf<'t, S>,
+        cotangent: TensorOf<S>,
         leaves: LeafCotangents,
-    ) -> Adjoints<'t> {
+    ) -> Adjoints<'t, S> {
         output.assert_on(self, "vjp");
         let nodes = self.nodes.borrow();
         let root = output.id();
@@ -305,7 +318,7 @@ impl Tape {
             cotangent.shape(),
             nodes[root].value.shape()
         );
-        let seed = nodes[root].needs_grad.then(|| Dual::constant(cotangent));
+        let seed = nodes[root].needs_grad.then(|| DualOf::constant(cotangent));
         let v = |i: usize| &nodes[i].value;
         let cot = sweep(&nodes, &v, root, seed, leaves, |node, g| {
             self.inspect(&nodes, node, g, true)
@@ -328,15 +341,15 @@ pub(crate) enum LeafCotangents {
 /// The reverse sweep from `root`, seeded with `seed`, over the recorded ops:
 /// the cotangent of every node reached. `value` gives each node's (dual)
 /// value; `inspect` sees every contribution as it is made.
-pub(crate) fn sweep<'v>(
-    nodes: &[Node],
-    value: &impl Fn(usize) -> &'v Dual,
+pub(crate) fn sweep<'v, S: Scalar>(
+    nodes: &[Node<S>],
+    value: &impl Fn(usize) -> &'v DualOf<S>,
     root: usize,
-    seed: Option<Dual>,
+    seed: Option<DualOf<S>>,
     leaves: LeafCotangents,
-    inspect: impl Fn(&Node, &Dual),
-) -> Vec<Option<Dual>> {
-    let mut cot: Vec<Option<Dual>> = vec![None; root + 1];
+    inspect: impl Fn(&Node<S>, &DualOf<S>),
+) -> Vec<Option<DualOf<S>>> {
+    let mut cot: Vec<Option<DualOf<S>>> = vec![None; root + 1];
     cot[root] = seed;
     for id in (0..=root).rev() {
         let Some(c) = cot[id].take() else { continue };
@@ -356,7 +369,7 @@ pub(crate) fn sweep<'v>(
                 _ => Wanted::Full,
             })
             .collect();
-        let inputs: SmallVec<[&Dual; 2]> = node.inputs.iter().map(|&i| value(i)).collect();
+        let inputs: SmallVec<[&DualOf<S>; 2]> = node.inputs.iter().map(|&i| value(i)).collect();
         let contributions = op.vjp(&inputs, value(id), &c, &wanted);
         for ((&input, want), contribution) in node.inputs.iter().zip(wanted).zip(contributions) {
             if let (true, Some(g)) = (want.any(), contribution) {
@@ -379,33 +392,33 @@ pub(crate) fn sweep<'v>(
 /// as pre-activations. When the inputs carried tangent lanes, each cotangent
 /// carries lanes too: the directional derivatives of the gradient, i.e. the
 /// Hessian-vector products `H·v` for the inputs.
-pub struct Adjoints<'t> {
-    tape: &'t Tape,
-    cot: Vec<Option<Dual>>,
+pub struct Adjoints<'t, S: Scalar = f64> {
+    tape: &'t TapeOf<S>,
+    cot: Vec<Option<DualOf<S>>>,
 }
 
-impl<'t> Adjoints<'t> {
-    fn shape_of(&self, v: Var<'t>) -> Shape {
+impl<'t, S: Scalar> Adjoints<'t, S> {
+    fn shape_of(&self, v: VarOf<'t, S>) -> Shape {
         v.assert_on(self.tape, "Adjoints");
         v.shape()
     }
 
     /// The cotangent (gradient) of `v`, or zeros when the output does not depend on it.
-    pub fn grad(&self, v: Var<'t>) -> Tensor {
+    pub fn grad(&self, v: VarOf<'t, S>) -> TensorOf<S> {
         let shape = self.shape_of(v);
         match self.cot.get(v.id()).and_then(Option::as_ref) {
             Some(d) => d.primal.clone(),
-            None => Tensor::zeros(&shape),
+            None => TensorOf::zeros(&shape),
         }
     }
 
     /// The tangent lanes of `v`'s cotangent, shape `[K, ...v's shape]`: for an
     /// input, the Hessian-vector products with the `K` input directions.
     /// `None` when the tape carries no tangents.
-    pub fn hvp(&self, v: Var<'t>) -> Option<Tensor> {
+    pub fn hvp(&self, v: VarOf<'t, S>) -> Option<TensorOf<S>> {
         let shape = self.shape_of(v);
         let k = self.tape.lanes()?;
-        let zeros = || Tensor::zeros(&lane_shape(k, &shape));
+        let zeros = || TensorOf::zeros(&lane_shape(k, &shape));
         Some(
             self.cot
                 .get(v.id())

@@ -1,4 +1,4 @@
-//! Dense row-major `f64` tensors.
+//! Dense row-major tensors of `f64` (the default) or `f32`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -9,11 +9,20 @@ use smallvec::SmallVec;
 
 use crate::buffer::{self, Buffer};
 use crate::error::TensorError;
+use crate::scalar::Scalar;
 
 /// A tensor shape: the length of each axis, outermost first.
 pub type Shape = SmallVec<[usize; 4]>;
 
-/// A dense, row-major tensor of `f64` values.
+/// A dense, row-major tensor of `f64` values: [`TensorOf`] in the engine's
+/// default precision.
+pub type Tensor = TensorOf<f64>;
+
+/// A dense, row-major tensor of `f32` values.
+pub type Tensor32 = TensorOf<f32>;
+
+/// A dense, row-major tensor of [`Scalar`] values (`f64` or `f32`); most
+/// code names it through [`Tensor`] or [`Tensor32`].
 ///
 /// The buffer is reference-counted, so `clone` and `reshape` are cheap; every
 /// operation returns a new tensor and never mutates a shared buffer.
@@ -27,9 +36,9 @@ pub type Shape = SmallVec<[usize; 4]>;
 /// # Ok::<(), autodiff::TensorError>(())
 /// ```
 #[derive(Clone, PartialEq)]
-pub struct Tensor {
+pub struct TensorOf<S: Scalar> {
     shape: Shape,
-    data: Arc<Buffer>,
+    data: Arc<Buffer<S>>,
 }
 
 /// The number of elements of `shape`, or an error when it overflows `usize`.
@@ -56,10 +65,10 @@ pub(crate) fn count(shape: &[usize]) -> usize {
     element_count(shape).unwrap_or_else(|e| panic!("{e}"))
 }
 
-impl Tensor {
+impl<S: Scalar> TensorOf<S> {
     /// Builds a tensor from a shape and row-major values; the number of
     /// values must equal the product of the shape.
-    pub fn from_vec(shape: &[usize], data: Vec<f64>) -> Result<Tensor, TensorError> {
+    pub fn from_vec(shape: &[usize], data: Vec<S>) -> Result<TensorOf<S>, TensorError> {
         let expected = element_count(shape)?;
         if expected != data.len() {
             return Err(TensorError::LengthMismatch {
@@ -68,11 +77,11 @@ impl Tensor {
                 got: data.len(),
             });
         }
-        Ok(Tensor::new(shape, data))
+        Ok(TensorOf::new(shape, data))
     }
 
     /// Builds a matrix from rows of equal length.
-    pub fn from_rows(rows: &[Vec<f64>]) -> Result<Tensor, TensorError> {
+    pub fn from_rows(rows: &[Vec<S>]) -> Result<TensorOf<S>, TensorError> {
         let cols = rows.first().map_or(0, Vec::len);
         let mut data = Vec::with_capacity(rows.len() * cols);
         for (row, values) in rows.iter().enumerate() {
@@ -85,69 +94,77 @@ impl Tensor {
             }
             data.extend_from_slice(values);
         }
-        Ok(Tensor::new(&[rows.len(), cols], data))
+        Ok(TensorOf::new(&[rows.len(), cols], data))
     }
 
     /// A one-dimensional tensor holding `data`.
-    pub fn vector(data: Vec<f64>) -> Tensor {
+    pub fn vector(data: Vec<S>) -> TensorOf<S> {
         let n = data.len();
-        Tensor::new(&[n], data)
+        TensorOf::new(&[n], data)
     }
 
     /// A tensor of shape `[]` (a scalar).
-    pub fn scalar(value: f64) -> Tensor {
-        Tensor::new(&[], vec![value])
+    pub fn scalar(value: S) -> TensorOf<S> {
+        TensorOf::new(&[], vec![value])
     }
 
     /// A tensor filled with `value`.
-    pub fn full(shape: &[usize], value: f64) -> Tensor {
-        Tensor::new(shape, vec![value; count(shape)])
+    pub fn full(shape: &[usize], value: S) -> TensorOf<S> {
+        TensorOf::new(shape, vec![value; count(shape)])
     }
 
     /// A tensor of zeros.
-    pub fn zeros(shape: &[usize]) -> Tensor {
-        Tensor::full(shape, 0.0)
+    pub fn zeros(shape: &[usize]) -> TensorOf<S> {
+        TensorOf::full(shape, S::zero())
     }
 
     /// A tensor of ones.
-    pub fn ones(shape: &[usize]) -> Tensor {
-        Tensor::full(shape, 1.0)
+    pub fn ones(shape: &[usize]) -> TensorOf<S> {
+        TensorOf::full(shape, S::one())
     }
 
     /// The `n × n` identity matrix.
-    pub fn eye(n: usize) -> Tensor {
-        let mut data = vec![0.0; n * n];
+    pub fn eye(n: usize) -> TensorOf<S> {
+        let mut data = vec![S::zero(); n * n];
         for i in 0..n {
-            data[i * n + i] = 1.0;
+            data[i * n + i] = S::one();
         }
-        Tensor::new(&[n, n], data)
+        TensorOf::new(&[n, n], data)
     }
 
-    /// Values drawn from the standard normal distribution, reproducibly from `seed`.
-    pub fn randn(shape: &[usize], seed: u64) -> Tensor {
+    /// Values drawn from the standard normal distribution, reproducibly from
+    /// `seed` (drawn in `f64` and rounded, so that an `f32` tensor holds the
+    /// `f64` one's values rounded).
+    pub fn randn(shape: &[usize], seed: u64) -> TensorOf<S> {
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
         let n = count(shape);
-        let data = (0..n).map(|_| StandardNormal.sample(&mut rng)).collect();
-        Tensor::new(shape, data)
+        let data = (0..n)
+            .map(|_| S::of(StandardNormal.sample(&mut rng)))
+            .collect();
+        TensorOf::new(shape, data)
     }
 
-    /// Values drawn uniformly from `[low, high)`, reproducibly from `seed`.
-    pub fn rand_uniform(shape: &[usize], low: f64, high: f64, seed: u64) -> Tensor {
+    /// Values drawn uniformly from `[low, high)`, reproducibly from `seed`
+    /// (drawn in `f64` and rounded: in `f32`, `high` itself may occur).
+    pub fn rand_uniform(shape: &[usize], low: S, high: S, seed: u64) -> TensorOf<S> {
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
         let n = count(shape);
-        let data = (0..n).map(|_| rng.gen_range(low..high)).collect();
-        Tensor::new(shape, data)
+        let range = low.as_f64()..high.as_f64();
+        let data = (0..n)
+            .map(|_| S::of(rng.gen_range(range.clone())))
+            .collect();
+        TensorOf::new(shape, data)
     }
 
     /// Builds a tensor whose element at flat index `i` is `f(i)`.
-    pub fn from_fn(shape: &[usize], f: impl FnMut(usize) -> f64) -> Tensor {
+    pub fn from_fn(shape: &[usize], f: impl FnMut(usize) -> S) -> TensorOf<S> {
         let n = count(shape);
-        Tensor::new(shape, (0..n).map(f).collect())
+        TensorOf::new(shape, (0..n).map(f).collect())
     }
 
-    pub(crate) fn new(shape: &[usize], data: Vec<f64>) -> Tensor {
+    pub(crate) fn new(shape: &[usize], data: Vec<S>) -> TensorOf<S> {
         debug_assert_eq!(shape.iter().product::<usize>(), data.len());
-        Tensor {
+        TensorOf {
             shape: Shape::from_slice(shape),
             data: Arc::new(Buffer::new(data)),
         }
@@ -174,12 +191,12 @@ impl Tensor {
     }
 
     /// The values in row-major order.
-    pub fn data(&self) -> &[f64] {
+    pub fn data(&self) -> &[S] {
         &self.data
     }
 
     /// The values in row-major order, copied out only if the buffer is shared.
-    pub fn into_vec(self) -> Vec<f64> {
+    pub fn into_vec(self) -> Vec<S> {
         Arc::try_unwrap(self.data)
             .map(Buffer::into_vec)
             .unwrap_or_else(|shared| shared.to_vec())
@@ -187,7 +204,7 @@ impl Tensor {
 
     /// The element at a multi-index, or `None` when the index is out of range
     /// or has the wrong number of axes.
-    pub fn get(&self, index: &[usize]) -> Option<f64> {
+    pub fn get(&self, index: &[usize]) -> Option<S> {
         if index.len() != self.rank() {
             return None;
         }
@@ -205,7 +222,7 @@ impl Tensor {
     ///
     /// # Panics
     /// When the tensor does not have exactly one element.
-    pub fn item(&self) -> f64 {
+    pub fn item(&self) -> S {
         assert!(
             self.len() == 1,
             "item: tensor of shape {:?} does not hold exactly one value",
@@ -218,7 +235,7 @@ impl Tensor {
     ///
     /// # Panics
     /// When the sizes differ.
-    pub fn reshape(&self, shape: &[usize]) -> Tensor {
+    pub fn reshape(&self, shape: &[usize]) -> TensorOf<S> {
         assert_eq!(
             count(shape),
             self.len(),
@@ -226,35 +243,35 @@ impl Tensor {
             self.shape(),
             shape
         );
-        Tensor {
+        TensorOf {
             shape: Shape::from_slice(shape),
             data: self.data.clone(),
         }
     }
 
     /// Applies `f` to every element.
-    pub fn map(&self, f: impl Fn(f64) -> f64) -> Tensor {
-        Tensor::new(
+    pub fn map(&self, f: impl Fn(S) -> S) -> TensorOf<S> {
+        TensorOf::new(
             &self.shape,
             buffer::collect(self.len(), self.data.iter().map(|&x| f(x))),
         )
     }
 
     /// Largest absolute value (0 for an empty tensor).
-    pub fn max_abs(&self) -> f64 {
-        self.data.iter().fold(0.0, |m, x| m.max(x.abs()))
+    pub fn max_abs(&self) -> S {
+        self.data.iter().fold(S::zero(), |m, x| m.max(x.abs()))
     }
 
     /// Euclidean norm of all elements.
-    pub fn norm(&self) -> f64 {
-        self.data.iter().map(|x| x * x).sum::<f64>().sqrt()
+    pub fn norm(&self) -> S {
+        self.data.iter().map(|&x| x * x).sum::<S>().sqrt()
     }
 
     /// Sum of elementwise products with a tensor of the same size.
     ///
     /// # Panics
     /// When the sizes differ.
-    pub fn dot(&self, other: &Tensor) -> f64 {
+    pub fn dot(&self, other: &TensorOf<S>) -> S {
         assert_eq!(
             self.len(),
             other.len(),
@@ -262,7 +279,11 @@ impl Tensor {
             self.shape(),
             other.shape()
         );
-        self.data.iter().zip(other.data()).map(|(a, b)| a * b).sum()
+        self.data
+            .iter()
+            .zip(other.data())
+            .map(|(&a, &b)| a * b)
+            .sum()
     }
 
     /// Returns an error naming the first NaN or infinite value, if any.
@@ -270,32 +291,33 @@ impl Tensor {
         match self.data.iter().position(|x| !x.is_finite()) {
             Some(index) => Err(TensorError::NonFinite {
                 index,
-                value: self.data[index],
+                value: self.data[index].as_f64(),
             }),
             None => Ok(()),
         }
     }
 }
 
-impl fmt::Debug for Tensor {
+impl<S: Scalar> fmt::Debug for TensorOf<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Tensor(shape={:?}, data={:?})",
+            "Tensor{}(shape={:?}, data={:?})",
+            if S::NAME == "f64" { "" } else { "32" },
             self.shape(),
             self.data()
         )
     }
 }
 
-impl fmt::Display for Tensor {
+impl<S: Scalar> fmt::Display for TensorOf<S> {
     /// Prints the shape, then the values nested by axis (rows on their own lines).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "Tensor shape={:?}", self.shape())?;
-        fn nest(
+        fn nest<S: Scalar>(
             f: &mut fmt::Formatter<'_>,
             shape: &[usize],
-            data: &[f64],
+            data: &[S],
             depth: usize,
         ) -> fmt::Result {
             match shape {

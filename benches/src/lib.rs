@@ -21,7 +21,7 @@
 //! assert!(loss.is_finite() && loss > 0.0);
 //! ```
 
-use autodiff::{Tape, Tensor, Var};
+use autodiff::{Scalar, TapeOf, Tensor, TensorOf, Var, VarOf};
 
 /// The loss at the top of an MLP.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,21 +108,23 @@ impl MlpSpec {
     }
 }
 
-/// An MLP with seeded data, parameters and directions, ready to time.
+/// An MLP with seeded data, parameters and directions, ready to time, in
+/// `f64` ([`MlpProblem::new`]) or `f32` ([`MlpProblem::of`] with the same
+/// values rounded).
 #[derive(Clone, Debug)]
-pub struct MlpProblem {
+pub struct MlpProblem<S: Scalar = f64> {
     /// What is being measured.
     pub spec: MlpSpec,
     /// Inputs, `[batch, sizes[0]]`, standard normal.
-    pub x: Tensor,
+    pub x: TensorOf<S>,
     /// Class labels (softmax head), one per example.
     pub labels: Vec<usize>,
     /// 0/1 targets (binary head), `[batch, 1]`.
-    pub targets: Tensor,
+    pub targets: TensorOf<S>,
     /// `[W1, b1, W2, b2, ...]`, weights `N(0, 1/fan_in)`, biases `N(0, 0.01)`.
-    pub params: Vec<Tensor>,
+    pub params: Vec<TensorOf<S>>,
     /// One direction per parameter tensor (standard normal), for `H·v`.
-    pub dirs: Vec<Tensor>,
+    pub dirs: Vec<TensorOf<S>>,
 }
 
 /// Seed offsets, so that data, parameters and directions differ.
@@ -135,6 +137,14 @@ const SEED_LANES: u64 = 10_000;
 impl MlpProblem {
     /// Seeded data, parameters and one direction for `spec`.
     pub fn new(spec: &MlpSpec) -> MlpProblem {
+        MlpProblem::of(spec)
+    }
+}
+
+impl<S: Scalar> MlpProblem<S> {
+    /// [`MlpProblem::new`]'s problem in precision `S` (drawn in `f64`,
+    /// then rounded).
+    pub fn of(spec: &MlpSpec) -> MlpProblem<S> {
         let (inputs, outputs, batch) = (spec.sizes[0], *spec.sizes.last().unwrap(), spec.batch);
         let x = Tensor::randn(&[batch, inputs], SEED_DATA);
         let u = Tensor::rand_uniform(&[batch], 0.0, 1.0, SEED_LABELS);
@@ -155,41 +165,41 @@ impl MlpProblem {
         let dirs = params
             .iter()
             .enumerate()
-            .map(|(i, p)| Tensor::randn(p.shape(), SEED_DIRS + i as u64))
+            .map(|(i, p)| Tensor::randn(p.shape(), SEED_DIRS + i as u64).cast())
             .collect();
         MlpProblem {
             spec: spec.clone(),
-            x,
+            x: x.cast(),
             labels,
-            targets,
-            params,
+            targets: targets.cast(),
+            params: params.iter().map(TensorOf::cast).collect(),
             dirs,
         }
     }
 
     /// `k` directions per parameter tensor, each of shape `[k, ...param shape]`
     /// (the lanes of a batched `H·V`).
-    pub fn lanes(&self, k: usize) -> Vec<Tensor> {
+    pub fn lanes(&self, k: usize) -> Vec<TensorOf<S>> {
         self.params
             .iter()
             .enumerate()
             .map(|(i, p)| {
                 let mut shape = vec![k];
                 shape.extend_from_slice(p.shape());
-                Tensor::randn(&shape, SEED_LANES + i as u64)
+                TensorOf::randn(&shape, SEED_LANES + i as u64)
             })
             .collect()
     }
 
     /// The `j`-th of the `k` lanes of [`MlpProblem::lanes`], as one direction
     /// per parameter tensor (for timing `k` separate `H·v`).
-    pub fn lane(lanes: &[Tensor], j: usize) -> Vec<Tensor> {
+    pub fn lane(lanes: &[TensorOf<S>], j: usize) -> Vec<TensorOf<S>> {
         lanes
             .iter()
             .map(|l| {
                 let k = l.shape()[0];
                 let m = l.len() / k;
-                Tensor::from_vec(&l.shape()[1..], l.data()[j * m..(j + 1) * m].to_vec())
+                TensorOf::from_vec(&l.shape()[1..], l.data()[j * m..(j + 1) * m].to_vec())
                     .expect("a lane has the parameter's shape")
             })
             .collect()
@@ -197,8 +207,8 @@ impl MlpProblem {
 
     /// The mean loss of the MLP at parameters `p` (one var per tensor of
     /// [`MlpProblem::params`]).
-    pub fn loss<'t>(&self, p: &[Var<'t>]) -> Var<'t> {
-        let tape: &'t Tape = p[0].tape();
+    pub fn loss<'t>(&self, p: &[VarOf<'t, S>]) -> VarOf<'t, S> {
+        let tape: &'t TapeOf<S> = p[0].tape();
         let mut h = tape.constant(self.x.clone());
         let layers = p.len() / 2;
         for l in 0..layers {

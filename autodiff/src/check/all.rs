@@ -8,16 +8,20 @@ use crate::functional::{
     unflatten, value, value_and_grad, vjp,
 };
 use crate::linearize::linearize;
-use crate::tensor::Tensor;
-use crate::var::Var;
+use crate::scalar::Scalar;
+use crate::tensor::TensorOf;
+use crate::var::VarOf;
 
 /// Directions in the batched products that [`all`] compares with single ones.
 const LANES: usize = 3;
 
-/// A tolerance for quantities that agree up to rounding: `2¹⁰ eps` relative
-/// to the size of what was summed (summation order differs between the
-/// paths compared, and sums of many terms round more).
-const ROUNDING: f64 = 1024.0 * f64::EPSILON;
+/// A tolerance for quantities that agree up to rounding in `S`: `2¹⁰ ε`
+/// relative to the size of what was summed (summation order differs
+/// between the paths compared, and sums of many terms round more); with
+/// `f64`, 2.3e-13, with `f32`, 1.2e-4.
+fn rounding<S: Scalar>() -> f64 {
+    1024.0 * S::epsilon().as_f64()
+}
 
 /// A derivative mode checked by [`all`], and the truth it is checked against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,16 +126,26 @@ impl ModeCheck {
 
     /// Compares two computations that should agree up to rounding,
     /// relative to the size of `reference`.
-    fn rounding(mode: Mode, exact: &[f64], reference: &[f64]) -> ModeCheck {
+    fn rounding(mode: Mode, exact: &[f64], reference: &[f64], unit: f64) -> ModeCheck {
         let scale = reference.iter().fold(0.0_f64, |m, x| m.max(x.abs()));
-        let tolerance = vec![ROUNDING * scale; reference.len()];
+        let tolerance = vec![unit * scale; reference.len()];
         ModeCheck::compare(mode, exact, reference, &tolerance)
     }
 }
 
-/// Every mode [`all`] checked.
+/// Every mode [`all`] checked, and the precision it checked them in.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
+    /// The element type the function was evaluated in (`"f64"`, `"f32"`).
+    pub precision: &'static str,
+    /// The relative tolerance for quantities that agree up to rounding,
+    /// `2¹⁰ ε` of that type; finite differences get ten times their swept
+    /// noise floor on top of it.
+    pub rounding: f64,
+    /// The smallest step of the finite-difference sweeps, relative to the
+    /// point's scale (they start at 0.1 and go down by half-decades to just
+    /// below `√ε` of the type).
+    pub smallest_step: f64,
     /// One entry per mode, in the order checked.
     pub checks: Vec<ModeCheck>,
 }
@@ -155,6 +169,11 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "in {}: rounding tolerance {:.1e} relative (2^10 eps); difference steps from 1e-1 to {:.1e}",
+            self.precision, self.rounding, self.smallest_step
+        )?;
         for c in &self.checks {
             writeln!(
                 f,
@@ -172,16 +191,29 @@ impl fmt::Display for Report {
     }
 }
 
+/// The last half-decade `J` of the steps `10^(-j/2)` the sweeps use: the
+/// one just below `√ε` of `S` (16, a step of 1e-8, for `f64`; 7, 3e-4, for
+/// `f32`). Smaller steps are below rounding in `S` — `x ± h` rounds back
+/// to `x`, and the differences vanish identically, which three neighbours
+/// would take for a converged estimate of 0.
+fn last_half_decade<S: Scalar>() -> i32 {
+    (-2.0 * S::epsilon().as_f64().sqrt().log10()).floor() as i32 + 1
+}
+
 /// Central differences of `line(t)` (a vector function of the step along
 /// one direction) at `t = 0`, over the steps `scale · 10^(-j/2)` for
-/// `j = 2, …, 16`. Per component: the estimate at the step where it agrees
+/// `j = 2, …, last`. Per component: the estimate at the step where it agrees
 /// best with the two steps on either side (two decades of steps), and that
 /// disagreement — the noise floor of the sweep, which covers truncation and
 /// rounding there. (Two neighbours on one side each are too few: three
 /// noisy estimates agree by chance often enough to fake a low floor.)
-fn swept_differences(line: impl Fn(f64) -> Vec<f64>, scale: f64) -> (Vec<f64>, Vec<f64>) {
+fn swept_differences(
+    line: impl Fn(f64) -> Vec<f64>,
+    scale: f64,
+    last: i32,
+) -> (Vec<f64>, Vec<f64>) {
     const REACH: usize = 2;
-    let rows: Vec<Vec<f64>> = (2..=16)
+    let rows: Vec<Vec<f64>> = (2..=last)
         .map(|j| {
             let h = scale * 10f64.powf(-f64::from(j) / 2.0);
             let (plus, minus) = (line(h), line(-h));
@@ -212,12 +244,17 @@ fn swept_differences(line: impl Fn(f64) -> Vec<f64>, scale: f64) -> (Vec<f64>, V
 
 /// The tolerance for a difference estimate with noise floor `noise`: ten
 /// times the noise, and never below rounding of the values compared.
-fn difference_tolerance(noise: &[f64], exact: &[f64], estimate: &[f64]) -> Vec<f64> {
+fn difference_tolerance(noise: &[f64], exact: &[f64], estimate: &[f64], unit: f64) -> Vec<f64> {
     noise
         .iter()
         .zip(exact.iter().zip(estimate))
-        .map(|(n, (e, d))| 10.0 * n + ROUNDING * e.abs().max(d.abs()))
+        .map(|(n, (e, d))| 10.0 * n + unit * e.abs().max(d.abs()))
         .collect()
+}
+
+/// The values of `ts`, flattened and widened to `f64` for the comparisons.
+fn wide<S: Scalar>(ts: &[TensorOf<S>]) -> Vec<f64> {
+    flatten(ts).into_iter().map(S::as_f64).collect()
 }
 
 fn along(x: &[f64], d: &[f64], t: f64) -> Vec<f64> {
@@ -242,16 +279,17 @@ fn abs_dot(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// Random directions shaped like `xs`, one tensor per input.
-fn directions(xs: &[Tensor], seed: u64) -> Vec<Tensor> {
+fn directions<S: Scalar>(xs: &[TensorOf<S>], seed: u64) -> Vec<TensorOf<S>> {
     xs.iter()
         .enumerate()
-        .map(|(i, x)| Tensor::randn(x.shape(), seed + i as u64))
+        .map(|(i, x)| TensorOf::randn(x.shape(), seed + i as u64))
         .collect()
 }
 
 /// `K` directions stacked as lanes `[K, ...shape]` per input, and the single directions.
-fn lanes(xs: &[Tensor], seed: u64) -> (Vec<Tensor>, Vec<Vec<Tensor>>) {
-    let singles: Vec<Vec<Tensor>> = (0..LANES as u64)
+#[allow(clippy::type_complexity)]
+fn lanes<S: Scalar>(xs: &[TensorOf<S>], seed: u64) -> (Vec<TensorOf<S>>, Vec<Vec<TensorOf<S>>>) {
+    let singles: Vec<Vec<TensorOf<S>>> = (0..LANES as u64)
         .map(|k| directions(xs, seed + 100 * k))
         .collect();
     let stacked = xs
@@ -261,7 +299,7 @@ fn lanes(xs: &[Tensor], seed: u64) -> (Vec<Tensor>, Vec<Vec<Tensor>>) {
             let mut shape = vec![LANES];
             shape.extend_from_slice(x.shape());
             let data = singles.iter().flat_map(|d| d[i].data().to_vec()).collect();
-            Tensor::new(&shape, data)
+            TensorOf::new(&shape, data)
         })
         .collect();
     (stacked, singles)
@@ -269,12 +307,12 @@ fn lanes(xs: &[Tensor], seed: u64) -> (Vec<Tensor>, Vec<Vec<Tensor>>) {
 
 /// Flattens lane-major results `[K, ...]` of several inputs into `K` blocks,
 /// each holding every input's lane in order: comparable with single products.
-fn by_lane(results: &[Tensor]) -> Vec<f64> {
+fn by_lane<S: Scalar>(results: &[TensorOf<S>]) -> Vec<f64> {
     (0..LANES)
         .flat_map(|k| {
             results.iter().flat_map(move |r| {
                 let m = r.len() / LANES;
-                r.data()[k * m..(k + 1) * m].to_vec()
+                r.data()[k * m..(k + 1) * m].iter().map(|x| x.as_f64())
             })
         })
         .collect()
@@ -300,6 +338,12 @@ fn by_lane(results: &[Tensor]) -> Vec<f64> {
 /// built on it) are checked only when `f` returns one value. The cost is
 /// about `30 n` evaluations of `f` for `n` inputs, plus the Hessian.
 ///
+/// The function is evaluated in the precision of `xs`, and every tolerance
+/// follows from that type's `ε` ([`Report::rounding`], and the noise floor
+/// the sweep measures): in `f32` the differences are noisier and the
+/// tolerances about 10⁴ times wider than in `f64`, so a rule has to be
+/// wrong by about 1e-3 relative before `f32` can tell.
+///
 /// ```
 /// use autodiff::{check, func, Tensor};
 /// let f = func(|x| (x[0].matmul(x[1]).tanh().square().sum()));
@@ -307,63 +351,78 @@ fn by_lane(results: &[Tensor]) -> Vec<f64> {
 /// let report = check::all(f, &xs);
 /// assert!(report.passed(), "{report}");
 /// ```
-pub fn all<F>(f: F, xs: &[Tensor]) -> Report
+pub fn all<S: Scalar, F>(f: F, xs: &[TensorOf<S>]) -> Report
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
-    let x = flatten(xs);
-    let at = |p: &[f64]| unflatten(p, xs);
+    let unit = rounding::<S>();
+    let last = last_half_decade::<S>();
+    let x = wide(xs);
+    let at = |p: &[f64]| {
+        let narrowed: Vec<S> = p.iter().map(|&v| S::of(v)).collect();
+        unflatten(&narrowed, xs)
+    };
     let t = directions(xs, 7001);
-    let t_flat = flatten(&t);
+    let t_flat = wide(&t);
     let mut checks = Vec::new();
+    let report = |checks| Report {
+        precision: S::NAME,
+        rounding: unit,
+        smallest_step: 10f64.powf(-f64::from(last) / 2.0),
+        checks,
+    };
 
     // Forward mode: the tangent rules against values of f.
     let (y, pushed) = jvp(&f, xs, &t);
+    let pushed = wide(&[pushed]);
     let (estimate, noise) = swept_differences(
-        |s| value(&f, &at(&along(&x, &t_flat, s))).data().to_vec(),
+        |s| wide(&[value(&f, &at(&along(&x, &t_flat, s)))]),
         step_scale(&x, &t_flat),
+        last,
     );
-    let tolerance = difference_tolerance(&noise, pushed.data(), &estimate);
+    let tolerance = difference_tolerance(&noise, &pushed, &estimate, unit);
     checks.push(ModeCheck::compare(
         Mode::Jvp,
-        pushed.data(),
+        &pushed,
         &estimate,
         &tolerance,
     ));
 
     // Reverse mode: the vjp rules tied to the tangent rules.
-    let c = Tensor::randn(y.shape(), 7002);
+    let c = TensorOf::randn(y.shape(), 7002);
     let (_, pulled) = vjp(&f, xs, &c);
-    let pulled = flatten(&pulled);
+    let pulled = wide(&pulled);
+    let c = wide(&[c]);
     let lhs = dot(&pulled, &t_flat);
-    let rhs = c.dot(&pushed);
-    let scale = abs_dot(&pulled, &t_flat) + abs_dot(c.data(), pushed.data());
+    let rhs = dot(&c, &pushed);
+    let scale = abs_dot(&pulled, &t_flat) + abs_dot(&c, &pushed);
     checks.push(ModeCheck::compare(
         Mode::VjpIdentity,
         &[lhs],
         &[rhs],
-        &[ROUNDING * scale],
+        &[unit * scale],
     ));
 
     let (_, lanes_pushed) = jvp_batch(&f, xs, &lanes(xs, 7100).0);
     let singles: Vec<f64> = lanes(xs, 7100)
         .1
         .iter()
-        .flat_map(|d| jvp(&f, xs, d).1.data().to_vec())
+        .flat_map(|d| wide(&[jvp(&f, xs, d).1]))
         .collect();
     checks.push(ModeCheck::rounding(
         Mode::JvpBatch,
-        lanes_pushed.data(),
+        &wide(&[lanes_pushed]),
         &singles,
+        unit,
     ));
 
     if y.len() != 1 {
-        return Report { checks };
+        return report(checks);
     }
 
     // The gradient against values of f, one coordinate at a time.
     let (_, g) = value_and_grad(&f, xs);
-    let g = flatten(&g);
+    let g = wide(&g);
     let mut estimate = Vec::with_capacity(x.len());
     let mut noise = Vec::with_capacity(x.len());
     for i in 0..x.len() {
@@ -371,14 +430,15 @@ where
             |s| {
                 let mut p = x.clone();
                 p[i] += s;
-                value(&f, &at(&p)).data().to_vec()
+                wide(&[value(&f, &at(&p))])
             },
             x[i].abs().max(1.0),
+            last,
         );
         estimate.push(e[0]);
         noise.push(n[0]);
     }
-    let tolerance = difference_tolerance(&noise, &g, &estimate);
+    let tolerance = difference_tolerance(&noise, &g, &estimate, unit);
     checks.push(ModeCheck::compare(
         Mode::Gradient,
         &g,
@@ -388,62 +448,67 @@ where
 
     // H·v against differences of the gradient along v.
     let v = directions(xs, 7003);
-    let v_flat = flatten(&v);
-    let hv = flatten(&hvp(&f, xs, &v).hvp);
+    let v_flat = wide(&v);
+    let hv = wide(&hvp(&f, xs, &v).hvp);
     let (estimate, noise) = swept_differences(
-        |s| flatten(&value_and_grad(&f, &at(&along(&x, &v_flat, s))).1),
+        |s| wide(&value_and_grad(&f, &at(&along(&x, &v_flat, s))).1),
         step_scale(&x, &v_flat),
+        last,
     );
-    let tolerance = difference_tolerance(&noise, &hv, &estimate);
+    let tolerance = difference_tolerance(&noise, &hv, &estimate, unit);
     checks.push(ModeCheck::compare(Mode::Hvp, &hv, &estimate, &tolerance));
 
     let u = directions(xs, 7004);
-    let u_flat = flatten(&u);
-    let hu = flatten(&hvp(&f, xs, &u).hvp);
+    let u_flat = wide(&u);
+    let hu = wide(&hvp(&f, xs, &u).hvp);
     let scale = abs_dot(&u_flat, &hv) + abs_dot(&hu, &v_flat);
     checks.push(ModeCheck::compare(
         Mode::Symmetry,
         &[dot(&u_flat, &hv)],
         &[dot(&hu, &v_flat)],
-        &[ROUNDING * scale],
+        &[unit * scale],
     ));
 
     // The tangent-only and K-lane paths against single full sweeps.
     checks.push(ModeCheck::rounding(
         Mode::HvpOnly,
-        &flatten(&hvp_only(&f, xs, &v)),
+        &wide(&hvp_only(&f, xs, &v)),
         &hv,
+        unit,
     ));
     let (stacked, singles) = lanes(xs, 7200);
     let single_products: Vec<f64> = singles
         .iter()
-        .flat_map(|d| flatten(&hvp(&f, xs, d).hvp))
+        .flat_map(|d| wide(&hvp(&f, xs, d).hvp))
         .collect();
     checks.push(ModeCheck::rounding(
         Mode::HvpBatch,
         &by_lane(&hvp_batch(&f, xs, &stacked).hvp),
         &single_products,
+        unit,
     ));
     checks.push(ModeCheck::rounding(
         Mode::HvpBatchOnly,
         &by_lane(&hvp_batch_only(&f, xs, &stacked)),
         &single_products,
+        unit,
     ));
     checks.push(ModeCheck::rounding(
         Mode::Linearize,
-        &flatten(&linearize(&f, xs).hvp(&v)),
+        &wide(&linearize(&f, xs).hvp(&v)),
         &hv,
+        unit,
     ));
 
     let n = total_len(xs);
-    let h = hessian(&f, xs);
-    let rows = h.data().chunks(n.max(1));
+    let h = wide(&[hessian(&f, xs)]);
+    let rows = h.chunks(n.max(1));
     let h_v: Vec<f64> = rows.clone().map(|row| dot(row, &v_flat)).collect();
     let hv_scale = max_abs(&hv);
     let tolerance: Vec<f64> = rows
-        .map(|row| ROUNDING * (abs_dot(row, &v_flat) + hv_scale))
+        .map(|row| unit * (abs_dot(row, &v_flat) + hv_scale))
         .collect();
     checks.push(ModeCheck::compare(Mode::Hessian, &h_v, &hv, &tolerance));
 
-    Report { checks }
+    report(checks)
 }

@@ -28,8 +28,9 @@ pub use all::{all, Mode, ModeCheck, Report};
 use crate::functional::{
     flatten, hvp as exact_hvp, jvp as exact_jvp, unflatten, value, value_and_grad, vjp as exact_vjp,
 };
-use crate::tensor::Tensor;
-use crate::var::Var;
+use crate::scalar::Scalar;
+use crate::tensor::TensorOf;
+use crate::var::VarOf;
 
 /// How far an exact derivative is from its finite-difference (or identity) counterpart.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -42,14 +43,15 @@ pub struct Discrepancy {
 }
 
 impl Discrepancy {
-    /// Compares two flat vectors: `exact` against an approximation.
-    pub fn between(exact: &[f64], approx: &[f64]) -> Discrepancy {
+    /// Compares two flat vectors: `exact` against an approximation (in
+    /// `f64`, whatever their precision).
+    pub fn between<S: Scalar>(exact: &[S], approx: &[S]) -> Discrepancy {
         assert_eq!(exact.len(), approx.len(), "Discrepancy: lengths differ");
         let max_abs = exact
             .iter()
             .zip(approx)
-            .fold(0.0_f64, |m, (a, b)| m.max((a - b).abs()));
-        let scale = exact.iter().fold(1.0_f64, |m, a| m.max(a.abs()));
+            .fold(0.0_f64, |m, (a, b)| m.max((a.as_f64() - b.as_f64()).abs()));
+        let scale = exact.iter().fold(1.0_f64, |m, a| m.max(a.as_f64().abs()));
         Discrepancy {
             max_abs,
             max_rel: max_abs / scale,
@@ -58,78 +60,84 @@ impl Discrepancy {
 }
 
 /// The default central-difference step for a point: `cbrt(eps) · max(1, ‖x‖∞)`,
-/// which balances truncation error O(h²) against rounding error O(eps/h).
-pub fn default_step(x: &[f64]) -> f64 {
-    f64::EPSILON.cbrt() * x.iter().fold(1.0_f64, |m, v| m.max(v.abs()))
+/// which balances truncation error O(h²) against rounding error O(eps/h)
+/// (`eps` of the point's type: 6e-6 for `f64`, 5e-3 for `f32`).
+pub fn default_step<S: Scalar>(x: &[S]) -> S {
+    S::epsilon().cbrt() * x.iter().fold(S::one(), |m, v| m.max(v.abs()))
 }
 
-fn along(x: &[f64], v: &[f64], h: f64) -> Vec<f64> {
-    x.iter().zip(v).map(|(a, b)| a + h * b).collect()
+fn along<S: Scalar>(x: &[S], v: &[S], h: S) -> Vec<S> {
+    x.iter().zip(v).map(|(&a, &b)| a + h * b).collect()
 }
 
 /// The gradient against central differences, one coordinate at a time with
 /// step `cbrt(eps) · max(1, |x_i|)`.
-pub fn gradient<F>(f: F, xs: &[Tensor]) -> Discrepancy
+pub fn gradient<S: Scalar, F>(f: F, xs: &[TensorOf<S>]) -> Discrepancy
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     let (_, g) = value_and_grad(&f, xs);
     let x = flatten(xs);
-    let fd: Vec<f64> = (0..x.len())
+    let fd: Vec<S> = (0..x.len())
         .map(|i| {
-            let h = f64::EPSILON.cbrt() * x[i].abs().max(1.0);
+            let h = S::epsilon().cbrt() * x[i].abs().max(S::one());
             let mut plus = x.clone();
             let mut minus = x.clone();
             plus[i] += h;
             minus[i] -= h;
             let fp = value(&f, &unflatten(&plus, xs)).item();
             let fm = value(&f, &unflatten(&minus, xs)).item();
-            (fp - fm) / (2.0 * h)
+            (fp - fm) / (S::of(2.0) * h)
         })
         .collect();
     Discrepancy::between(&flatten(&g), &fd)
 }
 
 /// The jvp `J t` against the central difference `(f(x + h t) - f(x - h t)) / 2h`.
-pub fn jvp<F>(f: F, xs: &[Tensor], tangents: &[Tensor]) -> Discrepancy
+pub fn jvp<S: Scalar, F>(f: F, xs: &[TensorOf<S>], tangents: &[TensorOf<S>]) -> Discrepancy
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     let (_, exact) = exact_jvp(&f, xs, tangents);
     let (x, t) = (flatten(xs), flatten(tangents));
-    let h = default_step(&x) / t.iter().fold(1.0_f64, |m, v| m.max(v.abs()));
+    let h = default_step(&x) / t.iter().fold(S::one(), |m, v| m.max(v.abs()));
     let fp = value(&f, &unflatten(&along(&x, &t, h), xs));
     let fm = value(&f, &unflatten(&along(&x, &t, -h), xs));
-    let fd: Vec<f64> = fp
+    let fd: Vec<S> = fp
         .data()
         .iter()
         .zip(fm.data())
-        .map(|(a, b)| (a - b) / (2.0 * h))
+        .map(|(&a, &b)| (a - b) / (S::of(2.0) * h))
         .collect();
     Discrepancy::between(exact.data(), &fd)
 }
 
 /// The vjp by the inner-product identity `⟨vjp(c), t⟩ = ⟨c, jvp(t)⟩`, which
 /// holds to round-off for exact derivatives (no finite differences involved).
-pub fn vjp<F>(f: F, xs: &[Tensor], tangents: &[Tensor], cotangent: &Tensor) -> Discrepancy
+pub fn vjp<S: Scalar, F>(
+    f: F,
+    xs: &[TensorOf<S>],
+    tangents: &[TensorOf<S>],
+    cotangent: &TensorOf<S>,
+) -> Discrepancy
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     let (_, pulled) = exact_vjp(&f, xs, cotangent);
     let (_, pushed) = exact_jvp(&f, xs, tangents);
-    let lhs: f64 = flatten(&pulled)
+    let lhs: S = flatten(&pulled)
         .iter()
         .zip(flatten(tangents))
-        .map(|(a, b)| a * b)
+        .map(|(&a, b)| a * b)
         .sum();
     let rhs = cotangent.dot(&pushed);
     Discrepancy::between(&[lhs], &[rhs])
 }
 
 /// The gradient's central difference along `v`: `(∇f(x + h v) - ∇f(x - h v)) / 2h`.
-pub fn fd_hvp<F>(f: F, xs: &[Tensor], vs: &[Tensor], h: f64) -> Vec<f64>
+pub fn fd_hvp<S: Scalar, F>(f: F, xs: &[TensorOf<S>], vs: &[TensorOf<S>], h: S) -> Vec<S>
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     let (x, v) = (flatten(xs), flatten(vs));
     let (_, gp) = value_and_grad(&f, &unflatten(&along(&x, &v, h), xs));
@@ -137,31 +145,36 @@ where
     flatten(&gp)
         .iter()
         .zip(flatten(&gm))
-        .map(|(a, b)| (a - b) / (2.0 * h))
+        .map(|(&a, b)| (a - b) / (S::of(2.0) * h))
         .collect()
 }
 
 /// The exact `H·v` against central differences of the gradient, with step
 /// `cbrt(eps) · max(1, ‖x‖∞) / max(1, ‖v‖∞)`.
-pub fn hvp<F>(f: F, xs: &[Tensor], vs: &[Tensor]) -> Discrepancy
+pub fn hvp<S: Scalar, F>(f: F, xs: &[TensorOf<S>], vs: &[TensorOf<S>]) -> Discrepancy
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     let exact = exact_hvp(&f, xs, vs);
     let v = flatten(vs);
-    let h = default_step(&flatten(xs)) / v.iter().fold(1.0_f64, |m, a| m.max(a.abs()));
+    let h = default_step(&flatten(xs)) / v.iter().fold(S::one(), |m, a| m.max(a.abs()));
     Discrepancy::between(&flatten(&exact.hvp), &fd_hvp(&f, xs, vs, h))
 }
 
 /// Symmetry of the Hessian: `⟨u, H v⟩` against `⟨H u, v⟩` (exact products on both sides).
-pub fn symmetry<F>(f: F, xs: &[Tensor], us: &[Tensor], vs: &[Tensor]) -> Discrepancy
+pub fn symmetry<S: Scalar, F>(
+    f: F,
+    xs: &[TensorOf<S>],
+    us: &[TensorOf<S>],
+    vs: &[TensorOf<S>],
+) -> Discrepancy
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     let hv = flatten(&exact_hvp(&f, xs, vs).hvp);
     let hu = flatten(&exact_hvp(&f, xs, us).hvp);
-    let lhs: f64 = flatten(us).iter().zip(&hv).map(|(a, b)| a * b).sum();
-    let rhs: f64 = hu.iter().zip(flatten(vs)).map(|(a, b)| a * b).sum();
+    let lhs: S = flatten(us).iter().zip(&hv).map(|(&a, &b)| a * b).sum();
+    let rhs: S = hu.iter().zip(flatten(vs)).map(|(&a, b)| a * b).sum();
     Discrepancy::between(&[lhs], &[rhs])
 }
 
@@ -179,24 +192,30 @@ pub struct StepError {
 /// Finite-difference H·v errors against the exact product for each step in
 /// `steps`: the classic V-shaped curve, truncation error falling with h and
 /// rounding error rising as h shrinks.
-pub fn hvp_step_sweep<F>(f: F, xs: &[Tensor], vs: &[Tensor], steps: &[f64]) -> Vec<StepError>
+pub fn hvp_step_sweep<S: Scalar, F>(
+    f: F,
+    xs: &[TensorOf<S>],
+    vs: &[TensorOf<S>],
+    steps: &[f64],
+) -> Vec<StepError>
 where
-    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+    F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 {
     let exact = flatten(&exact_hvp(&f, xs, vs).hvp);
     let (x, v) = (flatten(xs), flatten(vs));
     let g0 = flatten(&value_and_grad(&f, xs).1);
     steps
         .iter()
-        .map(|&h| {
+        .map(|&step| {
+            let h = S::of(step);
             let (_, gp) = value_and_grad(&f, &unflatten(&along(&x, &v, h), xs));
-            let fwd: Vec<f64> = flatten(&gp)
+            let fwd: Vec<S> = flatten(&gp)
                 .iter()
                 .zip(&g0)
-                .map(|(a, b)| (a - b) / h)
+                .map(|(&a, &b)| (a - b) / h)
                 .collect();
             StepError {
-                step: h,
+                step,
                 forward: Discrepancy::between(&exact, &fwd),
                 central: Discrepancy::between(&exact, &fd_hvp(&f, xs, vs, h)),
             }

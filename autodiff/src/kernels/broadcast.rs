@@ -3,7 +3,8 @@
 use smallvec::SmallVec;
 
 use crate::buffer;
-use crate::tensor::{Shape, Tensor};
+use crate::scalar::Scalar;
+use crate::tensor::{Shape, TensorOf};
 
 /// The shape two operands broadcast to (numpy rules), or `None` when they cannot.
 pub(crate) fn broadcast_shape(a: &[usize], b: &[usize]) -> Option<Shape> {
@@ -91,13 +92,18 @@ fn for_each_offset(
 ///
 /// # Panics
 /// When the shapes cannot broadcast; the message names `op` and both shapes.
-pub(crate) fn binary(op: &str, a: &Tensor, b: &Tensor, f: impl Fn(f64, f64) -> f64) -> Tensor {
+pub(crate) fn binary<S: Scalar>(
+    op: &str,
+    a: &TensorOf<S>,
+    b: &TensorOf<S>,
+    f: impl Fn(S, S) -> S,
+) -> TensorOf<S> {
     if a.shape() == b.shape() {
         let data = buffer::collect(
             a.len(),
             a.data().iter().zip(b.data()).map(|(&x, &y)| f(x, y)),
         );
-        return Tensor::new(a.shape(), data);
+        return TensorOf::new(a.shape(), data);
     }
     let out = broadcast_shape(a.shape(), b.shape()).unwrap_or_else(|| {
         panic!(
@@ -108,14 +114,14 @@ pub(crate) fn binary(op: &str, a: &Tensor, b: &Tensor, f: impl Fn(f64, f64) -> f
     });
     if b.len() == 1 && out.as_slice() == a.shape() {
         let y = b.data()[0];
-        return Tensor::new(
+        return TensorOf::new(
             &out,
             buffer::collect(a.len(), a.data().iter().map(|&x| f(x, y))),
         );
     }
     if a.len() == 1 && out.as_slice() == b.shape() {
         let x = a.data()[0];
-        return Tensor::new(
+        return TensorOf::new(
             &out,
             buffer::collect(b.len(), b.data().iter().map(|&y| f(x, y))),
         );
@@ -128,7 +134,7 @@ pub(crate) fn binary(op: &str, a: &Tensor, b: &Tensor, f: impl Fn(f64, f64) -> f
         for row in a.data().chunks_exact(block) {
             data.extend(row.iter().zip(b.data()).map(|(&x, &y)| f(x, y)));
         }
-        return Tensor::new(&out, data);
+        return TensorOf::new(&out, data);
     }
     if out.as_slice() == b.shape() && b.shape().ends_with(a.shape()) {
         let block = a.len().max(1);
@@ -136,7 +142,7 @@ pub(crate) fn binary(op: &str, a: &Tensor, b: &Tensor, f: impl Fn(f64, f64) -> f
         for row in b.data().chunks_exact(block) {
             data.extend(a.data().iter().zip(row).map(|(&x, &y)| f(x, y)));
         }
-        return Tensor::new(&out, data);
+        return TensorOf::new(&out, data);
     }
     let sa = strides_within(a.shape(), &out);
     let sb = strides_within(b.shape(), &out);
@@ -151,14 +157,14 @@ pub(crate) fn binary(op: &str, a: &Tensor, b: &Tensor, f: impl Fn(f64, f64) -> f
             *slot = f(da[oa + j * ia], db[ob + j * ib]);
         }
     });
-    Tensor::new(&out, data)
+    TensorOf::new(&out, data)
 }
 
 /// Copies `t` broadcast to `shape`.
 ///
 /// # Panics
 /// When `t` cannot broadcast to `shape`.
-pub(crate) fn broadcast_to(t: &Tensor, shape: &[usize]) -> Tensor {
+pub(crate) fn broadcast_to<S: Scalar>(t: &TensorOf<S>, shape: &[usize]) -> TensorOf<S> {
     if t.shape() == shape {
         return t.clone();
     }
@@ -180,12 +186,13 @@ pub(crate) fn broadcast_to(t: &Tensor, shape: &[usize]) -> Tensor {
             *slot = src[ot + j * it];
         }
     });
-    Tensor::new(shape, data)
+    TensorOf::new(shape, data)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Tensor;
 
     #[test]
     fn broadcasting_follows_numpy() {

@@ -3,10 +3,11 @@
 
 use super::split_at_axis;
 use crate::buffer;
-use crate::tensor::{Shape, Tensor};
+use crate::scalar::Scalar;
+use crate::tensor::{Shape, TensorOf};
 
 /// Swaps the last two axes (a batch of matrix transposes for rank > 2).
-pub(crate) fn transpose_last2(t: &Tensor) -> Tensor {
+pub(crate) fn transpose_last2<S: Scalar>(t: &TensorOf<S>) -> TensorOf<S> {
     let s = t.shape();
     assert!(
         s.len() >= 2,
@@ -27,7 +28,7 @@ pub(crate) fn transpose_last2(t: &Tensor) -> Tensor {
     let mut shape = Shape::from_slice(s);
     let n = shape.len();
     shape.swap(n - 2, n - 1);
-    Tensor::new(&shape, out)
+    TensorOf::new(&shape, out)
 }
 
 fn with_axis(shape: &[usize], axis: usize, len: usize) -> Shape {
@@ -37,7 +38,12 @@ fn with_axis(shape: &[usize], axis: usize, len: usize) -> Shape {
 }
 
 /// Elements `start..end` along `axis`.
-pub(crate) fn slice(t: &Tensor, axis: usize, start: usize, end: usize) -> Tensor {
+pub(crate) fn slice<S: Scalar>(
+    t: &TensorOf<S>,
+    axis: usize,
+    start: usize,
+    end: usize,
+) -> TensorOf<S> {
     let (outer, n, inner) = split_at_axis(t.shape(), axis);
     assert!(
         start <= end && end <= n,
@@ -48,12 +54,17 @@ pub(crate) fn slice(t: &Tensor, axis: usize, start: usize, end: usize) -> Tensor
     for o in 0..outer {
         out.extend_from_slice(&t.data()[(o * n + start) * inner..(o * n + end) * inner]);
     }
-    Tensor::new(&with_axis(t.shape(), axis, end - start), out)
+    TensorOf::new(&with_axis(t.shape(), axis, end - start), out)
 }
 
 /// Places `t` at offset `start` of a zero tensor whose `axis` has length `len`
 /// (the adjoint of [`slice`]).
-pub(crate) fn pad(t: &Tensor, axis: usize, start: usize, len: usize) -> Tensor {
+pub(crate) fn pad<S: Scalar>(
+    t: &TensorOf<S>,
+    axis: usize,
+    start: usize,
+    len: usize,
+) -> TensorOf<S> {
     let (outer, n, inner) = split_at_axis(t.shape(), axis);
     assert!(
         start + n <= len,
@@ -64,11 +75,11 @@ pub(crate) fn pad(t: &Tensor, axis: usize, start: usize, len: usize) -> Tensor {
         out[(o * len + start) * inner..(o * len + start + n) * inner]
             .copy_from_slice(&t.data()[o * n * inner..(o + 1) * n * inner]);
     }
-    Tensor::new(&with_axis(t.shape(), axis, len), out)
+    TensorOf::new(&with_axis(t.shape(), axis, len), out)
 }
 
 /// Joins tensors along `axis`; all other axes must agree.
-pub(crate) fn concat(parts: &[&Tensor], axis: usize) -> Tensor {
+pub(crate) fn concat<S: Scalar>(parts: &[&TensorOf<S>], axis: usize) -> TensorOf<S> {
     let first = parts.first().expect("concat: no tensors given");
     let total: usize = parts.iter().map(|p| p.shape()[axis]).sum();
     for p in parts {
@@ -89,11 +100,15 @@ pub(crate) fn concat(parts: &[&Tensor], axis: usize) -> Tensor {
             out.extend_from_slice(&p.data()[o * run..(o + 1) * run]);
         }
     }
-    Tensor::new(&with_axis(first.shape(), axis, total), out)
+    TensorOf::new(&with_axis(first.shape(), axis, total), out)
 }
 
 /// The entries at `indices` along `axis` (numpy's `take`).
-pub(crate) fn index_select(t: &Tensor, axis: usize, indices: &[usize]) -> Tensor {
+pub(crate) fn index_select<S: Scalar>(
+    t: &TensorOf<S>,
+    axis: usize,
+    indices: &[usize],
+) -> TensorOf<S> {
     let (outer, n, inner) = split_at_axis(t.shape(), axis);
     let mut out = buffer::with_capacity(outer * indices.len() * inner);
     for o in 0..outer {
@@ -106,12 +121,17 @@ pub(crate) fn index_select(t: &Tensor, axis: usize, indices: &[usize]) -> Tensor
             out.extend_from_slice(&t.data()[(o * n + i) * inner..(o * n + i + 1) * inner]);
         }
     }
-    Tensor::new(&with_axis(t.shape(), axis, indices.len()), out)
+    TensorOf::new(&with_axis(t.shape(), axis, indices.len()), out)
 }
 
 /// Adds the entries of `t` along `axis` into a zero tensor of length `len` at
 /// `indices` (repeated indices accumulate): the adjoint of [`index_select`].
-pub(crate) fn index_add(t: &Tensor, axis: usize, indices: &[usize], len: usize) -> Tensor {
+pub(crate) fn index_add<S: Scalar>(
+    t: &TensorOf<S>,
+    axis: usize,
+    indices: &[usize],
+    len: usize,
+) -> TensorOf<S> {
     let (outer, m, inner) = split_at_axis(t.shape(), axis);
     debug_assert_eq!(m, indices.len());
     let mut out = buffer::zeros(outer * len * inner);
@@ -119,16 +139,17 @@ pub(crate) fn index_add(t: &Tensor, axis: usize, indices: &[usize], len: usize) 
         for (j, &i) in indices.iter().enumerate() {
             let src = &t.data()[(o * m + j) * inner..(o * m + j + 1) * inner];
             for (slot, x) in out[(o * len + i) * inner..].iter_mut().zip(src) {
-                *slot += x;
+                *slot += *x;
             }
         }
     }
-    Tensor::new(&with_axis(t.shape(), axis, len), out)
+    TensorOf::new(&with_axis(t.shape(), axis, len), out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Tensor;
 
     #[test]
     fn slice_pad_concat_round_trip() {

@@ -2,19 +2,20 @@
 //! ones split in two across threads.
 
 use crate::buffer;
-use crate::tensor::Tensor;
+use crate::scalar::Scalar;
+use crate::tensor::TensorOf;
 
 /// `batch` products `Cᵢ = op(Aᵢ) op(Bᵢ)` of row-major `m×k` and `k×n` blocks,
 /// `Aᵢ` starting at `i · a_step` in `a` and `Bᵢ` at `i · b_step` in `b` (a step
 /// of 0 shares one operand), stacked into a fresh `batch·m·n` buffer. A
 /// transposed operand is read through its strides instead of being copied,
 /// and the buffer is not zero-filled first: the kernel writes every entry.
-fn products(
+fn products<S: Scalar>(
     (m, k, n): (usize, usize, usize),
     batch: usize,
-    (a, a_step, ta): (&[f64], usize, bool),
-    (b, b_step, tb): (&[f64], usize, bool),
-) -> Vec<f64> {
+    (a, a_step, ta): (&[S], usize, bool),
+    (b, b_step, tb): (&[S], usize, bool),
+) -> Vec<S> {
     let len = batch * m * n;
     if len == 0 || k == 0 {
         return buffer::zeros(len);
@@ -22,7 +23,7 @@ fn products(
     assert!(a.len() >= (batch - 1) * a_step + m * k && b.len() >= (batch - 1) * b_step + k * n);
     let (rsa, csa) = if ta { (1, m as isize) } else { (k as isize, 1) };
     let (rsb, csb) = if tb { (1, k as isize) } else { (n as isize, 1) };
-    let mut c = buffer::with_capacity(len);
+    let mut c = buffer::with_capacity::<S>(len);
     for i in 0..batch {
         // SAFETY: the assertion above keeps every index the kernel reads (rows
         // < m or k, columns < k or n, with the strides of a dense row-major
@@ -44,18 +45,25 @@ fn products(
 
 /// A raw pointer into an operand or output of [`gemm`], sent to the thread
 /// that multiplies one half.
-#[derive(Clone, Copy)]
-struct Ptr(*mut f64);
+struct Ptr<S>(*mut S);
+
+impl<S> Clone for Ptr<S> {
+    fn clone(&self) -> Ptr<S> {
+        *self
+    }
+}
+
+impl<S> Copy for Ptr<S> {}
 
 // SAFETY: a `Ptr` only crosses threads inside `gemm`, whose halves read the
 // shared operands and write disjoint blocks of the output, and `join`
 // returns only after both halves have finished.
-unsafe impl Send for Ptr {}
+unsafe impl<S> Send for Ptr<S> {}
 
-impl Ptr {
+impl<S> Ptr<S> {
     /// The pointer `rows` rows of stride `rs` and `cols` columns of stride
     /// `cs` further on.
-    unsafe fn at(self, rows: usize, rs: isize, cols: usize, cs: isize) -> Ptr {
+    unsafe fn at(self, rows: usize, rs: isize, cols: usize, cs: isize) -> Ptr<S> {
         Ptr(self.0.offset(rows as isize * rs + cols as isize * cs))
     }
 }
@@ -80,11 +88,11 @@ const TILE: usize = 8;
 /// # Safety
 /// `a`, `b` and `c` with their strides must address valid `m×k`, `k×n` and
 /// `m×n` blocks; `c` is written only, and must not overlap `a` or `b`.
-unsafe fn gemm(
+unsafe fn gemm<S: Scalar>(
     (m, k, n): (usize, usize, usize),
-    (a, rsa, csa): (Ptr, isize, isize),
-    (b, rsb, csb): (Ptr, isize, isize),
-    (c, rsc): (Ptr, isize),
+    (a, rsa, csa): (Ptr<S>, isize, isize),
+    (b, rsb, csb): (Ptr<S>, isize, isize),
+    (c, rsc): (Ptr<S>, isize),
 ) {
     if m * k * n >= SPLIT_PRODUCT && m.max(n) >= 2 * TILE && crate::parallel::forks() {
         // SAFETY (both cuts): the dimension cut is at least 2·TILE, so the
@@ -108,7 +116,7 @@ unsafe fn gemm(
         }
         return;
     }
-    matrixmultiply::dgemm(m, k, n, 1.0, a.0, rsa, csa, b.0, rsb, csb, 0.0, c.0, rsc, 1);
+    S::gemm(m, k, n, a.0, rsa, csa, b.0, rsb, csb, c.0, rsc);
 }
 
 /// Multiply-adds per product below which copying a stack to multiply it in
@@ -118,7 +126,7 @@ const SMALL_PRODUCT: usize = 1 << 22;
 
 /// A stack of `batch` row-major `rows × cols` blocks laid side by side as
 /// one `rows × (batch·cols)` matrix.
-fn side_by_side(stack: &[f64], batch: usize, rows: usize, cols: usize) -> Vec<f64> {
+fn side_by_side<S: Scalar>(stack: &[S], batch: usize, rows: usize, cols: usize) -> Vec<S> {
     let mut wide = buffer::with_capacity(batch * rows * cols);
     for r in 0..rows {
         for block in stack.chunks_exact((rows * cols).max(1)).take(batch) {
@@ -130,7 +138,7 @@ fn side_by_side(stack: &[f64], batch: usize, rows: usize, cols: usize) -> Vec<f6
 
 /// The inverse of [`side_by_side`]: a `rows × (batch·cols)` matrix cut into
 /// a stack of `batch` blocks of `rows × cols`.
-fn stacked(wide: &[f64], batch: usize, rows: usize, cols: usize) -> Vec<f64> {
+fn stacked<S: Scalar>(wide: &[S], batch: usize, rows: usize, cols: usize) -> Vec<S> {
     let mut stack = buffer::with_capacity(batch * rows * cols);
     for i in 0..batch {
         for r in 0..rows {
@@ -142,7 +150,7 @@ fn stacked(wide: &[f64], batch: usize, rows: usize, cols: usize) -> Vec<f64> {
 }
 
 /// Shape of a matrix operand as used: rows and columns after the optional transpose.
-fn dims(t: &Tensor, transposed: bool) -> (usize, usize) {
+fn dims<S: Scalar>(t: &TensorOf<S>, transposed: bool) -> (usize, usize) {
     let s = t.shape();
     let (r, c) = (s[s.len() - 2], s[s.len() - 1]);
     if transposed {
@@ -158,19 +166,24 @@ fn dims(t: &Tensor, transposed: bool) -> (usize, usize) {
 /// # Panics
 /// When an operand is not 2-D or 3-D, the inner dimensions differ, or the
 /// batch sizes differ; the message names both shapes.
-pub(crate) fn matmul(a: &Tensor, ta: bool, b: &Tensor, tb: bool) -> Tensor {
+pub(crate) fn matmul<S: Scalar>(
+    a: &TensorOf<S>,
+    ta: bool,
+    b: &TensorOf<S>,
+    tb: bool,
+) -> TensorOf<S> {
     matmul_copying_below(a, ta, b, tb, SMALL_PRODUCT)
 }
 
 /// [`matmul`], with stacks copied for one call when a product has fewer
 /// than `small_product` multiply-adds.
-fn matmul_copying_below(
-    a: &Tensor,
+fn matmul_copying_below<S: Scalar>(
+    a: &TensorOf<S>,
     ta: bool,
-    b: &Tensor,
+    b: &TensorOf<S>,
     tb: bool,
     small_product: usize,
-) -> Tensor {
+) -> TensorOf<S> {
     let bad = || -> ! {
         panic!(
             "matmul: shapes {:?}{} and {:?}{} cannot be multiplied",
@@ -213,7 +226,7 @@ fn matmul_copying_below(
                 (b.data(), 0, tb),
             )
         };
-        return Tensor::new(&[batch, m, n], c);
+        return TensorOf::new(&[batch, m, n], c);
     }
     if a.rank() == 2 && b.rank() == 3 && copy_pays {
         let c_wide = if tb {
@@ -222,7 +235,7 @@ fn matmul_copying_below(
             let wide = side_by_side(b.data(), batch, k, n);
             products((m, k, batch * n), 1, (a.data(), 0, ta), (&wide, 0, false))
         };
-        return Tensor::new(&[batch, m, n], stacked(&c_wide, batch, m, n));
+        return TensorOf::new(&[batch, m, n], stacked(&c_wide, batch, m, n));
     }
     let c = products(
         (m, k, n),
@@ -231,15 +244,16 @@ fn matmul_copying_below(
         (b.data(), if b.rank() == 3 { k * n } else { 0 }, tb),
     );
     if a.rank() == 2 && b.rank() == 2 {
-        Tensor::new(&[m, n], c)
+        TensorOf::new(&[m, n], c)
     } else {
-        Tensor::new(&[batch, m, n], c)
+        TensorOf::new(&[batch, m, n], c)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Tensor;
 
     fn naive(a: &Tensor, b: &Tensor) -> Tensor {
         let (m, k, n) = (a.shape()[0], a.shape()[1], b.shape()[1]);

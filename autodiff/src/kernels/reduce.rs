@@ -4,10 +4,11 @@ use smallvec::SmallVec;
 
 use super::split_at_axis;
 use crate::buffer;
-use crate::tensor::{Shape, Tensor};
+use crate::scalar::Scalar;
+use crate::tensor::{Shape, TensorOf};
 
 /// Sums `t` over `axes`; reduced axes are kept with length 1 when `keepdim`.
-pub(crate) fn sum_axes(t: &Tensor, axes: &[usize], keepdim: bool) -> Tensor {
+pub(crate) fn sum_axes<S: Scalar>(t: &TensorOf<S>, axes: &[usize], keepdim: bool) -> TensorOf<S> {
     let shape = t.shape();
     let rank = shape.len();
     let reduced = |i: usize| axes.contains(&i);
@@ -27,8 +28,8 @@ pub(crate) fn sum_axes(t: &Tensor, axes: &[usize], keepdim: bool) -> Tensor {
     }
     if axes.len() == rank || t.len() <= 1 {
         // NOTE: from +0, so that the sum of nothing is +0 (`Iterator::sum` starts at -0).
-        let total = t.data().iter().fold(0.0, |acc, x| acc + x);
-        return Tensor::new(&out_shape, vec![total; out_shape.iter().product()]);
+        let total = t.data().iter().fold(S::zero(), |acc, &x| acc + x);
+        return TensorOf::new(&out_shape, vec![total; out_shape.iter().product()]);
     }
     // Only leading axes (a sum over the batch, a bias's gradient): add rows.
     if (0..axes.len()).all(reduced) {
@@ -36,10 +37,10 @@ pub(crate) fn sum_axes(t: &Tensor, axes: &[usize], keepdim: bool) -> Tensor {
         let mut out = buffer::zeros(inner);
         for row in t.data().chunks_exact(inner) {
             for (slot, x) in out.iter_mut().zip(row) {
-                *slot += x;
+                *slot += *x;
             }
         }
-        return Tensor::new(&out_shape, out);
+        return TensorOf::new(&out_shape, out);
     }
     // Output strides with 0 on the reduced axes; visit the input in row-major order.
     let mut ostride: SmallVec<[usize; 6]> = SmallVec::from_elem(0, rank);
@@ -58,10 +59,10 @@ pub(crate) fn sum_axes(t: &Tensor, axes: &[usize], keepdim: bool) -> Tensor {
     let mut offset = 0;
     for run in src.chunks_exact(inner.max(1)) {
         if inner_stride == 0 {
-            out[offset] += run.iter().fold(0.0, |acc, x| acc + x);
+            out[offset] += run.iter().fold(S::zero(), |acc, &x| acc + x);
         } else {
             for (slot, x) in out[offset..offset + inner].iter_mut().zip(run) {
-                *slot += x;
+                *slot += *x;
             }
         }
         for axis in (0..rank - 1).rev() {
@@ -74,15 +75,15 @@ pub(crate) fn sum_axes(t: &Tensor, axes: &[usize], keepdim: bool) -> Tensor {
             index[axis] = 0;
         }
     }
-    Tensor::new(&out_shape, out)
+    TensorOf::new(&out_shape, out)
 }
 
 /// The largest value along `axis`, which is kept with length 1: NaN where
 /// any entry is NaN, -∞ over an empty axis (the identity of `max`).
-pub(crate) fn max_axis(t: &Tensor, axis: usize) -> Tensor {
+pub(crate) fn max_axis<S: Scalar>(t: &TensorOf<S>, axis: usize) -> TensorOf<S> {
     let (outer, n, inner) = split_at_axis(t.shape(), axis);
     let src = t.data();
-    let mut out = vec![f64::NEG_INFINITY; outer * inner];
+    let mut out = vec![S::neg_infinity(); outer * inner];
     for (o, best) in out.chunks_exact_mut(inner.max(1)).enumerate().take(outer) {
         for j in 0..n {
             let row = &src[(o * n + j) * inner..(o * n + j + 1) * inner];
@@ -95,12 +96,13 @@ pub(crate) fn max_axis(t: &Tensor, axis: usize) -> Tensor {
     }
     let mut kept = Shape::from_slice(t.shape());
     kept[axis] = 1;
-    Tensor::new(&kept, out)
+    TensorOf::new(&kept, out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Tensor;
 
     #[test]
     fn sums_over_any_axes() {

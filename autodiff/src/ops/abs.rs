@@ -3,17 +3,17 @@
 //! Its derivative is `sign(a)`: 0 at 0 (the middle of the subdifferential
 //! [-1, 1], as PyTorch; JAX takes 1), and NaN at NaN.
 
-use crate::{Dual, Primitive, Tensor, Wanted};
+use crate::{DualOf, Primitive, Scalar, TensorOf, Wanted};
 
-fn sign(x: f64) -> f64 {
-    if x > 0.0 {
-        1.0
-    } else if x < 0.0 {
-        -1.0
+fn sign<S: Scalar>(x: S) -> S {
+    if x > S::zero() {
+        S::one()
+    } else if x < S::zero() {
+        -S::one()
     } else if x.is_nan() {
-        f64::NAN
+        S::nan()
     } else {
-        0.0
+        S::zero()
     }
 }
 
@@ -21,21 +21,27 @@ fn sign(x: f64) -> f64 {
 struct Abs;
 
 // d |a| = sign(a) da
-impl Primitive for Abs {
+impl<S: Scalar> Primitive<S> for Abs {
     fn name(&self) -> &'static str {
         "abs"
     }
     fn arity(&self) -> usize {
         1
     }
-    fn primal(&self, a: &[&Tensor]) -> Tensor {
-        a[0].map(f64::abs)
+    fn primal(&self, a: &[&TensorOf<S>]) -> TensorOf<S> {
+        a[0].map(S::abs)
     }
-    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, a: &[&DualOf<S>], _: &TensorOf<S>) -> Option<TensorOf<S>> {
         a[0].tangent_times(&a[0].primal.map(sign))
     }
-    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
-        vec![Some(c * &Dual::constant(a[0].primal.map(sign)))]
+    fn vjp(
+        &self,
+        a: &[&DualOf<S>],
+        _: &DualOf<S>,
+        c: &DualOf<S>,
+        _: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
+        vec![Some(c * &DualOf::constant(a[0].primal.map(sign)))]
     }
 }
 

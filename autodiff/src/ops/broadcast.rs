@@ -3,27 +3,33 @@
 use crate::dual::lane_shape;
 use crate::kernels;
 use crate::tensor::Shape;
-use crate::{Dual, Primitive, Tensor, Wanted};
+use crate::{DualOf, Primitive, Scalar, TensorOf, Wanted};
 
 /// `a` broadcast to a shape.
 struct BroadcastTo(Shape);
 
 // d broadcast(a) = broadcast(da)
-impl Primitive for BroadcastTo {
+impl<S: Scalar> Primitive<S> for BroadcastTo {
     fn name(&self) -> &'static str {
         "broadcast_to"
     }
     fn arity(&self) -> usize {
         1
     }
-    fn primal(&self, a: &[&Tensor]) -> Tensor {
+    fn primal(&self, a: &[&TensorOf<S>]) -> TensorOf<S> {
         kernels::broadcast_to(a[0], &self.0)
     }
-    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, a: &[&DualOf<S>], _: &TensorOf<S>) -> Option<TensorOf<S>> {
         a[0].lanes_at(self.0.len())
             .map(|t| kernels::broadcast_to(&t, &lane_shape(t.shape()[0], &self.0)))
     }
-    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(
+        &self,
+        a: &[&DualOf<S>],
+        _: &DualOf<S>,
+        c: &DualOf<S>,
+        _: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
         vec![Some(c.sum_to(a[0].shape()))]
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::dual::lane_shape;
 use crate::kernels;
-use crate::{Dual, Primitive, Tensor, Var, Wanted};
+use crate::{DualOf, Primitive, Scalar, TensorOf, VarOf, Wanted};
 
 /// `parts` inputs joined along `axis`.
 struct Concat {
@@ -11,14 +11,14 @@ struct Concat {
 }
 
 // d concat(a, b, ..) = concat(da, db, ..)
-impl Primitive for Concat {
+impl<S: Scalar> Primitive<S> for Concat {
     fn name(&self) -> &'static str {
         "concat"
     }
     fn arity(&self) -> usize {
         self.parts
     }
-    fn primal(&self, parts: &[&Tensor]) -> Tensor {
+    fn primal(&self, parts: &[&TensorOf<S>]) -> TensorOf<S> {
         let axis = self.axis;
         assert!(
             axis < parts[0].rank(),
@@ -27,13 +27,13 @@ impl Primitive for Concat {
         );
         kernels::concat(parts, axis)
     }
-    fn tangent(&self, parts: &[&Dual], _: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, parts: &[&DualOf<S>], _: &TensorOf<S>) -> Option<TensorOf<S>> {
         let like = parts.iter().find_map(|p| p.tangent.as_ref())?;
-        let filled: Vec<Tensor> = parts
+        let filled: Vec<TensorOf<S>> = parts
             .iter()
             .map(|p| match &p.tangent {
                 Some(t) => t.clone(),
-                None => Tensor::zeros(&lane_shape(like.shape()[0], p.shape())),
+                None => TensorOf::zeros(&lane_shape(like.shape()[0], p.shape())),
             })
             .collect();
         Some(kernels::concat(
@@ -41,7 +41,13 @@ impl Primitive for Concat {
             self.axis + 1,
         ))
     }
-    fn vjp(&self, parts: &[&Dual], _: &Dual, c: &Dual, wanted: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(
+        &self,
+        parts: &[&DualOf<S>],
+        _: &DualOf<S>,
+        c: &DualOf<S>,
+        wanted: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
         let mut start = 0;
         parts
             .iter()
@@ -56,13 +62,13 @@ impl Primitive for Concat {
     }
 }
 
-impl<'t> Var<'t> {
+impl<'t, S: Scalar> VarOf<'t, S> {
     /// Joins vars along `axis`; all other axes must agree.
     ///
     /// # Panics
     /// When `parts` is empty or shapes disagree outside `axis`.
     #[track_caller]
-    pub fn concat(parts: &[Var<'t>], axis: usize) -> Var<'t> {
+    pub fn concat(parts: &[VarOf<'t, S>], axis: usize) -> VarOf<'t, S> {
         let first = *parts.first().expect("concat: no vars given");
         let concat = Concat {
             parts: parts.len(),

@@ -2,23 +2,23 @@
 
 use crate::dual::sum_lanes;
 use crate::kernels::binary;
-use crate::{Dual, Primitive, Tensor, Wanted};
+use crate::{DualOf, Primitive, Scalar, TensorOf, Wanted};
 
 /// `a / b`, elementwise.
 struct Div;
 
 // d(a / b) = da / b - (a / b) db / b
-impl Primitive for Div {
+impl<S: Scalar> Primitive<S> for Div {
     fn name(&self) -> &'static str {
         "div"
     }
     fn arity(&self) -> usize {
         2
     }
-    fn primal(&self, x: &[&Tensor]) -> Tensor {
+    fn primal(&self, x: &[&TensorOf<S>]) -> TensorOf<S> {
         binary("div", x[0], x[1], |x, y| x / y)
     }
-    fn tangent(&self, x: &[&Dual], y: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, x: &[&DualOf<S>], y: &TensorOf<S>) -> Option<TensorOf<S>> {
         let (a, b, r) = (x[0], x[1], y.rank());
         let ta = a
             .lanes_at(r)
@@ -29,7 +29,13 @@ impl Primitive for Div {
         });
         sum_lanes(y.shape(), [ta, tb])
     }
-    fn vjp(&self, x: &[&Dual], y: &Dual, c: &Dual, wanted: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(
+        &self,
+        x: &[&DualOf<S>],
+        y: &DualOf<S>,
+        c: &DualOf<S>,
+        wanted: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
         let (a, b) = (x[0], x[1]);
         let cb = wanted[1]
             .any()

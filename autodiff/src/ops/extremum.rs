@@ -5,7 +5,7 @@
 
 use crate::dual::sum_lanes;
 use crate::kernels::binary;
-use crate::{Dual, Primitive, Tensor, Var, Wanted};
+use crate::{DualOf, Primitive, Scalar, TensorOf, VarOf, Wanted};
 
 /// `max(a, b)` (`larger`) or `min(a, b)`, elementwise.
 struct Extremum {
@@ -13,9 +13,17 @@ struct Extremum {
 }
 
 impl Extremum {
-    fn pick(&self, x: f64, y: f64) -> f64 {
+    fn label(&self) -> &'static str {
+        if self.larger {
+            "maximum"
+        } else {
+            "minimum"
+        }
+    }
+
+    fn pick<S: Scalar>(&self, x: S, y: S) -> S {
         match (x.is_nan() || y.is_nan(), self.larger) {
-            (true, _) => f64::NAN,
+            (true, _) => S::nan(),
             (false, true) => x.max(y),
             (false, false) => x.min(y),
         }
@@ -23,77 +31,85 @@ impl Extremum {
 
     /// The share of the derivative each operand receives: 1 where it alone
     /// is picked, ½ each on a tie, 0 where it is not picked (or z is NaN).
-    fn shares(&self, a: &Tensor, b: &Tensor, z: &Tensor) -> [Tensor; 2] {
-        let is = |x: f64, z: f64| if x == z { 1.0 } else { 0.0 };
-        let (picked_a, picked_b) = (binary(self.name(), a, z, is), binary(self.name(), b, z, is));
-        let share = |mine: f64, other: f64| mine * (1.0 - 0.5 * other);
+    fn shares<S: Scalar>(
+        &self,
+        a: &TensorOf<S>,
+        b: &TensorOf<S>,
+        z: &TensorOf<S>,
+    ) -> [TensorOf<S>; 2] {
+        let name = self.label();
+        let is = |x: S, z: S| if x == z { S::one() } else { S::zero() };
+        let (picked_a, picked_b) = (binary(name, a, z, is), binary(name, b, z, is));
+        let share = |mine: S, other: S| mine * (S::one() - S::of(0.5) * other);
         [
-            binary(self.name(), &picked_a, &picked_b, share),
-            binary(self.name(), &picked_b, &picked_a, share),
+            binary(name, &picked_a, &picked_b, share),
+            binary(name, &picked_b, &picked_a, share),
         ]
     }
 }
 
 // d max(a, b) = [a > b] da + [a < b] db + ½ [a = b] (da + db), and likewise for min
-impl Primitive for Extremum {
+impl<S: Scalar> Primitive<S> for Extremum {
     fn name(&self) -> &'static str {
-        if self.larger {
-            "maximum"
-        } else {
-            "minimum"
-        }
+        self.label()
     }
     fn arity(&self) -> usize {
         2
     }
-    fn primal(&self, x: &[&Tensor]) -> Tensor {
-        binary(self.name(), x[0], x[1], |x, y| self.pick(x, y))
+    fn primal(&self, x: &[&TensorOf<S>]) -> TensorOf<S> {
+        binary(self.label(), x[0], x[1], |x, y| self.pick(x, y))
     }
-    fn tangent(&self, x: &[&Dual], z: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, x: &[&DualOf<S>], z: &TensorOf<S>) -> Option<TensorOf<S>> {
         let [wa, wb] = self.shares(&x[0].primal, &x[1].primal, z);
         let r = z.rank();
-        let weigh = |d: &Dual, w: &Tensor| {
+        let weigh = |d: &DualOf<S>, w: &TensorOf<S>| {
             d.lanes_at(r)
-                .map(|t| binary(self.name(), &t, w, |t, w| t * w))
+                .map(|t| binary(self.label(), &t, w, |t, w| t * w))
         };
         sum_lanes(z.shape(), [weigh(x[0], &wa), weigh(x[1], &wb)])
     }
-    fn vjp(&self, x: &[&Dual], z: &Dual, c: &Dual, wanted: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(
+        &self,
+        x: &[&DualOf<S>],
+        z: &DualOf<S>,
+        c: &DualOf<S>,
+        wanted: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
         let (a, b) = (x[0], x[1]);
         let [wa, wb] = self.shares(&a.primal, &b.primal, &z.primal);
         vec![
             wanted[0]
                 .any()
-                .then(|| (c * &Dual::constant(wa)).sum_to(a.shape())),
+                .then(|| (c * &DualOf::constant(wa)).sum_to(a.shape())),
             wanted[1]
                 .any()
-                .then(|| (c * &Dual::constant(wb)).sum_to(b.shape())),
+                .then(|| (c * &DualOf::constant(wb)).sum_to(b.shape())),
         ]
     }
 }
 
-impl<'t> Var<'t> {
+impl<'t, S: Scalar> VarOf<'t, S> {
     /// Elementwise maximum with broadcasting (NaN if either is NaN; ties split the derivative).
     #[track_caller]
-    pub fn maximum(self, other: Var<'t>) -> Var<'t> {
+    pub fn maximum(self, other: VarOf<'t, S>) -> VarOf<'t, S> {
         self.record(Extremum { larger: true }, &[self, other])
     }
 
     /// Elementwise minimum with broadcasting (NaN if either is NaN; ties split the derivative).
     #[track_caller]
-    pub fn minimum(self, other: Var<'t>) -> Var<'t> {
+    pub fn minimum(self, other: VarOf<'t, S>) -> VarOf<'t, S> {
         self.record(Extremum { larger: false }, &[self, other])
     }
 }
 
-impl Dual {
-    /// Elementwise maximum with broadcasting (see [`Var::maximum`]).
-    pub fn maximum(&self, other: &Dual) -> Dual {
+impl<S: Scalar> DualOf<S> {
+    /// Elementwise maximum with broadcasting (see [`VarOf::maximum`]).
+    pub fn maximum(&self, other: &DualOf<S>) -> DualOf<S> {
         crate::primitive::apply(&Extremum { larger: true }, &[self, other])
     }
 
-    /// Elementwise minimum with broadcasting (see [`Var::minimum`]).
-    pub fn minimum(&self, other: &Dual) -> Dual {
+    /// Elementwise minimum with broadcasting (see [`VarOf::minimum`]).
+    pub fn minimum(&self, other: &DualOf<S>) -> DualOf<S> {
         crate::primitive::apply(&Extremum { larger: false }, &[self, other])
     }
 }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::kernels;
-use crate::{Dual, Primitive, Tensor, Var, Wanted};
+use crate::{DualOf, Primitive, Scalar, TensorOf, VarOf, Wanted};
 
 /// The entries of `a` at `indices` along `axis`.
 struct IndexSelect {
@@ -13,14 +13,14 @@ struct IndexSelect {
 }
 
 // d take(a, i) = take(da, i)
-impl Primitive for IndexSelect {
+impl<S: Scalar> Primitive<S> for IndexSelect {
     fn name(&self) -> &'static str {
         "index_select"
     }
     fn arity(&self) -> usize {
         1
     }
-    fn primal(&self, a: &[&Tensor]) -> Tensor {
+    fn primal(&self, a: &[&TensorOf<S>]) -> TensorOf<S> {
         assert!(
             self.axis < a[0].rank(),
             "index_select: axis {} out of range for shape {:?}",
@@ -29,12 +29,18 @@ impl Primitive for IndexSelect {
         );
         kernels::index_select(a[0], self.axis, &self.indices)
     }
-    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, a: &[&DualOf<S>], _: &TensorOf<S>) -> Option<TensorOf<S>> {
         a[0].tangent
             .as_ref()
             .map(|t| kernels::index_select(t, self.axis + 1, &self.indices))
     }
-    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(
+        &self,
+        a: &[&DualOf<S>],
+        _: &DualOf<S>,
+        c: &DualOf<S>,
+        _: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
         let add = IndexAdd {
             axis: self.axis,
             indices: self.indices.clone(),
@@ -52,22 +58,28 @@ struct IndexAdd {
 }
 
 // d index_add(c) = index_add(dc): a linear map, the adjoint of take
-impl Primitive for IndexAdd {
+impl<S: Scalar> Primitive<S> for IndexAdd {
     fn name(&self) -> &'static str {
         "index_add"
     }
     fn arity(&self) -> usize {
         1
     }
-    fn primal(&self, c: &[&Tensor]) -> Tensor {
+    fn primal(&self, c: &[&TensorOf<S>]) -> TensorOf<S> {
         kernels::index_add(c[0], self.axis, &self.indices, self.len)
     }
-    fn tangent(&self, c: &[&Dual], _: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, c: &[&DualOf<S>], _: &TensorOf<S>) -> Option<TensorOf<S>> {
         c[0].tangent
             .as_ref()
             .map(|t| kernels::index_add(t, self.axis + 1, &self.indices, self.len))
     }
-    fn vjp(&self, _: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(
+        &self,
+        _: &[&DualOf<S>],
+        _: &DualOf<S>,
+        c: &DualOf<S>,
+        _: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
         let take = IndexSelect {
             axis: self.axis,
             indices: self.indices.clone(),
@@ -76,13 +88,13 @@ impl Primitive for IndexAdd {
     }
 }
 
-impl<'t> Var<'t> {
+impl<'t, S: Scalar> VarOf<'t, S> {
     /// The entries at `indices` along `axis` (numpy's `take`).
     ///
     /// # Panics
     /// When an index is out of bounds.
     #[track_caller]
-    pub fn index_select(self, axis: usize, indices: &[usize]) -> Var<'t> {
+    pub fn index_select(self, axis: usize, indices: &[usize]) -> VarOf<'t, S> {
         let shape = self.shape();
         assert!(
             axis < shape.len(),

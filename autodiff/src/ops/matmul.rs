@@ -1,9 +1,10 @@
 //! Matrix product of 2-D operands, each optionally transposed.
 
 use crate::buffer;
-use crate::dual::{sum_lanes, Dual};
+use crate::dual::sum_lanes;
+use crate::dual::DualOf;
 use crate::kernels;
-use crate::{Primitive, Tensor, Var, Wanted};
+use crate::{Primitive, Scalar, TensorOf, VarOf, Wanted};
 
 /// `op(A) op(B)`, where `op` transposes the operands flagged `ta`, `tb`.
 struct MatMul {
@@ -12,7 +13,13 @@ struct MatMul {
 }
 
 /// The tangent `dA B + A dB` of a product whose primal has `shape`.
-fn tangent(a: &Dual, ta: bool, b: &Dual, tb: bool, shape: &[usize]) -> Option<Tensor> {
+fn tangent<S: Scalar>(
+    a: &DualOf<S>,
+    ta: bool,
+    b: &DualOf<S>,
+    tb: bool,
+    shape: &[usize],
+) -> Option<TensorOf<S>> {
     let da = a
         .tangent
         .as_ref()
@@ -26,28 +33,34 @@ fn tangent(a: &Dual, ta: bool, b: &Dual, tb: bool, shape: &[usize]) -> Option<Te
 
 /// `op(A) op(B)` of duals, with its primal or (`tangent_only`) with a zero
 /// primal that is not computed (a weight's gradient, when only `H·v` is wanted).
-fn product(a: &Dual, ta: bool, b: &Dual, tb: bool, tangent_only: bool) -> Dual {
+fn product<S: Scalar>(
+    a: &DualOf<S>,
+    ta: bool,
+    b: &DualOf<S>,
+    tb: bool,
+    tangent_only: bool,
+) -> DualOf<S> {
     if !tangent_only {
         return crate::primitive::apply(&MatMul { ta, tb }, &[a, b]);
     }
     let rows = a.shape()[if ta { 1 } else { 0 }];
     let cols = b.shape()[if tb { 0 } else { 1 }];
     let shape = [rows, cols];
-    Dual {
-        primal: Tensor::new(&shape, buffer::zeros(rows * cols)),
+    DualOf {
+        primal: TensorOf::new(&shape, buffer::zeros(rows * cols)),
         tangent: tangent(a, ta, b, tb, &shape),
     }
 }
 
 // d(A B) = dA B + A dB
-impl Primitive for MatMul {
+impl<S: Scalar> Primitive<S> for MatMul {
     fn name(&self) -> &'static str {
         "matmul"
     }
     fn arity(&self) -> usize {
         2
     }
-    fn primal(&self, x: &[&Tensor]) -> Tensor {
+    fn primal(&self, x: &[&TensorOf<S>]) -> TensorOf<S> {
         assert!(
             x[0].rank() == 2 && x[1].rank() == 2,
             "matmul: shapes {:?} and {:?} are not both 2-D",
@@ -56,11 +69,17 @@ impl Primitive for MatMul {
         );
         kernels::matmul(x[0], self.ta, x[1], self.tb)
     }
-    fn tangent(&self, x: &[&Dual], y: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, x: &[&DualOf<S>], y: &TensorOf<S>) -> Option<TensorOf<S>> {
         tangent(x[0], self.ta, x[1], self.tb, y.shape())
     }
     // With C = op(A) op(B): Ā = C̄ op(B)ᵀ read back through op, and likewise for B̄.
-    fn vjp(&self, x: &[&Dual], _: &Dual, c: &Dual, wanted: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(
+        &self,
+        x: &[&DualOf<S>],
+        _: &DualOf<S>,
+        c: &DualOf<S>,
+        wanted: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
         let (a, b, ta, tb) = (x[0], x[1], self.ta, self.tb);
         let only = |i: usize| wanted[i] == Wanted::TangentOnly;
         let ca = wanted[0].any().then(|| {
@@ -81,10 +100,10 @@ impl Primitive for MatMul {
     }
 }
 
-impl<'t> Var<'t> {
+impl<'t, S: Scalar> VarOf<'t, S> {
     /// Matrix product of two 2-D vars.
     #[track_caller]
-    pub fn matmul(self, other: Var<'t>) -> Var<'t> {
+    pub fn matmul(self, other: VarOf<'t, S>) -> VarOf<'t, S> {
         self.record(
             MatMul {
                 ta: false,

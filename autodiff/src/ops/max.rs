@@ -6,7 +6,7 @@
 
 use crate::kernels::{self, binary};
 use crate::tensor::Shape;
-use crate::{Dual, KeepDims, Primitive, Tensor, Wanted};
+use crate::{DualOf, KeepDims, Primitive, Scalar, TensorOf, Wanted};
 
 /// `a`'s shape with `axis` of length 1.
 fn kept_shape(a: &[usize], axis: usize) -> Shape {
@@ -18,8 +18,13 @@ fn kept_shape(a: &[usize], axis: usize) -> Shape {
 /// The share of the derivative each entry of `a` receives: `1/k` at each of
 /// the `k` entries equal to the maximum `m` (kept shape) along `axis`, 0
 /// elsewhere; NaN along an axis whose maximum is NaN (`k` = 0).
-fn shares(a: &Tensor, m: &Tensor, axis: usize) -> Tensor {
-    let at_max = binary("max", a, m, |x, m| if x == m { 1.0 } else { 0.0 });
+fn shares<S: Scalar>(a: &TensorOf<S>, m: &TensorOf<S>, axis: usize) -> TensorOf<S> {
+    let at_max = binary(
+        "max",
+        a,
+        m,
+        |x, m| if x == m { S::one() } else { S::zero() },
+    );
     let count = kernels::sum_axes(&at_max, &[axis], true);
     binary("max", &at_max, &count, |x, k| x / k)
 }
@@ -31,14 +36,14 @@ struct MaxAxis {
 }
 
 // d max(a) = the mean of da over the positions of the maximum
-impl Primitive for MaxAxis {
+impl<S: Scalar> Primitive<S> for MaxAxis {
     fn name(&self) -> &'static str {
         "max"
     }
     fn arity(&self) -> usize {
         1
     }
-    fn primal(&self, a: &[&Tensor]) -> Tensor {
+    fn primal(&self, a: &[&TensorOf<S>]) -> TensorOf<S> {
         let (a, axis) = (a[0], self.axis);
         assert!(
             axis < a.rank(),
@@ -55,7 +60,7 @@ impl Primitive for MaxAxis {
         }
     }
     // NOTE: only the lanes go through the shares, so -inf entries never meet a 0 factor.
-    fn tangent(&self, a: &[&Dual], y: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, a: &[&DualOf<S>], y: &TensorOf<S>) -> Option<TensorOf<S>> {
         let a = a[0];
         let m = y.reshape(&kept_shape(a.shape(), self.axis));
         a.tangent.as_ref().map(|t| {
@@ -63,12 +68,18 @@ impl Primitive for MaxAxis {
             kernels::sum_axes(&weighted, &[self.axis + 1], self.keep.kept())
         })
     }
-    fn vjp(&self, a: &[&Dual], y: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(
+        &self,
+        a: &[&DualOf<S>],
+        y: &DualOf<S>,
+        c: &DualOf<S>,
+        _: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
         let a = a[0];
         let kept = kept_shape(a.shape(), self.axis);
         let spread = c.reshape(&kept).broadcast_to(a.shape());
         let shares = shares(&a.primal, &y.primal.reshape(&kept), self.axis);
-        vec![Some(&spread * &Dual::constant(shares))]
+        vec![Some(&spread * &DualOf::constant(shares))]
     }
 }
 

@@ -44,74 +44,84 @@ mod sum;
 mod tanh;
 mod transpose;
 
-/// Methods named `$name` on [`Var`](crate::Var) (recording the primitive
-/// `$primitive` on the tape) and on [`Dual`](crate::Dual) (applying it), for a
-/// primitive of one input.
+/// Methods named `$name` on [`VarOf`](crate::VarOf) (recording the
+/// primitive `$primitive` on the tape) and on [`DualOf`](crate::DualOf)
+/// (applying it), for a primitive of one input, in every precision.
 macro_rules! unary_methods {
     ($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) => $primitive:expr) => {
-        impl<'t> crate::Var<'t> {
+        impl<'t, S: crate::Scalar> crate::VarOf<'t, S> {
             $(#[$doc])*
             #[track_caller]
-            pub fn $name(self, $($arg: $ty),*) -> crate::Var<'t> {
+            pub fn $name(self, $($arg: $ty),*) -> crate::VarOf<'t, S> {
                 self.record($primitive, &[self])
             }
         }
 
-        impl crate::Dual {
+        impl<S: crate::Scalar> crate::DualOf<S> {
             $(#[$doc])*
-            pub fn $name(&self, $($arg: $ty),*) -> crate::Dual {
+            pub fn $name(&self, $($arg: $ty),*) -> crate::DualOf<S> {
                 crate::primitive::apply(&$primitive, &[self])
             }
         }
     };
 }
 
-/// The arithmetic operator `$trait` between vars, between duals, and with
-/// `f64` on either side, all recording or applying the primitive `$primitive`.
+/// The arithmetic operator `$trait` between vars, between duals, and with a
+/// scalar of their type on either side, all recording or applying the
+/// primitive `$primitive`.
 macro_rules! binary_operator {
     ($trait:ident, $method:ident, $primitive:expr) => {
-        impl<'t> std::ops::$trait<crate::Var<'t>> for crate::Var<'t> {
-            type Output = crate::Var<'t>;
+        impl<'t, S: crate::Scalar> std::ops::$trait<crate::VarOf<'t, S>> for crate::VarOf<'t, S> {
+            type Output = crate::VarOf<'t, S>;
             #[track_caller]
-            fn $method(self, rhs: crate::Var<'t>) -> crate::Var<'t> {
+            fn $method(self, rhs: crate::VarOf<'t, S>) -> crate::VarOf<'t, S> {
                 self.record($primitive, &[self, rhs])
             }
         }
-        impl<'t> std::ops::$trait<f64> for crate::Var<'t> {
-            type Output = crate::Var<'t>;
+        impl<'t, S: crate::Scalar> std::ops::$trait<S> for crate::VarOf<'t, S> {
+            type Output = crate::VarOf<'t, S>;
             #[track_caller]
-            fn $method(self, rhs: f64) -> crate::Var<'t> {
-                let rhs = self.tape().constant(crate::Tensor::scalar(rhs));
+            fn $method(self, rhs: S) -> crate::VarOf<'t, S> {
+                let rhs = self.tape().constant(crate::TensorOf::scalar(rhs));
                 self.record($primitive, &[self, rhs])
             }
         }
-        impl<'t> std::ops::$trait<crate::Var<'t>> for f64 {
-            type Output = crate::Var<'t>;
-            #[track_caller]
-            fn $method(self, rhs: crate::Var<'t>) -> crate::Var<'t> {
-                let lhs = rhs.tape().constant(crate::Tensor::scalar(self));
-                rhs.record($primitive, &[lhs, rhs])
-            }
-        }
-        impl std::ops::$trait<&crate::Dual> for &crate::Dual {
-            type Output = crate::Dual;
-            fn $method(self, rhs: &crate::Dual) -> crate::Dual {
+        impl<S: crate::Scalar> std::ops::$trait<&crate::DualOf<S>> for &crate::DualOf<S> {
+            type Output = crate::DualOf<S>;
+            fn $method(self, rhs: &crate::DualOf<S>) -> crate::DualOf<S> {
                 crate::primitive::apply(&$primitive, &[self, rhs])
             }
         }
-        impl std::ops::$trait<f64> for &crate::Dual {
-            type Output = crate::Dual;
-            fn $method(self, rhs: f64) -> crate::Dual {
-                crate::primitive::apply(&$primitive, &[self, &crate::Dual::scalar(rhs)])
+        impl<S: crate::Scalar> std::ops::$trait<S> for &crate::DualOf<S> {
+            type Output = crate::DualOf<S>;
+            fn $method(self, rhs: S) -> crate::DualOf<S> {
+                crate::primitive::apply(&$primitive, &[self, &crate::DualOf::scalar(rhs)])
             }
         }
-        impl std::ops::$trait<&crate::Dual> for f64 {
-            type Output = crate::Dual;
-            fn $method(self, rhs: &crate::Dual) -> crate::Dual {
-                crate::primitive::apply(&$primitive, &[&crate::Dual::scalar(self), rhs])
+        crate::ops::scalar_on_the_left!($trait, $method, $primitive, f64);
+        crate::ops::scalar_on_the_left!($trait, $method, $primitive, f32);
+    };
+}
+
+/// The operator `$trait` with a scalar of type `$s` on the left of a var or
+/// a dual (one impl per type: a foreign type cannot take a generic impl).
+macro_rules! scalar_on_the_left {
+    ($trait:ident, $method:ident, $primitive:expr, $s:ty) => {
+        impl<'t> std::ops::$trait<crate::VarOf<'t, $s>> for $s {
+            type Output = crate::VarOf<'t, $s>;
+            #[track_caller]
+            fn $method(self, rhs: crate::VarOf<'t, $s>) -> crate::VarOf<'t, $s> {
+                let lhs = rhs.tape().constant(crate::TensorOf::scalar(self));
+                rhs.record($primitive, &[lhs, rhs])
+            }
+        }
+        impl std::ops::$trait<&crate::DualOf<$s>> for $s {
+            type Output = crate::DualOf<$s>;
+            fn $method(self, rhs: &crate::DualOf<$s>) -> crate::DualOf<$s> {
+                crate::primitive::apply(&$primitive, &[&crate::DualOf::scalar(self), rhs])
             }
         }
     };
 }
 
-pub(crate) use {binary_operator, unary_methods};
+pub(crate) use {binary_operator, scalar_on_the_left, unary_methods};

@@ -2,15 +2,15 @@
 
 use crate::dual::lane_shape;
 use crate::kernels::{broadcast_shape, broadcast_to};
-use crate::{Dual, Primitive, Tensor, Var, Wanted};
+use crate::{DualOf, Primitive, Scalar, TensorOf, VarOf, Wanted};
 
 /// `mask ? a : b`, elementwise, with `mask`, `a` and `b` broadcast together
 /// (a mask entry is true when it is not zero).
-struct Select {
-    mask: Tensor,
+struct Select<S: Scalar> {
+    mask: TensorOf<S>,
 }
 
-impl Select {
+impl<S: Scalar> Select<S> {
     /// The shape `mask`, `a` and `b` broadcast to.
     fn shape(&self, a: &[usize], b: &[usize]) -> Vec<usize> {
         broadcast_shape(a, b)
@@ -26,7 +26,7 @@ impl Select {
 
     /// `mask ? a : b` for `a` and `b` already of shape `[K, ...shape]`, the
     /// mask repeated over the `K` leading planes.
-    fn choose(&self, a: &Tensor, b: &Tensor, shape: &[usize]) -> Tensor {
+    fn choose(&self, a: &TensorOf<S>, b: &TensorOf<S>, shape: &[usize]) -> TensorOf<S> {
         let mask = broadcast_to(&self.mask, shape);
         let mask = mask.data();
         let data = a
@@ -34,37 +34,49 @@ impl Select {
             .iter()
             .zip(b.data())
             .enumerate()
-            .map(|(i, (&x, &y))| if mask[i % mask.len()] != 0.0 { x } else { y })
+            .map(|(i, (&x, &y))| {
+                if mask[i % mask.len()] != S::zero() {
+                    x
+                } else {
+                    y
+                }
+            })
             .collect();
-        Tensor::from_vec(a.shape(), data).expect("both operands have the chosen shape")
+        TensorOf::from_vec(a.shape(), data).expect("both operands have the chosen shape")
     }
 }
 
 // d select(m, a, b) = select(m, da, db)
-impl Primitive for Select {
+impl<S: Scalar> Primitive<S> for Select<S> {
     fn name(&self) -> &'static str {
         "select"
     }
     fn arity(&self) -> usize {
         2
     }
-    fn primal(&self, x: &[&Tensor]) -> Tensor {
+    fn primal(&self, x: &[&TensorOf<S>]) -> TensorOf<S> {
         let shape = self.shape(x[0].shape(), x[1].shape());
         let (a, b) = (broadcast_to(x[0], &shape), broadcast_to(x[1], &shape));
         self.choose(&a, &b, &shape)
     }
-    fn tangent(&self, x: &[&Dual], y: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, x: &[&DualOf<S>], y: &TensorOf<S>) -> Option<TensorOf<S>> {
         let k = x.iter().find_map(|d| d.tangent.as_ref())?.shape()[0];
         let lanes = lane_shape(k, y.shape());
-        let full = |d: &Dual| match d.lanes_at(y.rank()) {
+        let full = |d: &DualOf<S>| match d.lanes_at(y.rank()) {
             Some(t) => broadcast_to(&t, &lanes),
-            None => Tensor::zeros(&lanes),
+            None => TensorOf::zeros(&lanes),
         };
         Some(self.choose(&full(x[0]), &full(x[1]), y.shape()))
     }
-    fn vjp(&self, x: &[&Dual], _: &Dual, c: &Dual, wanted: &[Wanted]) -> Vec<Option<Dual>> {
-        let zero = Dual::scalar(0.0);
-        let pick = |a: &Dual, b: &Dual| Dual::apply(self, &[a, b]);
+    fn vjp(
+        &self,
+        x: &[&DualOf<S>],
+        _: &DualOf<S>,
+        c: &DualOf<S>,
+        wanted: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
+        let zero = DualOf::scalar(S::zero());
+        let pick = |a: &DualOf<S>, b: &DualOf<S>| DualOf::apply(self, &[a, b]);
         vec![
             wanted[0].any().then(|| pick(c, &zero).sum_to(x[0].shape())),
             wanted[1].any().then(|| pick(&zero, c).sum_to(x[1].shape())),
@@ -72,7 +84,7 @@ impl Primitive for Select {
     }
 }
 
-impl<'t> Var<'t> {
+impl<'t, S: Scalar> VarOf<'t, S> {
     /// `if_true` where `mask` is not zero and `if_false` elsewhere, with
     /// the three broadcast together (JAX's `where`). No derivative flows to
     /// the value not chosen, even where it is infinite or NaN.
@@ -80,7 +92,11 @@ impl<'t> Var<'t> {
     /// # Panics
     /// When the shapes do not broadcast together.
     #[track_caller]
-    pub fn select(mask: &Tensor, if_true: Var<'t>, if_false: Var<'t>) -> Var<'t> {
+    pub fn select(
+        mask: &TensorOf<S>,
+        if_true: VarOf<'t, S>,
+        if_false: VarOf<'t, S>,
+    ) -> VarOf<'t, S> {
         let mask = mask.clone();
         if_true.record(Select { mask }, &[if_true, if_false])
     }

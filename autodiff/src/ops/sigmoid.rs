@@ -1,15 +1,15 @@
 //! Elementwise logistic sigmoid `1 / (1 + e^{-a})`, accurate in both tails.
 
-use crate::{Dual, Primitive, Tensor, Wanted};
+use crate::{DualOf, Primitive, Scalar, TensorOf, Wanted};
 
 /// `1 / (1 + e^{-x})`, as `e^x / (1 + e^x)` for negative `x` so that the
 /// left tail keeps its digits (`sigmoid(-40)` = 4.2e-18, not 0).
-pub(super) fn logistic(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
+pub(super) fn logistic<S: Scalar>(x: S) -> S {
+    if x >= S::zero() {
+        S::one() / (S::one() + (-x).exp())
     } else {
         let e = x.exp();
-        e / (1.0 + e)
+        e / (S::one() + e)
     }
 }
 
@@ -17,21 +17,27 @@ pub(super) fn logistic(x: f64) -> f64 {
 struct Sigmoid;
 
 // d sigmoid(a) = sigmoid(a) (1 - sigmoid(a)) da
-impl Primitive for Sigmoid {
+impl<S: Scalar> Primitive<S> for Sigmoid {
     fn name(&self) -> &'static str {
         "sigmoid"
     }
     fn arity(&self) -> usize {
         1
     }
-    fn primal(&self, a: &[&Tensor]) -> Tensor {
+    fn primal(&self, a: &[&TensorOf<S>]) -> TensorOf<S> {
         a[0].map(logistic)
     }
-    fn tangent(&self, a: &[&Dual], y: &Tensor) -> Option<Tensor> {
-        a[0].tangent_times(&y.map(|y| y * (1.0 - y)))
+    fn tangent(&self, a: &[&DualOf<S>], y: &TensorOf<S>) -> Option<TensorOf<S>> {
+        a[0].tangent_times(&y.map(|y| y * (S::one() - y)))
     }
-    fn vjp(&self, _: &[&Dual], y: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
-        vec![Some(c * &(y * &(1.0 - y)))]
+    fn vjp(
+        &self,
+        _: &[&DualOf<S>],
+        y: &DualOf<S>,
+        c: &DualOf<S>,
+        _: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
+        vec![Some(c * &(y * &(&(-y) + S::one())))]
     }
 }
 

@@ -1,7 +1,7 @@
 //! A contiguous range along one axis, and its adjoint, zero padding.
 
 use crate::kernels;
-use crate::{Dual, Primitive, Tensor, Wanted};
+use crate::{DualOf, Primitive, Scalar, TensorOf, Wanted};
 
 /// Elements `start..end` of `a` along `axis`.
 struct Slice {
@@ -11,14 +11,14 @@ struct Slice {
 }
 
 // d a[start..end] = da[start..end]
-impl Primitive for Slice {
+impl<S: Scalar> Primitive<S> for Slice {
     fn name(&self) -> &'static str {
         "slice"
     }
     fn arity(&self) -> usize {
         1
     }
-    fn primal(&self, a: &[&Tensor]) -> Tensor {
+    fn primal(&self, a: &[&TensorOf<S>]) -> TensorOf<S> {
         assert!(
             self.axis < a[0].rank(),
             "slice: axis {} out of range for shape {:?}",
@@ -27,12 +27,18 @@ impl Primitive for Slice {
         );
         kernels::slice(a[0], self.axis, self.start, self.end)
     }
-    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, a: &[&DualOf<S>], _: &TensorOf<S>) -> Option<TensorOf<S>> {
         a[0].tangent
             .as_ref()
             .map(|t| kernels::slice(t, self.axis + 1, self.start, self.end))
     }
-    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(
+        &self,
+        a: &[&DualOf<S>],
+        _: &DualOf<S>,
+        c: &DualOf<S>,
+        _: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
         let pad = Pad {
             axis: self.axis,
             start: self.start,
@@ -50,22 +56,28 @@ struct Pad {
 }
 
 // d pad(c) = pad(dc): a linear map, the adjoint of slicing
-impl Primitive for Pad {
+impl<S: Scalar> Primitive<S> for Pad {
     fn name(&self) -> &'static str {
         "pad"
     }
     fn arity(&self) -> usize {
         1
     }
-    fn primal(&self, c: &[&Tensor]) -> Tensor {
+    fn primal(&self, c: &[&TensorOf<S>]) -> TensorOf<S> {
         kernels::pad(c[0], self.axis, self.start, self.len)
     }
-    fn tangent(&self, c: &[&Dual], _: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, c: &[&DualOf<S>], _: &TensorOf<S>) -> Option<TensorOf<S>> {
         c[0].tangent
             .as_ref()
             .map(|t| kernels::pad(t, self.axis + 1, self.start, self.len))
     }
-    fn vjp(&self, c: &[&Dual], _: &Dual, g: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(
+        &self,
+        c: &[&DualOf<S>],
+        _: &DualOf<S>,
+        g: &DualOf<S>,
+        _: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
         let end = self.start + c[0].shape()[self.axis];
         vec![Some(g.slice(self.axis, self.start, end))]
     }

@@ -2,32 +2,38 @@
 //! slope 1, `softplus(-∞)` is 0, NaN stays NaN (as JAX's `softplus`).
 
 use super::sigmoid::logistic;
-use crate::{Dual, Primitive, Tensor, Wanted};
+use crate::{DualOf, Primitive, Scalar, TensorOf, Wanted};
 
 /// `log(1 + e^a)`.
 struct Softplus;
 
 // d softplus(a) = sigmoid(a) da
-impl Primitive for Softplus {
+impl<S: Scalar> Primitive<S> for Softplus {
     fn name(&self) -> &'static str {
         "softplus"
     }
     fn arity(&self) -> usize {
         1
     }
-    fn primal(&self, a: &[&Tensor]) -> Tensor {
+    fn primal(&self, a: &[&TensorOf<S>]) -> TensorOf<S> {
         a[0].map(|x| {
-            if x > 0.0 {
+            if x > S::zero() {
                 x + (-x).exp().ln_1p()
             } else {
                 x.exp().ln_1p()
             }
         })
     }
-    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, a: &[&DualOf<S>], _: &TensorOf<S>) -> Option<TensorOf<S>> {
         a[0].tangent_times(&a[0].primal.map(logistic))
     }
-    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(
+        &self,
+        a: &[&DualOf<S>],
+        _: &DualOf<S>,
+        c: &DualOf<S>,
+        _: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
         vec![Some(c * &a[0].sigmoid())]
     }
 }

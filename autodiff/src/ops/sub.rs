@@ -2,28 +2,34 @@
 
 use crate::dual::sum_lanes;
 use crate::kernels::binary;
-use crate::{Dual, Primitive, Tensor, Wanted};
+use crate::{DualOf, Primitive, Scalar, TensorOf, Wanted};
 
 /// `a - b`.
 struct Sub;
 
 // d(a - b) = da - db
-impl Primitive for Sub {
+impl<S: Scalar> Primitive<S> for Sub {
     fn name(&self) -> &'static str {
         "sub"
     }
     fn arity(&self) -> usize {
         2
     }
-    fn primal(&self, x: &[&Tensor]) -> Tensor {
+    fn primal(&self, x: &[&TensorOf<S>]) -> TensorOf<S> {
         binary("sub", x[0], x[1], |x, y| x - y)
     }
-    fn tangent(&self, x: &[&Dual], y: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, x: &[&DualOf<S>], y: &TensorOf<S>) -> Option<TensorOf<S>> {
         let r = y.rank();
         let db = x[1].lanes_at(r).map(|t| t.map(|x| -x));
         sum_lanes(y.shape(), [x[0].lanes_at(r), db])
     }
-    fn vjp(&self, x: &[&Dual], _: &Dual, c: &Dual, wanted: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(
+        &self,
+        x: &[&DualOf<S>],
+        _: &DualOf<S>,
+        c: &DualOf<S>,
+        wanted: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
         vec![
             wanted[0].any().then(|| c.sum_to(x[0].shape())),
             wanted[1].any().then(|| (-c).sum_to(x[1].shape())),

@@ -2,7 +2,7 @@
 
 use crate::kernels;
 use crate::tensor::Shape;
-use crate::{Dual, KeepDims, Primitive, Tensor, Var, Wanted};
+use crate::{DualOf, KeepDims, Primitive, Scalar, TensorOf, VarOf, Wanted};
 
 /// The sum of `a` over some axes, kept with length 1 or removed.
 struct Sum {
@@ -11,14 +11,14 @@ struct Sum {
 }
 
 // d sum(a) = sum(da)
-impl Primitive for Sum {
+impl<S: Scalar> Primitive<S> for Sum {
     fn name(&self) -> &'static str {
         "sum"
     }
     fn arity(&self) -> usize {
         1
     }
-    fn primal(&self, a: &[&Tensor]) -> Tensor {
+    fn primal(&self, a: &[&TensorOf<S>]) -> TensorOf<S> {
         for &axis in &self.axes {
             assert!(
                 axis < a[0].rank(),
@@ -28,14 +28,20 @@ impl Primitive for Sum {
         }
         kernels::sum_axes(a[0], &self.axes, self.keep.kept())
     }
-    fn tangent(&self, a: &[&Dual], _: &Tensor) -> Option<Tensor> {
+    fn tangent(&self, a: &[&DualOf<S>], _: &TensorOf<S>) -> Option<TensorOf<S>> {
         let lane_axes: Shape = self.axes.iter().map(|&i| i + 1).collect();
         a[0].tangent
             .as_ref()
             .map(|t| kernels::sum_axes(t, &lane_axes, self.keep.kept()))
     }
     // The cotangent, spread back over the summed axes.
-    fn vjp(&self, a: &[&Dual], _: &Dual, c: &Dual, _: &[Wanted]) -> Vec<Option<Dual>> {
+    fn vjp(
+        &self,
+        a: &[&DualOf<S>],
+        _: &DualOf<S>,
+        c: &DualOf<S>,
+        _: &[Wanted],
+    ) -> Vec<Option<DualOf<S>>> {
         let a = a[0];
         let kept: Shape = (0..a.rank())
             .map(|i| {
@@ -50,10 +56,10 @@ impl Primitive for Sum {
     }
 }
 
-impl<'t> Var<'t> {
+impl<'t, S: Scalar> VarOf<'t, S> {
     /// Sum of all elements (a scalar of shape `[]`).
     #[track_caller]
-    pub fn sum(self) -> Var<'t> {
+    pub fn sum(self) -> VarOf<'t, S> {
         let axes = (0..self.shape().len()).collect();
         let keep = KeepDims::No;
         self.record(Sum { axes, keep }, &[self])
@@ -61,21 +67,21 @@ impl<'t> Var<'t> {
 
     /// Sum along `axis`, kept with length 1 or removed as `keep` says.
     #[track_caller]
-    pub fn sum_axis(self, axis: usize, keep: KeepDims) -> Var<'t> {
+    pub fn sum_axis(self, axis: usize, keep: KeepDims) -> VarOf<'t, S> {
         let axes = Shape::from_slice(&[axis]);
         self.record(Sum { axes, keep }, &[self])
     }
 }
 
-impl Dual {
+impl<S: Scalar> DualOf<S> {
     /// Sum over `axes`, kept with length 1 or removed as `keep` says.
-    pub fn sum_axes(&self, axes: &[usize], keep: KeepDims) -> Dual {
+    pub fn sum_axes(&self, axes: &[usize], keep: KeepDims) -> DualOf<S> {
         let axes = Shape::from_slice(axes);
         crate::primitive::apply(&Sum { axes, keep }, &[self])
     }
 
     /// Sums a broadcast result back down to `shape`: the adjoint of broadcasting.
-    pub fn sum_to(&self, shape: &[usize]) -> Dual {
+    pub fn sum_to(&self, shape: &[usize]) -> DualOf<S> {
         if self.shape() == shape {
             return self.clone();
         }

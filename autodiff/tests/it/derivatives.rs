@@ -3,12 +3,13 @@
 //! batched H·V against single products, on seeded inputs over several shapes.
 
 use autodiff::{
-    check, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, linearize, KeepDims, Tensor, Var,
+    check, func_of, hessian, hvp, hvp_batch, hvp_batch_only, hvp_only, linearize, KeepDims, Scalar,
+    Tensor, TensorOf, Var, VarOf,
 };
 
 /// Where an op's inputs are drawn from.
 #[derive(Clone, Copy)]
-enum Domain {
+pub(crate) enum Domain {
     /// Standard normal.
     Any,
     /// |N(0,1)| + 0.5: for log, sqrt, fractional powers, denominators.
@@ -20,19 +21,19 @@ enum Domain {
 /// A function of the op's inputs, as stored in the table.
 type OpFn = for<'t> fn(&[Var<'t>]) -> Var<'t>;
 
-struct Case {
-    name: &'static str,
-    shapes: Vec<Vec<usize>>,
-    domain: Domain,
-    op: OpFn,
+pub(crate) struct Case<S: Scalar = f64> {
+    pub(crate) name: &'static str,
+    pub(crate) shapes: Vec<Vec<usize>>,
+    pub(crate) domain: Domain,
+    pub(crate) op: for<'t> fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
 }
 
-fn case(
+fn case<S: Scalar>(
     name: &'static str,
     shapes: &[&[usize]],
     domain: Domain,
-    op: for<'t> fn(&[Var<'t>]) -> Var<'t>,
-) -> Case {
+    op: for<'t> fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
+) -> Case<S> {
     Case {
         name,
         shapes: shapes.iter().map(|s| s.to_vec()).collect(),
@@ -41,123 +42,142 @@ fn case(
     }
 }
 
-fn sample(shape: &[usize], domain: Domain, seed: u64) -> Tensor {
+/// Inputs drawn in `f64` and rounded to `S`, so that both precisions see
+/// the same points (up to the rounding to `f32`).
+pub(crate) fn sample<S: Scalar>(shape: &[usize], domain: Domain, seed: u64) -> TensorOf<S> {
     let t = Tensor::randn(shape, seed);
-    match domain {
+    let t = match domain {
         Domain::Any => t,
         Domain::Positive => t.map(|x| x.abs() + 0.5),
         Domain::AwayFromZero => t.map(|x| x + 0.2 * x.signum()),
-    }
+    };
+    t.cast()
 }
 
 /// Turns any output into a scalar with a non-trivial Hessian: `Σ w∘y + ½ Σ u∘y²`
 /// with fixed random weights, so both JᵀJ and the op's own second derivative count.
-fn scalarize<'t>(y: Var<'t>) -> Var<'t> {
+pub(crate) fn scalarize<'t, S: Scalar>(y: VarOf<'t, S>) -> VarOf<'t, S> {
     let shape = y.shape();
-    let w = y.tape().constant(Tensor::randn(&shape, 1001));
-    let u = y.tape().constant(Tensor::randn(&shape, 1002));
-    (y * w).sum() + (y.square() * u).sum() * 0.5
+    let w = y.tape().constant(TensorOf::randn(&shape, 1001));
+    let u = y.tape().constant(TensorOf::randn(&shape, 1002));
+    (y * w).sum() + (y.square() * u).sum() * S::of(0.5)
 }
 
-fn table() -> Vec<Case> {
-    use Domain::*;
-    vec![
-        case("add", &[&[3, 4], &[4]], Any, |x| x[0] + x[1]),
-        case("add broadcast both", &[&[2, 1], &[1, 3]], Any, |x| {
-            x[0] + x[1]
-        }),
-        case("add scalar", &[&[5]], Any, |x| x[0] + 2.0),
-        case("sub", &[&[3], &[2, 3]], Any, |x| x[0] - x[1]),
-        case("sub from scalar", &[&[1]], Any, |x| 1.5 - x[0]),
-        case("mul", &[&[2, 3], &[2, 1]], Any, |x| x[0] * x[1]),
-        case("mul self", &[&[7]], Any, |x| x[0] * x[0]),
-        case("div", &[&[2, 3], &[3]], Positive, |x| x[0] / x[1]),
-        case("div scalar by", &[&[4]], Positive, |x| 2.0 / x[0]),
-        case("neg", &[&[2, 2]], Any, |x| -x[0]),
-        case("matmul", &[&[3, 4], &[4, 2]], Any, |x| x[0].matmul(x[1])),
-        case("matmul 1x1", &[&[1, 1], &[1, 5]], Any, |x| {
-            x[0].matmul(x[1])
-        }),
-        case("matmul self gram", &[&[3, 2]], Any, |x| {
-            x[0].t().matmul(x[0])
-        }),
-        case("transpose", &[&[2, 3]], Any, |x| x[0].t()),
-        case("reshape", &[&[2, 3]], Any, |x| x[0].reshape(&[3, 2])),
-        case("broadcast_to", &[&[3]], Any, |x| x[0].broadcast_to(&[2, 3])),
-        case("sum all", &[&[2, 3]], Any, |x| x[0].sum()),
-        case("sum axis 0", &[&[3, 4]], Any, |x| {
-            x[0].sum_axis(0, KeepDims::No)
-        }),
-        case("sum axis 1 keepdim", &[&[3, 4]], Any, |x| {
-            x[0].sum_axis(1, KeepDims::Yes)
-        }),
-        case("mean", &[&[7]], Any, |x| x[0].mean()),
-        case("mean axis", &[&[2, 5]], Any, |x| {
-            x[0].mean_axis(1, KeepDims::No)
-        }),
-        case("max axis 1", &[&[3, 4]], Any, |x| {
-            x[0].max_axis(1, KeepDims::No)
-        }),
-        case("max axis 0 keepdim", &[&[3, 2]], Any, |x| {
-            x[0].max_axis(0, KeepDims::Yes)
-        }),
-        case("exp", &[&[2, 3]], Any, |x| x[0].exp()),
-        case("log", &[&[7]], Positive, |x| x[0].ln()),
-        case("tanh", &[&[31]], Any, |x| x[0].tanh()),
-        case("sin", &[&[2, 3]], Any, |x| x[0].sin()),
-        case("cos", &[&[2, 3]], Any, |x| x[0].cos()),
-        case("atan", &[&[7]], Any, |x| x[0].atan()),
-        case("pow 3", &[&[5]], Any, |x| x[0].powf(3.0)),
-        case("pow -1.5", &[&[5]], Positive, |x| x[0].powf(-1.5)),
-        case("sqrt", &[&[4]], Positive, |x| x[0].sqrt()),
-        case("log1p", &[&[7]], Positive, |x| x[0].log1p()),
-        case("expm1", &[&[2, 3]], Any, |x| x[0].expm1()),
-        case("erf", &[&[9]], Any, |x| x[0].erf()),
-        case("maximum", &[&[2, 3], &[2, 3]], Any, |x| x[0].maximum(x[1])),
-        case("minimum broadcast", &[&[2, 3], &[3]], Any, |x| {
-            x[0].minimum(x[1])
-        }),
-        case("select", &[&[2, 3], &[3]], Any, |x| {
-            let mask = Tensor::vector(vec![1.0, 0.0, 1.0]);
-            Var::select(&mask, x[0], x[1])
-        }),
-        case("clamp", &[&[9]], Any, |x| x[0].clamp(-0.5, 0.7)),
-        case("abs", &[&[6]], AwayFromZero, |x| x[0].abs()),
-        case("relu", &[&[6]], AwayFromZero, |x| x[0].relu()),
-        case("index_select", &[&[3, 4]], Any, |x| {
-            x[0].index_select(1, &[2, 0, 2])
-        }),
-        case("slice", &[&[3, 5]], Any, |x| x[0].slice(1, 1, 4)),
-        case("concat", &[&[2, 3], &[1, 3]], Any, |x| {
-            Var::concat(&[x[0], x[1]], 0)
-        }),
-        case("sigmoid", &[&[2, 3]], Any, |x| x[0].sigmoid()),
-        case("softplus", &[&[7]], Any, |x| x[0].softplus()),
-        case("logsumexp", &[&[3, 4]], Any, |x| {
-            x[0].logsumexp(1, KeepDims::No)
-        }),
-        case("log_softmax", &[&[3, 4]], Any, |x| x[0].log_softmax(1)),
-        case("softmax axis 0", &[&[3, 2]], Any, |x| x[0].softmax(0)),
-        case("softmax cross-entropy", &[&[4, 3]], Any, |x| {
-            x[0].softmax_cross_entropy(&[0, 2, 1, 2])
-        }),
-        case("bce with logits", &[&[5]], Any, |x| {
-            let y = x[0]
-                .tape()
-                .constant(Tensor::vector(vec![1.0, 0.0, 0.3, 1.0, 0.0]));
-            x[0].binary_cross_entropy_with_logits(y)
-        }),
-        case("mse", &[&[2, 3], &[2, 3]], Any, |x| x[0].mse(x[1])),
-        case("gaussian nll", &[&[6], &[6], &[6]], Any, |x| {
-            x[0].gaussian_nll(x[1], x[2])
-        }),
-        case("mlp layer", &[&[5, 3], &[3, 4], &[4]], Any, |x| {
-            (x[0].matmul(x[1]) + x[2]).tanh()
-        }),
-    ]
+/// Every primitive and composite, in `f64`.
+pub(crate) fn table() -> Vec<Case> {
+    op_table!(f64)
 }
 
-fn inputs(c: &Case, seed: u64) -> Vec<Tensor> {
+/// The same table in `f32`: the same code, the literals read as `f32`.
+pub(crate) fn table32() -> Vec<Case<f32>> {
+    op_table!(f32)
+}
+
+/// The table's cases with their scalars of type `$s`.
+macro_rules! op_table {
+    ($s:ty) => {{
+        use Domain::*;
+        let case = case::<$s>;
+        type T = TensorOf<$s>;
+        vec![
+            case("add", &[&[3, 4], &[4]], Any, |x| x[0] + x[1]),
+            case("add broadcast both", &[&[2, 1], &[1, 3]], Any, |x| {
+                x[0] + x[1]
+            }),
+            case("add scalar", &[&[5]], Any, |x| x[0] + 2.0),
+            case("sub", &[&[3], &[2, 3]], Any, |x| x[0] - x[1]),
+            case("sub from scalar", &[&[1]], Any, |x| 1.5 - x[0]),
+            case("mul", &[&[2, 3], &[2, 1]], Any, |x| x[0] * x[1]),
+            case("mul self", &[&[7]], Any, |x| x[0] * x[0]),
+            case("div", &[&[2, 3], &[3]], Positive, |x| x[0] / x[1]),
+            case("div scalar by", &[&[4]], Positive, |x| 2.0 / x[0]),
+            case("neg", &[&[2, 2]], Any, |x| -x[0]),
+            case("matmul", &[&[3, 4], &[4, 2]], Any, |x| x[0].matmul(x[1])),
+            case("matmul 1x1", &[&[1, 1], &[1, 5]], Any, |x| {
+                x[0].matmul(x[1])
+            }),
+            case("matmul self gram", &[&[3, 2]], Any, |x| {
+                x[0].t().matmul(x[0])
+            }),
+            case("transpose", &[&[2, 3]], Any, |x| x[0].t()),
+            case("reshape", &[&[2, 3]], Any, |x| x[0].reshape(&[3, 2])),
+            case("broadcast_to", &[&[3]], Any, |x| x[0].broadcast_to(&[2, 3])),
+            case("sum all", &[&[2, 3]], Any, |x| x[0].sum()),
+            case("sum axis 0", &[&[3, 4]], Any, |x| {
+                x[0].sum_axis(0, KeepDims::No)
+            }),
+            case("sum axis 1 keepdim", &[&[3, 4]], Any, |x| {
+                x[0].sum_axis(1, KeepDims::Yes)
+            }),
+            case("mean", &[&[7]], Any, |x| x[0].mean()),
+            case("mean axis", &[&[2, 5]], Any, |x| {
+                x[0].mean_axis(1, KeepDims::No)
+            }),
+            case("max axis 1", &[&[3, 4]], Any, |x| {
+                x[0].max_axis(1, KeepDims::No)
+            }),
+            case("max axis 0 keepdim", &[&[3, 2]], Any, |x| {
+                x[0].max_axis(0, KeepDims::Yes)
+            }),
+            case("exp", &[&[2, 3]], Any, |x| x[0].exp()),
+            case("log", &[&[7]], Positive, |x| x[0].ln()),
+            case("tanh", &[&[31]], Any, |x| x[0].tanh()),
+            case("sin", &[&[2, 3]], Any, |x| x[0].sin()),
+            case("cos", &[&[2, 3]], Any, |x| x[0].cos()),
+            case("atan", &[&[7]], Any, |x| x[0].atan()),
+            case("pow 3", &[&[5]], Any, |x| x[0].powf(3.0)),
+            case("pow -1.5", &[&[5]], Positive, |x| x[0].powf(-1.5)),
+            case("sqrt", &[&[4]], Positive, |x| x[0].sqrt()),
+            case("log1p", &[&[7]], Positive, |x| x[0].log1p()),
+            case("expm1", &[&[2, 3]], Any, |x| x[0].expm1()),
+            case("erf", &[&[9]], Any, |x| x[0].erf()),
+            case("maximum", &[&[2, 3], &[2, 3]], Any, |x| x[0].maximum(x[1])),
+            case("minimum broadcast", &[&[2, 3], &[3]], Any, |x| {
+                x[0].minimum(x[1])
+            }),
+            case("select", &[&[2, 3], &[3]], Any, |x| {
+                let mask = T::vector(vec![1.0, 0.0, 1.0]);
+                VarOf::select(&mask, x[0], x[1])
+            }),
+            case("clamp", &[&[9]], Any, |x| x[0].clamp(-0.5, 0.7)),
+            case("abs", &[&[6]], AwayFromZero, |x| x[0].abs()),
+            case("relu", &[&[6]], AwayFromZero, |x| x[0].relu()),
+            case("index_select", &[&[3, 4]], Any, |x| {
+                x[0].index_select(1, &[2, 0, 2])
+            }),
+            case("slice", &[&[3, 5]], Any, |x| x[0].slice(1, 1, 4)),
+            case("concat", &[&[2, 3], &[1, 3]], Any, |x| {
+                VarOf::concat(&[x[0], x[1]], 0)
+            }),
+            case("sigmoid", &[&[2, 3]], Any, |x| x[0].sigmoid()),
+            case("softplus", &[&[7]], Any, |x| x[0].softplus()),
+            case("logsumexp", &[&[3, 4]], Any, |x| {
+                x[0].logsumexp(1, KeepDims::No)
+            }),
+            case("log_softmax", &[&[3, 4]], Any, |x| x[0].log_softmax(1)),
+            case("softmax axis 0", &[&[3, 2]], Any, |x| x[0].softmax(0)),
+            case("softmax cross-entropy", &[&[4, 3]], Any, |x| {
+                x[0].softmax_cross_entropy(&[0, 2, 1, 2])
+            }),
+            case("bce with logits", &[&[5]], Any, |x| {
+                let y = x[0]
+                    .tape()
+                    .constant(T::vector(vec![1.0, 0.0, 0.3, 1.0, 0.0]));
+                x[0].binary_cross_entropy_with_logits(y)
+            }),
+            case("mse", &[&[2, 3], &[2, 3]], Any, |x| x[0].mse(x[1])),
+            case("gaussian nll", &[&[6], &[6], &[6]], Any, |x| {
+                x[0].gaussian_nll(x[1], x[2])
+            }),
+            case("mlp layer", &[&[5, 3], &[3, 4], &[4]], Any, |x| {
+                (x[0].matmul(x[1]) + x[2]).tanh()
+            }),
+        ]
+    }};
+}
+use op_table;
+
+pub(crate) fn inputs<S: Scalar>(c: &Case<S>, seed: u64) -> Vec<TensorOf<S>> {
     c.shapes
         .iter()
         .enumerate()
@@ -165,29 +185,36 @@ fn inputs(c: &Case, seed: u64) -> Vec<Tensor> {
         .collect()
 }
 
-fn directions(c: &Case, seed: u64) -> Vec<Tensor> {
+pub(crate) fn directions<S: Scalar>(c: &Case<S>, seed: u64) -> Vec<TensorOf<S>> {
     c.shapes
         .iter()
         .enumerate()
-        .map(|(i, s)| Tensor::randn(s, seed + 100 + i as u64))
+        .map(|(i, s)| TensorOf::randn(s, seed + 100 + i as u64))
         .collect()
 }
 
-#[test]
-fn every_op_passes_every_check() {
+/// Every mode of each case's scalar loss, and the forward and reverse rules
+/// of the op's own (vector) output, by `check::all` in the precision `S`
+/// (its tolerances follow from `S`'s ε): the checks that failed.
+pub(crate) fn table_failures<S: Scalar>(cases: Vec<Case<S>>) -> Vec<String> {
     let mut failures = Vec::new();
-    for c in table() {
+    for c in cases {
         let op = c.op;
-        let loss = autodiff::func(move |x| scalarize(op(x)));
+        let loss = func_of::<S, _>(move |x| scalarize(op(x)));
         let xs = inputs(&c, 11);
-        // Every mode of the scalar loss, and the forward and reverse rules
-        // of the op's own (vector) output.
         for report in [check::all(loss, &xs), check::all(op, &xs)] {
+            assert_eq!(report.precision, S::NAME);
             for failed in report.failures() {
                 failures.push(format!("{}: {failed:?}", c.name));
             }
         }
     }
+    failures
+}
+
+#[test]
+fn every_op_passes_every_check() {
+    let failures = table_failures(table());
     assert!(
         failures.is_empty(),
         "derivative checks failed:\n{}",

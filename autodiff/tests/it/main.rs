@@ -7,3 +7,4 @@ mod custom_primitive;
 mod derivatives;
 mod edges;
 mod properties;
+mod single_precision;

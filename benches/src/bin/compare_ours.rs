@@ -11,8 +11,11 @@
 //! its own tape, as a user's call would.
 //!
 //! ```text
-//! cargo run --release -p benches --bin compare_ours -- [--runs 20] [--warmup 5] [--model 784]
+//! cargo run --release -p benches --bin compare_ours -- [--runs 20] [--warmup 5] [--model 784] [--dtype f32]
 //! ```
+//!
+//! `--dtype f32` times the same problems in single precision (the values
+//! drawn in `f64` and rounded); the JSON lines carry the `dtype`.
 //!
 //! `--model S` keeps only the MLPs whose name contains `S`; `--op OP` only
 //! the measurement named `OP` (for profiling one of them).
@@ -20,7 +23,9 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use autodiff::{check, flatten, func, hvp, hvp_batch_only, hvp_only, value_and_grad, Tensor};
+use autodiff::{
+    check, flatten, func_of, hvp, hvp_batch_only, hvp_only, value_and_grad, Scalar, TensorOf,
+};
 use benches::{median, MlpProblem, MlpSpec};
 
 /// Directions in the batched `H·V`.
@@ -31,6 +36,7 @@ struct Options {
     warmup: usize,
     model: Option<String>,
     op: Option<String>,
+    single: bool,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -39,6 +45,7 @@ fn parse_args() -> Result<Options, String> {
         warmup: 5,
         model: None,
         op: None,
+        single: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -56,9 +63,16 @@ fn parse_args() -> Result<Options, String> {
             }
             "--model" => opts.model = Some(value("--model")?),
             "--op" => opts.op = Some(value("--op")?),
+            "--dtype" => {
+                opts.single = match value("--dtype")?.as_str() {
+                    "f32" => true,
+                    "f64" => false,
+                    other => return Err(format!("--dtype: {other:?} is not f32 or f64")),
+                }
+            }
             "-h" | "--help" => {
                 return Err(
-                    "usage: compare_ours [--runs N] [--warmup W] [--model SUBSTRING] [--op OP]"
+                    "usage: compare_ours [--runs N] [--warmup W] [--model SUBSTRING] [--op OP] [--dtype f32|f64]"
                         .into(),
                 )
             }
@@ -89,13 +103,14 @@ fn time_ms<R>(opts: &Options, mut f: impl FnMut() -> R) -> (f64, f64) {
 }
 
 /// Times `f` unless `--op` excludes `op`, and prints its JSON line.
-fn measure<R>(spec: &MlpSpec, op: &str, opts: &Options, f: impl FnMut() -> R) {
+fn measure<S: Scalar, R>(spec: &MlpSpec, op: &str, opts: &Options, f: impl FnMut() -> R) {
     if opts.op.as_deref().is_some_and(|o| o != op) {
         return;
     }
     let (median_ms, min_ms) = time_ms(opts, f);
     println!(
-        "{{\"impl\":\"ours\",\"model\":\"{}\",\"head\":\"{}\",\"params\":{},\"op\":\"{}\",\"median_ms\":{:.6},\"min_ms\":{:.6},\"runs\":{},\"warmup\":{}}}",
+        "{{\"impl\":\"ours\",\"dtype\":\"{}\",\"model\":\"{}\",\"head\":\"{}\",\"params\":{},\"op\":\"{}\",\"median_ms\":{:.6},\"min_ms\":{:.6},\"runs\":{},\"warmup\":{}}}",
+        S::NAME,
         spec.name(),
         spec.head.name(),
         spec.n_params(),
@@ -121,33 +136,42 @@ fn main() {
                 continue;
             }
         }
-        let p = MlpProblem::new(&spec);
-        let f = func(|v| p.loss(v));
-        let lanes = p.lanes(LANES);
-        let separate: Vec<Vec<Tensor>> = (0..LANES).map(|j| MlpProblem::lane(&lanes, j)).collect();
-        let h = check::default_step(&flatten(&p.params));
-
-        measure(&spec, "grad", &opts, || value_and_grad(f, &p.params));
-        measure(&spec, "hvp", &opts, || hvp_only(f, &p.params, &p.dirs));
-        measure(&spec, "hvp_with_grad", &opts, || hvp(f, &p.params, &p.dirs));
-        #[cfg(feature = "linearize")]
-        if opts.op.as_deref().is_none_or(|o| o == "hvp_linearized") {
-            // Recorded once, outside the timing: this is the cost of each
-            // further H·v at the same point.
-            let lin = autodiff::linearize(f, &p.params);
-            measure(&spec, "hvp_linearized", &opts, || lin.hvp(&p.dirs));
+        if opts.single {
+            time_problem::<f32>(&spec, &opts);
+        } else {
+            time_problem::<f64>(&spec, &opts);
         }
-        measure(&spec, "hvp8_batched", &opts, || {
-            hvp_batch_only(f, &p.params, &lanes)
-        });
-        measure(&spec, "hvp8_separate", &opts, || {
-            separate
-                .iter()
-                .map(|d| hvp_only(f, &p.params, d))
-                .collect::<Vec<_>>()
-        });
-        measure(&spec, "fd_hvp", &opts, || {
-            check::fd_hvp(f, &p.params, &p.dirs, h)
-        });
     }
+}
+
+/// Every measurement of one MLP in precision `S`.
+fn time_problem<S: Scalar>(spec: &MlpSpec, opts: &Options) {
+    let p = MlpProblem::<S>::of(spec);
+    let f = func_of::<S, _>(|v| p.loss(v));
+    let lanes = p.lanes(LANES);
+    let separate: Vec<Vec<TensorOf<S>>> = (0..LANES).map(|j| MlpProblem::lane(&lanes, j)).collect();
+    let h = check::default_step(&flatten(&p.params));
+
+    measure::<S, _>(spec, "grad", opts, || value_and_grad(f, &p.params));
+    measure::<S, _>(spec, "hvp", opts, || hvp_only(f, &p.params, &p.dirs));
+    measure::<S, _>(spec, "hvp_with_grad", opts, || hvp(f, &p.params, &p.dirs));
+    #[cfg(feature = "linearize")]
+    if opts.op.as_deref().is_none_or(|o| o == "hvp_linearized") {
+        // Recorded once, outside the timing: this is the cost of each
+        // further H·v at the same point.
+        let lin = autodiff::linearize(f, &p.params);
+        measure::<S, _>(spec, "hvp_linearized", opts, || lin.hvp(&p.dirs));
+    }
+    measure::<S, _>(spec, "hvp8_batched", opts, || {
+        hvp_batch_only(f, &p.params, &lanes)
+    });
+    measure::<S, _>(spec, "hvp8_separate", opts, || {
+        separate
+            .iter()
+            .map(|d| hvp_only(f, &p.params, d))
+            .collect::<Vec<_>>()
+    });
+    measure::<S, _>(spec, "fd_hvp", opts, || {
+        check::fd_hvp(f, &p.params, &p.dirs, h)
+    });
 }

@@ -7,7 +7,7 @@
 //!   above what was live before the tape was created;
 //! - `peak_bytes`: the peak during forward and reverse sweep together,
 //!   above the same starting point;
-//! - `activations_bytes`: for scale, the `f64` bytes of the layer outputs a
+//! - `activations_bytes`: for scale, the bytes of the layer outputs a
 //!   reverse sweep needs (`batch × width` for every hidden and output layer,
 //!   once for the pre-activations and once for the activations of hidden
 //!   layers), times `1 + K` when `K` tangent lanes ride along.
@@ -20,13 +20,15 @@
 //! pool and keep counting.
 //!
 //! ```text
-//! cargo run --release -p benches --bin peak_memory
+//! cargo run --release -p benches --bin peak_memory [-- --dtype f32]
 //! ```
+//!
+//! Every line carries its `dtype`: `f64` by default, `f32` with `--dtype f32`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use autodiff::{Tape, Tensor};
+use autodiff::{Scalar, TapeOf, TensorOf};
 use benches::{MlpProblem, MlpSpec};
 
 struct Counting;
@@ -69,20 +71,20 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// `f64` bytes of the layer outputs a reverse sweep needs, per lane.
-fn activation_bytes(spec: &MlpSpec) -> usize {
+/// Bytes of `S` of the layer outputs a reverse sweep needs, per lane.
+fn activation_bytes<S: Scalar>(spec: &MlpSpec) -> usize {
     let layers = spec.sizes.len() - 1;
     let values: usize = spec.sizes[1..]
         .iter()
         .enumerate()
         .map(|(l, &w)| spec.batch * w * if l + 1 < layers { 2 } else { 1 })
         .sum();
-    values * std::mem::size_of::<f64>()
+    values * std::mem::size_of::<S>()
 }
 
 /// Records the forward pass on a fresh tape (with `lanes` directions when
 /// given) and runs the reverse sweep; returns `(tape_bytes, peak_bytes)`.
-fn measure(p: &MlpProblem, lanes: Option<&[Tensor]>) -> (usize, usize) {
+fn measure<S: Scalar>(p: &MlpProblem<S>, lanes: Option<&[TensorOf<S>]>) -> (usize, usize) {
     // Start from an empty buffer pool, so that every buffer the pass uses is
     // counted when it is allocated; buffers the sweep frees stay in the pool
     // and so still count, as they stay in memory.
@@ -91,7 +93,7 @@ fn measure(p: &MlpProblem, lanes: Option<&[Tensor]>) -> (usize, usize) {
     PEAK.store(base, Ordering::Relaxed);
     let tape_bytes;
     {
-        let tape = Tape::new();
+        let tape = TapeOf::<S>::new();
         let vars: Vec<_> = match lanes {
             None => p.params.iter().map(|x| tape.var(x.clone())).collect(),
             Some(l) => p
@@ -104,7 +106,7 @@ fn measure(p: &MlpProblem, lanes: Option<&[Tensor]>) -> (usize, usize) {
         let out = p.loss(&vars);
         tape_bytes = LIVE.load(Ordering::Relaxed).saturating_sub(base);
         let adj = tape.backward(out);
-        let grads: Vec<Tensor> = vars.iter().map(|&v| adj.grad(v)).collect();
+        let grads: Vec<TensorOf<S>> = vars.iter().map(|&v| adj.grad(v)).collect();
         std::hint::black_box(grads);
     }
     let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
@@ -112,11 +114,32 @@ fn measure(p: &MlpProblem, lanes: Option<&[Tensor]>) -> (usize, usize) {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] | ["--dtype", "f64"] => report::<f64>(),
+        ["--dtype", "f32"] => report::<f32>(),
+        _ => {
+            eprintln!("usage: peak_memory [--dtype f32|f64]");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// A pass: its name, its tangent lanes (none for a gradient) and their count.
+type Pass<'a, S> = (&'static str, Option<&'a [TensorOf<S>]>, usize);
+
+/// One JSON line per MLP and pass, in precision `S`.
+fn report<S: Scalar>() {
     for spec in MlpSpec::all() {
-        let p = MlpProblem::new(&spec);
+        let p = MlpProblem::<S>::of(&spec);
         let one = p.lanes(1);
         let eight = p.lanes(8);
-        let cases: [(&str, Option<&[Tensor]>, usize); 3] = [
+        let cases: [Pass<S>; 3] = [
             ("grad", None, 0),
             ("hvp", Some(&one), 1),
             ("hvp8_batched", Some(&eight), 8),
@@ -124,13 +147,14 @@ fn main() {
         for (op, lanes, k) in cases {
             let (tape_bytes, peak_bytes) = measure(&p, lanes);
             println!(
-                "{{\"model\":\"{}\",\"op\":\"{}\",\"tape_bytes\":{},\"peak_bytes\":{},\"activations_bytes\":{},\"params_bytes\":{}}}",
+                "{{\"dtype\":\"{}\",\"model\":\"{}\",\"op\":\"{}\",\"tape_bytes\":{},\"peak_bytes\":{},\"activations_bytes\":{},\"params_bytes\":{}}}",
+                S::NAME,
                 spec.name(),
                 op,
                 tape_bytes,
                 peak_bytes,
-                activation_bytes(&spec) * (1 + k),
-                spec.n_params() * std::mem::size_of::<f64>()
+                activation_bytes::<S>(&spec) * (1 + k),
+                spec.n_params() * std::mem::size_of::<S>()
             );
         }
     }
