@@ -180,3 +180,27 @@ fn the_scipy_far_start_record_matches_the_problem_collection() {
             .all(|c| c.as_u64().is_some_and(|c| c <= total)));
     }
 }
+
+#[test]
+fn the_engine_tour_shows_finite_differences_losing_far_more_in_f32_than_the_exact_product() {
+    let v = run(env!("CARGO_BIN_EXE_engine_tour"), &["--json"]);
+    let best = |sweep: &serde_json::Value| {
+        sweep
+            .as_array()
+            .expect("a sweep")
+            .iter()
+            .map(|r| r["central_rel"].as_f64().expect("a number"))
+            .fold(f64::INFINITY, f64::min)
+    };
+    let (best64, best32) = (best(&v["sweep"]), best(&v["f32"]["sweep"]));
+    let exact32 = v["f32"]["hvp_rel_to_f64"].as_f64().expect("a number");
+    // Central differences at their best step err like ε^(2/3): f32's ε is
+    // 5e8 times f64's, so their best errors differ by about 6e5. The exact
+    // product in f32 differs from f64's by rounding alone, a few f32 ε.
+    assert!(best32 > 1e3 * best64, "f32 {best32:e} vs f64 {best64:e}");
+    assert!(exact32 < 1e-5, "{exact32:e}");
+    assert!(
+        exact32 < best32,
+        "exact {exact32:e} vs differences {best32:e}"
+    );
+}
