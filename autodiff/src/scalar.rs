@@ -1,6 +1,6 @@
 //! The element types the engine computes in: `f64` (the default, for exact
-//! curvature) and `f32` (for training at twice the speed and half the
-//! memory). Everything generic — tensors, the tape, every primitive, every
+//! curvature) and `f32` (about twice as fast on large products, in half
+//! the memory). Everything generic — tensors, the tape, every primitive, every
 //! derivative mode — is written once over [`Scalar`]; what differs between
 //! the two (the matrix-product kernel, the vectorised `tanh`, the buffer
 //! pools, the primal logs) lives here.
