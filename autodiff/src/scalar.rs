@@ -94,8 +94,9 @@ pub(crate) mod sealed {
             rsc: isize,
         );
 
-        /// `tanh` of every value of `x` (the vectorised kernel).
-        fn tanh_slice(x: &[Self]) -> Vec<Self>;
+        /// `tanh x` for one element of the vectorised kernel, with fused
+        /// multiply-adds when `FUSED` (the `f64` evaluation; `f32` widens).
+        fn tanh_lane<const FUSED: bool>(self) -> Self;
 
         /// This type's buffer pool among a thread's pools.
         fn pool(pools: &RefCell<Pools>) -> std::cell::RefMut<'_, crate::buffer::Pool<Self>>
@@ -125,8 +126,9 @@ pub(crate) mod sealed {
             matrixmultiply::dgemm(m, k, n, 1.0, a, rsa, csa, b, rsb, csb, 0.0, c, rsc, 1);
         }
 
-        fn tanh_slice(x: &[f64]) -> Vec<f64> {
-            crate::kernels::tanh_slice(x)
+        #[inline(always)]
+        fn tanh_lane<const FUSED: bool>(self) -> f64 {
+            crate::kernels::tanh_one::<FUSED>(self)
         }
 
         fn pool(pools: &RefCell<Pools>) -> std::cell::RefMut<'_, crate::buffer::Pool<f64>> {
@@ -155,8 +157,9 @@ pub(crate) mod sealed {
             matrixmultiply::sgemm(m, k, n, 1.0, a, rsa, csa, b, rsb, csb, 0.0, c, rsc, 1);
         }
 
-        fn tanh_slice(x: &[f32]) -> Vec<f32> {
-            crate::kernels::tanh_slice(x)
+        #[inline(always)]
+        fn tanh_lane<const FUSED: bool>(self) -> f32 {
+            crate::kernels::tanh_one::<FUSED>(f64::from(self)) as f32
         }
 
         fn pool(pools: &RefCell<Pools>) -> std::cell::RefMut<'_, crate::buffer::Pool<f32>> {

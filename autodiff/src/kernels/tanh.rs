@@ -56,8 +56,9 @@ fn mul_add<const FUSED: bool>(a: f64, b: f64, c: f64) -> f64 {
     }
 }
 
+/// `tanh x` for one value (each element type's `tanh_lane` calls it).
 #[inline(always)]
-fn tanh_one<const FUSED: bool>(x: f64) -> f64 {
+pub(crate) fn tanh_one<const FUSED: bool>(x: f64) -> f64 {
     let a = x.abs();
     // NOTE: a comparison, not `min`, so that NaN stays NaN.
     let a = if a > 20.0 { 20.0 } else { a };
@@ -83,27 +84,8 @@ fn tanh_one<const FUSED: bool>(x: f64) -> f64 {
 /// overlap, where one vector per step leaves it waiting on each chain.
 const BLOCK: usize = 16;
 
-/// An element type [`tanh_one`] serves: `f64` directly, `f32` widened.
-pub(crate) trait Lane: Scalar {
-    fn tanh_lane<const FUSED: bool>(self) -> Self;
-}
-
-impl Lane for f64 {
-    #[inline(always)]
-    fn tanh_lane<const FUSED: bool>(self) -> f64 {
-        tanh_one::<FUSED>(self)
-    }
-}
-
-impl Lane for f32 {
-    #[inline(always)]
-    fn tanh_lane<const FUSED: bool>(self) -> f32 {
-        tanh_one::<FUSED>(f64::from(self)) as f32
-    }
-}
-
 #[inline(always)]
-fn tanh_blocks<T: Lane, const FUSED: bool>(x: &[T], out: &mut [T]) {
+fn tanh_blocks<S: Scalar, const FUSED: bool>(x: &[S], out: &mut [S]) {
     let mut xs = x.chunks_exact(BLOCK);
     let mut outs = out.chunks_exact_mut(BLOCK);
     for (o, v) in (&mut outs).zip(&mut xs) {
@@ -116,23 +98,23 @@ fn tanh_blocks<T: Lane, const FUSED: bool>(x: &[T], out: &mut [T]) {
     }
 }
 
-fn tanh_portable<T: Lane>(x: &[T], out: &mut [T]) {
-    tanh_blocks::<T, false>(x, out);
+fn tanh_portable<S: Scalar>(x: &[S], out: &mut [S]) {
+    tanh_blocks::<S, false>(x, out);
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-fn tanh_avx2<T: Lane>(x: &[T], out: &mut [T]) {
-    tanh_blocks::<T, true>(x, out);
+fn tanh_avx2<S: Scalar>(x: &[S], out: &mut [S]) {
+    tanh_blocks::<S, true>(x, out);
 }
 
 /// `tanh` of every element of `x`.
 pub(crate) fn tanh<S: Scalar>(x: &TensorOf<S>) -> TensorOf<S> {
-    TensorOf::new(x.shape(), S::tanh_slice(x.data()))
+    TensorOf::new(x.shape(), tanh_slice(x.data()))
 }
 
 /// `tanh` of every value of `x`, in a pooled buffer.
-pub(crate) fn tanh_slice<T: Lane>(x: &[T]) -> Vec<T> {
+fn tanh_slice<S: Scalar>(x: &[S]) -> Vec<S> {
     let mut out = buffer::zeros(x.len());
     #[cfg(target_arch = "x86_64")]
     if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
