@@ -29,7 +29,10 @@ pub enum ShapeError {
 }
 
 /// The regularised empirical risk `L(θ) = loss(model(θ, X), y) + (λ/2)‖θ‖²`
-/// of a model on a data set.
+/// of a model on a data set, in the precision `S` of its data (`f64` by
+/// default; an `f32` problem is made from `f32` data, [`Dataset::cast`]).
+/// Values it returns as plain numbers (losses, accuracies) are `f64`; the
+/// parameters and gradients stay in `S`.
 ///
 /// ```
 /// use autodiff::check;

@@ -41,6 +41,12 @@ use crate::data::Targets;
 /// Monte-Carlo Fisher needs [`sample`](Loss::sample), and the exact Fisher
 /// needs [`fisher`](Loss::fisher). The empirical Fisher needs nothing more.
 ///
+/// `S` is the precision of the outputs and targets (`impl Loss for X` is
+/// an `f64` loss; the built-in losses are written once for both). The
+/// graph of [`loss`](Loss::loss) is in `S`; the output-space matrices
+/// ([`OutputMatrix`], `B` blocks of `k × k`) are small and always `f64`,
+/// computed from the outputs widened exactly.
+///
 /// ```
 /// use autodiff::{Tensor, Var};
 /// use models::{Loss, Targets};
