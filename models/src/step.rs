@@ -2,6 +2,8 @@
 //! optimizers, Shampoo, K-FAC, natural gradient, Hessian-free and `optim`'s
 //! full-batch solvers — so that [`crate::Trainer::fit`] drives any of them.
 
+use std::any::Any;
+
 use autodiff::{Scalar, Tensor, TensorOf};
 use thiserror::Error;
 
@@ -186,6 +188,27 @@ pub(crate) fn add_rounded<S: Scalar>(params: &mut Params<S>, delta: &[Tensor]) {
     }
 }
 
+/// `optimizer.update` on `f64` parameters and gradients: in place for an
+/// `f64` model, on widened copies rounded back for an `f32` one.
+fn update_in_f64<S: Scalar>(
+    optimizer: &mut impl Optimizer,
+    params: &mut Params<S>,
+    grads: Vec<TensorOf<S>>,
+) {
+    let any: &mut dyn Any = params;
+    if let Some(wide) = any.downcast_mut::<Params>() {
+        let grads: &dyn Any = &grads;
+        let grads = grads
+            .downcast_ref::<Vec<Tensor>>()
+            .expect("gradients in the parameters' precision");
+        optimizer.update(wide.tensors_mut(), grads);
+        return;
+    }
+    let mut values = widened(params.tensors());
+    optimizer.update(&mut values, &widened(&grads));
+    assign_rounded(params, &values);
+}
+
 /// A first-order optimizer keeps its state and does its arithmetic in
 /// `f64` whatever the model's precision: an `f32` model's parameters and
 /// gradient are widened for the update and the result rounded back.
@@ -198,9 +221,7 @@ impl<O: Optimizer> TrainingMethod for O {
     ) -> Result<StepReport, StepError> {
         Optimizer::validate(self)?;
         let (loss, grads) = batch_value_and_grad(problem, params, batch)?;
-        let mut values = widened(params.tensors());
-        self.update(&mut values, &widened(&grads));
-        assign_rounded(params, &values);
+        update_in_f64(self, params, grads);
         Ok(StepReport::first_order(loss))
     }
 
