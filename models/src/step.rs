@@ -2,8 +2,6 @@
 //! optimizers, Shampoo, K-FAC, natural gradient, Hessian-free and `optim`'s
 //! full-batch solvers — so that [`crate::Trainer::fit`] drives any of them.
 
-use std::any::Any;
-
 use autodiff::{Scalar, Tensor, TensorOf};
 use thiserror::Error;
 
@@ -161,13 +159,6 @@ pub(crate) fn widened<S: Scalar>(xs: &[TensorOf<S>]) -> Vec<Tensor> {
     xs.iter().map(TensorOf::cast).collect()
 }
 
-/// Replaces `params` by `f64` values of the same shapes, rounded to `S`.
-pub(crate) fn assign_rounded<S: Scalar>(params: &mut Params<S>, values: &[Tensor]) {
-    for (p, v) in params.tensors_mut().iter_mut().zip(values) {
-        *p = v.cast();
-    }
-}
-
 /// Tensors' values in one flat `f64` vector (widening is exact).
 pub(crate) fn widened_flat<S: Scalar>(xs: &[TensorOf<S>]) -> Vec<f64> {
     autodiff::flatten(xs)
@@ -188,30 +179,6 @@ pub(crate) fn add_rounded<S: Scalar>(params: &mut Params<S>, delta: &[Tensor]) {
     }
 }
 
-/// `optimizer.update` on `f64` parameters and gradients: in place for an
-/// `f64` model, on widened copies rounded back for an `f32` one.
-fn update_in_f64<S: Scalar>(
-    optimizer: &mut impl Optimizer,
-    params: &mut Params<S>,
-    grads: Vec<TensorOf<S>>,
-) {
-    let any: &mut dyn Any = params;
-    if let Some(wide) = any.downcast_mut::<Params>() {
-        let grads: &dyn Any = &grads;
-        let grads = grads
-            .downcast_ref::<Vec<Tensor>>()
-            .expect("gradients in the parameters' precision");
-        optimizer.update(wide.tensors_mut(), grads);
-        return;
-    }
-    let mut values = widened(params.tensors());
-    optimizer.update(&mut values, &widened(&grads));
-    assign_rounded(params, &values);
-}
-
-/// A first-order optimizer keeps its state and does its arithmetic in
-/// `f64` whatever the model's precision: an `f32` model's parameters and
-/// gradient are widened for the update and the result rounded back.
 impl<O: Optimizer> TrainingMethod for O {
     fn step<S: Scalar, M: Model<S>, L: Loss<S>>(
         &mut self,
@@ -221,7 +188,7 @@ impl<O: Optimizer> TrainingMethod for O {
     ) -> Result<StepReport, StepError> {
         Optimizer::validate(self)?;
         let (loss, grads) = batch_value_and_grad(problem, params, batch)?;
-        update_in_f64(self, params, grads);
+        self.update(params.tensors_mut(), &grads);
         Ok(StepReport::first_order(loss))
     }
 

@@ -7,43 +7,16 @@ use autodiff::Tensor;
 use models::curvature::Curvature;
 use models::second_order::{HessianFree, Kfac, NaturalGradient, Shampoo};
 use models::{
-    checkpoint, data, Activation, Adam, Control, Dataset, FullBatch, Mlp, Params,
-    SoftmaxCrossEntropy, Standardizer, Supervised, Trainer, TrainingMethod,
+    checkpoint, data, Activation, Adam, Control, FullBatch, Mlp, Params, SoftmaxCrossEntropy,
+    Standardizer, Supervised, Trainer, TrainingMethod,
 };
 use optim::linop::LinearOperator;
 use optim::solvers::Lbfgs;
 
+use crate::wine::{train_on_wine, wine_splits};
+
 /// f32's unit roundoff, 2⁻²⁴.
 const F32_ROUNDOFF: f64 = 5.960_464_477_539_063e-8;
-
-/// Held-out accuracy of an 11-32-6 tanh MLP trained on standardised red
-/// wine with Adam (40 epochs of 32), in precision `S`, from `Mlp::init(seed)`.
-fn wine_accuracy<S: autodiff::Scalar>(train: &Dataset, test: &Dataset, seed: u64) -> (f64, f64) {
-    let mlp = Mlp::new(11)
-        .dense(32, Activation::Tanh)
-        .dense(6, Activation::Identity);
-    let mut params = mlp.init(seed).cast::<S>();
-    let (train, test) = (train.cast::<S>(), test.cast::<S>());
-    let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train).unwrap();
-    let trainer = Trainer {
-        epochs: 40,
-        batch_size: 32,
-        seed,
-        progress: false,
-        ..Trainer::default()
-    };
-    let history = trainer
-        .fit(
-            &problem,
-            &mut params,
-            &mut Adam::new().lr(3e-3),
-            Some(&test),
-            |_| Control::Continue,
-        )
-        .unwrap();
-    let last = history.last().unwrap();
-    (last.test_accuracy.unwrap(), last.test_loss.unwrap())
-}
 
 /// The criterion: an f32 MLP trains on red wine to the held-out
 /// accuracy of f64 within noise. The noise is that of the accuracy itself:
@@ -51,14 +24,16 @@ fn wine_accuracy<S: autodiff::Scalar>(train: &Dataset, test: &Dataset, seed: u64
 /// the seeds.
 #[test]
 fn an_f32_mlp_trains_on_red_wine_to_the_held_out_accuracy_of_f64() {
-    let (train, test) = data::wine_quality().split(0.25, 0).unwrap();
-    let scale = Standardizer::fit(&train);
-    let (train, test) = (scale.apply(&train), scale.apply(&test));
+    let (train, test) = wine_splits();
     let seeds = [0, 1, 2];
     let mut means = [0.0, 0.0];
     for seed in seeds {
-        let (a64, l64) = wine_accuracy::<f64>(&train, &test, seed);
-        let (a32, l32) = wine_accuracy::<f32>(&train, &test, seed);
+        let (wide, narrow) = (
+            train_on_wine::<f64>(&train, &test, seed),
+            train_on_wine::<f32>(&train, &test, seed),
+        );
+        let (a64, l64) = (wide.test_accuracy.unwrap(), wide.test_loss.unwrap());
+        let (a32, l32) = (narrow.test_accuracy.unwrap(), narrow.test_loss.unwrap());
         println!(
             "seed {seed}: held-out accuracy f64 {a64:.4}, f32 {a32:.4}; loss f64 {l64:.5}, f32 {l32:.5}"
         );
