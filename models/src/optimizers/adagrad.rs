@@ -61,7 +61,7 @@ impl Optimizer for AdaGrad {
 
     fn update<S: Scalar>(&mut self, params: &mut [TensorOf<S>], grads: &[TensorOf<S>]) {
         let (lr, eps) = (self.lr, self.eps);
-        self.state.apply(params, grads, |x, g, [sum]| {
+        self.state.apply(params, grads, move |x, g, [sum]| {
             *sum += g * g;
             *x -= lr * g / (sum.sqrt() + eps);
         });

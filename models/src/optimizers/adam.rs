@@ -137,7 +137,7 @@ impl Optimizer for Adam {
         self.t += 1;
         let (lr, b1, b2, eps, wd) = (self.lr, self.beta1, self.beta2, self.eps, self.weight_decay);
         let (c1, c2) = (1.0 - b1.powi(self.t), 1.0 - b2.powi(self.t));
-        self.state.apply(params, grads, |x, g, [m, v]| {
+        self.state.apply(params, grads, move |x, g, [m, v]| {
             *x -= lr * wd * *x;
             *m = b1 * *m + (1.0 - b1) * g;
             *v = b2 * *v + (1.0 - b2) * g * g;

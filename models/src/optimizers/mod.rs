@@ -81,13 +81,18 @@ impl<const S: usize> State<S> {
                 g.shape(),
                 slots.len()
             );
-            let mut data = Vec::with_capacity(p.len());
-            for ((&x, &gi), s) in p.data().iter().zip(g.data()).zip(slots.iter_mut()) {
-                let mut x = x.as_f64();
-                update(&mut x, gi.as_f64(), s);
-                data.push(T::of(x));
-            }
-            *p = TensorOf::from_fn(p.shape(), |i| data[i]);
+            let next: Vec<T> = p
+                .data()
+                .iter()
+                .zip(g.data())
+                .zip(slots.iter_mut())
+                .map(|((&x, &gi), s)| {
+                    let mut x = x.as_f64();
+                    update(&mut x, gi.as_f64(), s);
+                    T::of(x)
+                })
+                .collect();
+            *p = TensorOf::from_vec(p.shape(), next).expect("the shape of the parameter");
         }
     }
 }

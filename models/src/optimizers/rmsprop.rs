@@ -70,7 +70,7 @@ impl Optimizer for RmsProp {
 
     fn update<S: Scalar>(&mut self, params: &mut [TensorOf<S>], grads: &[TensorOf<S>]) {
         let (lr, rho, eps) = (self.lr, self.rho, self.eps);
-        self.state.apply(params, grads, |x, g, [s]| {
+        self.state.apply(params, grads, move |x, g, [s]| {
             *s = rho * *s + (1.0 - rho) * g * g;
             *x -= lr * g / (s.sqrt() + eps);
         });

@@ -71,7 +71,7 @@ impl Optimizer for Sgd {
 
     fn update<S: Scalar>(&mut self, params: &mut [TensorOf<S>], grads: &[TensorOf<S>]) {
         let (lr, mu, nesterov) = (self.lr, self.momentum, self.nesterov);
-        self.state.apply(params, grads, |x, g, [v]| {
+        self.state.apply(params, grads, move |x, g, [v]| {
             *v = mu * *v + g;
             *x -= lr * if nesterov { g + mu * *v } else { *v };
         });
