@@ -267,6 +267,30 @@ impl<S: Scalar> TensorOf<S> {
         self.data.iter().map(|&x| x * x).sum::<S>().sqrt()
     }
 
+    /// `selfᵀ · other` for matrices `[k, m]` and `[k, n]`, by the engine's
+    /// product kernel for the element type (`sgemm` for `f32`), without
+    /// forming the transpose: `x.transpose_matmul(&x)` is the Gram matrix of
+    /// `x`'s columns.
+    ///
+    /// ```
+    /// use autodiff::Tensor;
+    /// let x = Tensor::from_rows(&[vec![1.0, 2.0], vec![3.0, 4.0]])?;
+    /// assert_eq!(x.transpose_matmul(&x).data(), &[10.0, 14.0, 14.0, 20.0]);
+    /// # Ok::<(), autodiff::TensorError>(())
+    /// ```
+    ///
+    /// # Panics
+    /// When either is not a matrix or their row counts differ.
+    pub fn transpose_matmul(&self, other: &TensorOf<S>) -> TensorOf<S> {
+        assert!(
+            self.rank() == 2 && other.rank() == 2,
+            "transpose_matmul: shapes {:?} and {:?} are not both matrices",
+            self.shape(),
+            other.shape()
+        );
+        crate::kernels::matmul(self, true, other, false)
+    }
+
     /// Sum of elementwise products with a tensor of the same size.
     ///
     /// # Panics

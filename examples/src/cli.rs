@@ -151,6 +151,19 @@ pub fn json_line(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(
     Ok(())
 }
 
+/// The model name of the first CPU, from `/proc/cpuinfo`.
+pub fn machine() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
 /// Formats an iteration count, or `> cap` when the run did not converge.
 pub fn iterations(converged: bool, iterations: usize) -> String {
     if converged {

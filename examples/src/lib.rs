@@ -43,6 +43,7 @@ pub mod natural_gradient;
 pub mod newton;
 pub mod nystrom_pcg;
 pub mod playground;
+pub mod precision;
 pub mod quasi_newton;
 pub mod runs;
 pub mod svg;

@@ -234,19 +234,6 @@ pub struct PcgFigures {
     pub comparisons: Vec<Comparison>,
 }
 
-/// The model name of the first CPU, from `/proc/cpuinfo`.
-pub fn machine() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
 impl Figures for PcgFigures {
     fn table(&self) -> String {
         let mut s = format!(

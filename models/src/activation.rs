@@ -1,6 +1,6 @@
 //! Element-wise activation functions, composed from the engine's primitives.
 
-use autodiff::Var;
+use autodiff::{Scalar, VarOf};
 
 /// The nonlinearity applied after a dense layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,16 +39,16 @@ impl Activation {
     /// let y = value(|x| Activation::Relu.apply(x[0]), &[Tensor::vector(vec![-1.0, 2.0])]);
     /// assert_eq!(y.data(), &[0.0, 2.0]);
     /// ```
-    pub fn apply<'t>(self, x: Var<'t>) -> Var<'t> {
+    pub fn apply<'t, S: Scalar>(self, x: VarOf<'t, S>) -> VarOf<'t, S> {
         match self {
             Activation::Tanh => x.tanh(),
             Activation::Relu => x.relu(),
             Activation::Sigmoid => x.sigmoid(),
             Activation::Softplus => x.softplus(),
             Activation::Gelu => {
-                let c = (2.0 / std::f64::consts::PI).sqrt();
-                let inner = (x + x.square() * x * 0.044715) * c;
-                x * 0.5 * (inner.tanh() + 1.0)
+                let c = S::of((2.0 / std::f64::consts::PI).sqrt());
+                let inner = (x + x.square() * x * S::of(0.044715)) * c;
+                x * S::of(0.5) * (inner.tanh() + S::one())
             }
             Activation::Identity => x,
         }

@@ -6,7 +6,7 @@
 //! [`optim::curvature::exact_diagonal`] on [`crate::Supervised::curvature`]
 //! instead.
 
-use autodiff::Tensor;
+use autodiff::{Scalar, TensorOf};
 use optim::curvature::DiagonalEstimate;
 
 use crate::data::{Dataset, Targets};
@@ -31,11 +31,11 @@ use crate::step::StepError;
 /// assert_eq!((d.diagonal.len(), d.products), (params.num_values(), 3));
 /// assert!(d.diagonal.iter().all(|&x| x >= 0.0));
 /// ```
-pub fn empirical_fisher_diagonal(
-    model: &impl Model,
-    loss: &impl Loss,
-    params: &[Tensor],
-    data: &Dataset,
+pub fn empirical_fisher_diagonal<S: Scalar>(
+    model: &impl Model<S>,
+    loss: &impl Loss<S>,
+    params: &[TensorOf<S>],
+    data: &Dataset<S>,
 ) -> DiagonalEstimate {
     let diagonal = mean_squared_gradient(model, loss, params, data.features(), data.targets());
     let c = loss.likelihood_weight(output_columns(model, params, data.features()));
@@ -58,11 +58,11 @@ pub fn empirical_fisher_diagonal(
 ///
 /// # Errors
 /// [`StepError::Unsupported`] when `samples` is zero or the loss has no sampler.
-pub fn sampled_fisher_diagonal(
-    model: &impl Model,
-    loss: &impl Loss,
-    params: &[Tensor],
-    data: &Dataset,
+pub fn sampled_fisher_diagonal<S: Scalar>(
+    model: &impl Model<S>,
+    loss: &impl Loss<S>,
+    params: &[TensorOf<S>],
+    data: &Dataset<S>,
     samples: usize,
     seed: u64,
 ) -> Result<DiagonalEstimate, StepError> {
@@ -106,9 +106,13 @@ pub fn sampled_fisher_diagonal(
 }
 
 /// The number of output columns of `model` (from the first row's forward pass).
-fn output_columns(model: &impl Model, params: &[Tensor], features: &Tensor) -> usize {
+fn output_columns<S: Scalar>(
+    model: &impl Model<S>,
+    params: &[TensorOf<S>],
+    features: &TensorOf<S>,
+) -> usize {
     let width = features.shape().get(1).copied().unwrap_or(0);
-    let first = Tensor::from_fn(&[1, width], |j| features.data()[j]);
+    let first = TensorOf::from_fn(&[1, width], |j| features.data()[j]);
     let out = autodiff::value(
         |p| model.forward(p, p[0].tape().constant(first.clone())),
         params,
@@ -117,25 +121,25 @@ fn output_columns(model: &impl Model, params: &[Tensor], features: &Tensor) -> u
 }
 
 /// `(1/B) Σ_b (∇_θ ℓ_b)²` over the rows of `features` and `targets`.
-fn mean_squared_gradient(
-    model: &impl Model,
-    loss: &impl Loss,
-    params: &[Tensor],
-    features: &Tensor,
-    targets: &Targets,
+fn mean_squared_gradient<S: Scalar>(
+    model: &impl Model<S>,
+    loss: &impl Loss<S>,
+    params: &[TensorOf<S>],
+    features: &TensorOf<S>,
+    targets: &Targets<S>,
 ) -> Vec<f64> {
     let rows = features.shape()[0];
     let width = features.len() / rows.max(1);
-    let mut sum = vec![0.0; params.iter().map(Tensor::len).sum()];
+    let mut sum = vec![0.0; autodiff::total_len(params)];
     for b in 0..rows {
-        let x = Tensor::from_fn(&[1, width], |j| features.data()[b * width + j]);
+        let x = TensorOf::from_fn(&[1, width], |j| features.data()[b * width + j]);
         let y = targets.select(&[b]);
         let (_, grads) = autodiff::value_and_grad(
             |p| loss.loss(model.forward(p, p[0].tape().constant(x.clone())), &y),
             params,
         );
         for (s, g) in sum.iter_mut().zip(autodiff::flatten(&grads)) {
-            *s += g * g;
+            *s += g.as_f64() * g.as_f64();
         }
     }
     sum.iter().map(|s| s / rows.max(1) as f64).collect()

@@ -1,5 +1,6 @@
 //! `optim`'s deterministic solvers as a training method.
 
+use autodiff::Scalar;
 use optim::solvers::{Minimizer, Options, Status};
 
 use crate::checkpoint::CheckpointError;
@@ -53,11 +54,11 @@ impl<S: Minimizer> TrainingMethod for FullBatch<S> {
         at_least_one("FullBatch::iterations", self.iterations)
     }
 
-    fn step<M: Model, L: Loss>(
+    fn step<T: Scalar, M: Model<T>, L: Loss<T>>(
         &mut self,
-        problem: &Supervised<M, L>,
-        params: &mut Params,
-        batch: &Dataset,
+        problem: &Supervised<M, L, T>,
+        params: &mut Params<T>,
+        batch: &Dataset<T>,
     ) -> Result<StepReport, StepError> {
         self.validate()?;
         let loss = problem.objective_value(params, batch);

@@ -5,7 +5,7 @@
 //! shared by two inputs — without the model being an [`crate::Mlp`] (the
 //! idea of kfac-jax's `register_dense`).
 
-use autodiff::{Tape, Var};
+use autodiff::{Scalar, TapeOf, VarOf};
 
 /// The tag name [`dense`] records.
 const DENSE: &str = "dense";
@@ -28,7 +28,11 @@ const DENSE: &str = "dense";
 ///
 /// # Panics
 /// When the shapes do not fit (a programming error), naming them.
-pub fn dense<'t>(x: Var<'t>, weight: Var<'t>, bias: Var<'t>) -> Var<'t> {
+pub fn dense<'t, S: Scalar>(
+    x: VarOf<'t, S>,
+    weight: VarOf<'t, S>,
+    bias: VarOf<'t, S>,
+) -> VarOf<'t, S> {
     check_shapes(x, weight, Some(bias));
     let pre_activation = x.matmul(weight) + bias;
     x.tape().tag(DENSE, &[x, weight, pre_activation, bias]);
@@ -39,14 +43,14 @@ pub fn dense<'t>(x: Var<'t>, weight: Var<'t>, bias: Var<'t>) -> Var<'t> {
 ///
 /// # Panics
 /// When the shapes do not fit (a programming error), naming them.
-pub fn linear<'t>(x: Var<'t>, weight: Var<'t>) -> Var<'t> {
+pub fn linear<'t, S: Scalar>(x: VarOf<'t, S>, weight: VarOf<'t, S>) -> VarOf<'t, S> {
     check_shapes(x, weight, None);
     let pre_activation = x.matmul(weight);
     x.tape().tag(DENSE, &[x, weight, pre_activation]);
     pre_activation
 }
 
-fn check_shapes(x: Var<'_>, weight: Var<'_>, bias: Option<Var<'_>>) {
+fn check_shapes<S: Scalar>(x: VarOf<'_, S>, weight: VarOf<'_, S>, bias: Option<VarOf<'_, S>>) {
     let (xs, ws) = (x.shape(), weight.shape());
     assert!(
         xs.len() == 2 && ws.len() == 2 && xs[1] == ws[0],
@@ -65,20 +69,20 @@ fn check_shapes(x: Var<'_>, weight: Var<'_>, bias: Option<Var<'_>>) {
 
 /// One use of a registered dense layer on a tape.
 #[derive(Clone, Copy, Debug)]
-pub struct DenseUse<'t> {
+pub struct DenseUse<'t, S: Scalar = f64> {
     /// The layer's inputs `[B, fan_in]`.
-    pub input: Var<'t>,
+    pub input: VarOf<'t, S>,
     /// The weight `[fan_in, fan_out]`.
-    pub weight: Var<'t>,
+    pub weight: VarOf<'t, S>,
     /// The bias `[fan_out]`, if the layer has one.
-    pub bias: Option<Var<'t>>,
+    pub bias: Option<VarOf<'t, S>>,
     /// `x W (+ b)`, `[B, fan_out]`.
-    pub pre_activation: Var<'t>,
+    pub pre_activation: VarOf<'t, S>,
 }
 
 /// Every dense layer registered on `tape` by [`dense`] or [`linear`], in the
 /// order they were used (a layer used twice appears twice).
-pub fn dense_layers(tape: &Tape) -> Vec<DenseUse<'_>> {
+pub fn dense_layers<S: Scalar>(tape: &TapeOf<S>) -> Vec<DenseUse<'_, S>> {
     tape.tags()
         .into_iter()
         .filter(|t| t.name == DENSE)

@@ -1,6 +1,6 @@
 //! Multi-layer perceptrons: dense layers `y = act(x W + b)`.
 
-use autodiff::Var;
+use autodiff::{Scalar, VarOf};
 
 use crate::activation::Activation;
 use crate::init::Init;
@@ -119,13 +119,13 @@ impl Mlp {
     }
 }
 
-impl Model for Mlp {
+impl<S: Scalar> Model<S> for Mlp {
     /// Every layer through [`dense`], so K-FAC finds them.
     ///
     /// # Panics
     /// When `params` does not hold two vars per layer, or the inputs are not
     /// `[B, inputs]` (the message is [`Model::output_shape`]'s).
-    fn forward<'t>(&self, params: &[Var<'t>], inputs: Var<'t>) -> Var<'t> {
+    fn forward<'t>(&self, params: &[VarOf<'t, S>], inputs: VarOf<'t, S>) -> VarOf<'t, S> {
         assert_eq!(
             params.len(),
             2 * self.layers.len(),
@@ -133,7 +133,7 @@ impl Model for Mlp {
             params.len(),
             self.layers.len()
         );
-        if let Err(message) = self.output_shape(&inputs.shape()) {
+        if let Err(message) = Model::<S>::output_shape(self, &inputs.shape()) {
             panic!("{message}");
         }
         let mut x = inputs;

@@ -1,12 +1,17 @@
 //! What the training loop and the objectives need from a model.
 
-use autodiff::Var;
+use autodiff::{Scalar, VarOf};
 
 /// A differentiable function from a batch of inputs `[B, d]` to outputs
 /// `[B, k]`, given its parameter vars (in the order of its [`crate::Params`]).
-pub trait Model {
+///
+/// `S` is the precision it computes in: `impl Model for MyModel` is an
+/// `f64` model; a model written once for both precisions implements
+/// `Model<S>` for every `S: Scalar`, as [`crate::Mlp`] does (constants in
+/// it are written `S::of(0.5)`).
+pub trait Model<S: Scalar = f64> {
     /// The outputs for a batch of inputs.
-    fn forward<'t>(&self, params: &[Var<'t>], inputs: Var<'t>) -> Var<'t>;
+    fn forward<'t>(&self, params: &[VarOf<'t, S>], inputs: VarOf<'t, S>) -> VarOf<'t, S>;
 
     /// The shape of the outputs for inputs of shape `inputs`, when the model
     /// knows it without its parameters, so that data of the wrong shape is

@@ -1,6 +1,6 @@
 //! Named parameter tensors, with a flat-vector view for full-batch solvers.
 
-use autodiff::{Tape, Tensor, TensorError, Var};
+use autodiff::{Scalar, TapeOf, TensorError, TensorOf, VarOf};
 use thiserror::Error;
 
 /// The longest parameter name accepted, in bytes.
@@ -111,19 +111,19 @@ pub(crate) fn check_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Resul
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct Params {
+pub struct Params<S: Scalar = f64> {
     names: Vec<String>,
-    tensors: Vec<Tensor>,
+    tensors: Vec<TensorOf<S>>,
 }
 
-impl Params {
+impl<S: Scalar> Params<S> {
     /// Builds a parameter set from `(name, tensor)` pairs, in order.
     ///
     /// # Errors
     /// [`ParamsError`] naming the first name that is empty, longer than
     /// [`MAX_NAME_LEN`] bytes, holds a control character (a newline, ...),
     /// is `__metadata__`, or repeats an earlier one.
-    pub fn new(named: Vec<(String, Tensor)>) -> Result<Params, ParamsError> {
+    pub fn new(named: Vec<(String, TensorOf<S>)>) -> Result<Params<S>, ParamsError> {
         check_names(named.iter().map(|(n, _)| n.as_str()))?;
         let (names, tensors) = named.into_iter().unzip();
         Ok(Params { names, tensors })
@@ -135,22 +135,22 @@ impl Params {
     }
 
     /// The tensors, in order.
-    pub fn tensors(&self) -> &[Tensor] {
+    pub fn tensors(&self) -> &[TensorOf<S>] {
         &self.tensors
     }
 
     /// The tensors, mutably (an optimizer step replaces them).
-    pub fn tensors_mut(&mut self) -> &mut [Tensor] {
+    pub fn tensors_mut(&mut self) -> &mut [TensorOf<S>] {
         &mut self.tensors
     }
 
     /// `(name, tensor)` pairs, in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Tensor)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &TensorOf<S>)> {
         self.names.iter().map(String::as_str).zip(&self.tensors)
     }
 
     /// The tensor called `name`.
-    pub fn get(&self, name: &str) -> Option<&Tensor> {
+    pub fn get(&self, name: &str) -> Option<&TensorOf<S>> {
         self.iter().find(|(n, _)| *n == name).map(|(_, t)| t)
     }
 
@@ -170,7 +170,7 @@ impl Params {
     }
 
     /// All values in one vector, tensor after tensor (row-major within each).
-    pub fn flatten(&self) -> Vec<f64> {
+    pub fn flatten(&self) -> Vec<S> {
         autodiff::flatten(&self.tensors)
     }
 
@@ -178,7 +178,7 @@ impl Params {
     ///
     /// # Errors
     /// [`TensorError::LengthMismatch`] when `flat` has the wrong length.
-    pub fn set_flat(&mut self, flat: &[f64]) -> Result<(), TensorError> {
+    pub fn set_flat(&mut self, flat: &[S]) -> Result<(), TensorError> {
         let expected = self.num_values();
         if flat.len() != expected {
             return Err(TensorError::LengthMismatch {
@@ -195,15 +195,36 @@ impl Params {
     ///
     /// # Errors
     /// [`TensorError::LengthMismatch`] when `flat` has the wrong length.
-    pub fn with_flat(&self, flat: &[f64]) -> Result<Params, TensorError> {
+    pub fn with_flat(&self, flat: &[S]) -> Result<Params<S>, TensorError> {
         let mut p = self.clone();
         p.set_flat(flat)?;
         Ok(p)
     }
 
     /// Records every tensor on `tape` as a differentiable input.
-    pub fn vars<'t>(&self, tape: &'t Tape) -> Vec<Var<'t>> {
+    pub fn vars<'t>(&self, tape: &'t TapeOf<S>) -> Vec<VarOf<'t, S>> {
         self.tensors.iter().map(|t| tape.var(t.clone())).collect()
+    }
+
+    /// The same parameters in precision `T`, under the same names: rounded
+    /// to nearest when narrowing (`f64` → `f32`, relative error at most
+    /// 2⁻²⁴ for values in `f32`'s range), exact when widening. This is the
+    /// explicit conversion between an `f64` model's parameters and an `f32`
+    /// model's ([`crate::Mlp::init`] draws in `f64`, so the same seed starts
+    /// both precisions from the same point, rounded).
+    ///
+    /// ```
+    /// use models::{Activation, Mlp};
+    /// let p = Mlp::new(3).dense(2, Activation::Tanh).init(0);
+    /// let p32 = p.cast::<f32>();
+    /// assert_eq!(p32.names(), p.names());
+    /// assert_eq!(p32.flatten()[0], p.flatten()[0] as f32);
+    /// ```
+    pub fn cast<T: Scalar>(&self) -> Params<T> {
+        Params {
+            names: self.names.clone(),
+            tensors: self.tensors.iter().map(TensorOf::cast).collect(),
+        }
     }
 }
 
@@ -212,7 +233,7 @@ impl Params {
 ///
 /// # Panics
 /// When the flat var's length differs from the total length of `like`.
-pub fn split_flat<'t>(flat: Var<'t>, like: &[Tensor]) -> Vec<Var<'t>> {
+pub fn split_flat<'t, S: Scalar>(flat: VarOf<'t, S>, like: &[TensorOf<S>]) -> Vec<VarOf<'t, S>> {
     let n = autodiff::total_len(like);
     assert_eq!(
         flat.shape().as_slice(),

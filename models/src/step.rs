@@ -2,7 +2,7 @@
 //! optimizers, Shampoo, K-FAC, natural gradient, Hessian-free and `optim`'s
 //! full-batch solvers — so that [`crate::Trainer::fit`] drives any of them.
 
-use autodiff::Tensor;
+use autodiff::{Scalar, Tensor, TensorOf};
 use thiserror::Error;
 
 use crate::data::Dataset;
@@ -89,6 +89,13 @@ impl StepReport {
 /// assert!(problem.objective_value(&p, &iris) < before && problem.objective_value(&q, &iris) < before);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// A method steps models of either precision `S` (`f64` or `f32`): the
+/// heavy work — forward, reverse and curvature sweeps, K-FAC's batch
+/// statistics — runs in `S`; a method's own small state (moments, Kronecker
+/// factors and their inverses, conjugate-gradient vectors) is kept in
+/// `f64`, and updates are rounded to `S` once, when they are added to the
+/// parameters.
 pub trait TrainingMethod {
     /// One step on `batch` (the full training set or a minibatch of it).
     ///
@@ -96,11 +103,11 @@ pub trait TrainingMethod {
     /// [`StepError`] when the step cannot be taken (among them
     /// [`StepError::Settings`] when [`TrainingMethod::validate`] fails); the
     /// parameters are then unchanged.
-    fn step<M: Model, L: Loss>(
+    fn step<S: Scalar, M: Model<S>, L: Loss<S>>(
         &mut self,
-        problem: &Supervised<M, L>,
-        params: &mut Params,
-        batch: &Dataset,
+        problem: &Supervised<M, L, S>,
+        params: &mut Params<S>,
+        batch: &Dataset<S>,
     ) -> Result<StepReport, StepError>;
 
     /// Checks the settings; [`crate::Trainer::fit`] calls this before the
@@ -125,19 +132,20 @@ pub trait TrainingMethod {
 ///
 /// # Errors
 /// [`StepError::NonFinite`] when either holds a NaN or an infinity.
-pub(crate) fn batch_value_and_grad<M: Model, L: Loss>(
-    problem: &Supervised<M, L>,
-    params: &Params,
-    batch: &Dataset,
-) -> Result<(f64, Vec<Tensor>), StepError> {
+pub(crate) fn batch_value_and_grad<S: Scalar, M: Model<S>, L: Loss<S>>(
+    problem: &Supervised<M, L, S>,
+    params: &Params<S>,
+    batch: &Dataset<S>,
+) -> Result<(f64, Vec<TensorOf<S>>), StepError> {
     let (loss, grads) =
         autodiff::value_and_grad(|p| problem.batch_objective(p, batch), params.tensors());
+    let loss = loss.as_f64();
     ensure_finite(loss, &grads)?;
     Ok((loss, grads))
 }
 
 /// [`StepError::NonFinite`] unless the loss and every gradient entry are finite.
-pub(crate) fn ensure_finite(loss: f64, grads: &[Tensor]) -> Result<(), StepError> {
+pub(crate) fn ensure_finite<S: Scalar>(loss: f64, grads: &[TensorOf<S>]) -> Result<(), StepError> {
     let finite = loss.is_finite() && grads.iter().all(|g| g.data().iter().all(|x| x.is_finite()));
     if finite {
         Ok(())
@@ -146,12 +154,37 @@ pub(crate) fn ensure_finite(loss: f64, grads: &[Tensor]) -> Result<(), StepError
     }
 }
 
+/// Tensors of any precision as `f64` tensors (exact).
+pub(crate) fn widened<S: Scalar>(xs: &[TensorOf<S>]) -> Vec<Tensor> {
+    xs.iter().map(TensorOf::cast).collect()
+}
+
+/// Tensors' values in one flat `f64` vector (widening is exact).
+pub(crate) fn widened_flat<S: Scalar>(xs: &[TensorOf<S>]) -> Vec<f64> {
+    autodiff::flatten(xs)
+        .into_iter()
+        .map(Scalar::as_f64)
+        .collect()
+}
+
+/// A flat `f64` vector rounded to `S`.
+pub(crate) fn rounded_flat<S: Scalar>(x: &[f64]) -> Vec<S> {
+    x.iter().map(|&e| S::of(e)).collect()
+}
+
+/// `θ ← θ + δ`, the sum formed in `f64` and rounded once to `S`.
+pub(crate) fn add_rounded<S: Scalar>(params: &mut Params<S>, delta: &[Tensor]) {
+    for (p, d) in params.tensors_mut().iter_mut().zip(delta) {
+        *p = TensorOf::from_fn(p.shape(), |i| S::of(p.data()[i].as_f64() + d.data()[i]));
+    }
+}
+
 impl<O: Optimizer> TrainingMethod for O {
-    fn step<M: Model, L: Loss>(
+    fn step<S: Scalar, M: Model<S>, L: Loss<S>>(
         &mut self,
-        problem: &Supervised<M, L>,
-        params: &mut Params,
-        batch: &Dataset,
+        problem: &Supervised<M, L, S>,
+        params: &mut Params<S>,
+        batch: &Dataset<S>,
     ) -> Result<StepReport, StepError> {
         Optimizer::validate(self)?;
         let (loss, grads) = batch_value_and_grad(problem, params, batch)?;

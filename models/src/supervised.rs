@@ -2,7 +2,7 @@
 //! closure form for the engine, the flat form for full-batch solvers, and
 //! Gauss-Newton products.
 
-use autodiff::{Tensor, TensorError, Var};
+use autodiff::{Scalar, TensorError, TensorOf, VarOf};
 use thiserror::Error;
 
 use optim::linop::Damped;
@@ -14,7 +14,7 @@ use crate::data::Dataset;
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::{split_flat, Params};
-use crate::step::StepError;
+use crate::step::{rounded_flat, widened_flat, StepError};
 
 /// Why a data set does not fit a model and a loss.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
@@ -29,7 +29,10 @@ pub enum ShapeError {
 }
 
 /// The regularised empirical risk `L(θ) = loss(model(θ, X), y) + (λ/2)‖θ‖²`
-/// of a model on a data set.
+/// of a model on a data set, in the precision `S` of its data (`f64` by
+/// default; an `f32` problem is made from `f32` data, [`Dataset::cast`]).
+/// Values it returns as plain numbers (losses, accuracies) are `f64`; the
+/// parameters and gradients stay in `S`.
 ///
 /// ```
 /// use autodiff::check;
@@ -48,14 +51,14 @@ pub enum ShapeError {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
-pub struct Supervised<M, L> {
+pub struct Supervised<M, L, S: Scalar = f64> {
     model: M,
     loss: L,
-    data: Dataset,
+    data: Dataset<S>,
     l2: f64,
 }
 
-impl<M: Model, L: Loss> Supervised<M, L> {
+impl<S: Scalar, M: Model<S>, L: Loss<S>> Supervised<M, L, S> {
     /// The unregularised objective of `model` with `loss` on `data`.
     ///
     /// ```
@@ -74,7 +77,7 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     /// [`ShapeError`] when the model says the features do not fit it, or
     /// the loss says its targets do not fit the model's outputs (checked
     /// when the model knows its output shape, see [`Model::output_shape`]).
-    pub fn new(model: M, loss: L, data: Dataset) -> Result<Supervised<M, L>, ShapeError> {
+    pub fn new(model: M, loss: L, data: Dataset<S>) -> Result<Supervised<M, L, S>, ShapeError> {
         check_fit(&model, &loss, &data)?;
         Ok(Supervised {
             model,
@@ -90,12 +93,12 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     ///
     /// # Errors
     /// As [`Supervised::new`].
-    pub fn check(&self, data: &Dataset) -> Result<(), ShapeError> {
+    pub fn check(&self, data: &Dataset<S>) -> Result<(), ShapeError> {
         check_fit(&self.model, &self.loss, data)
     }
 
     /// Adds the penalty `(l2/2) Σ θ²` over every parameter.
-    pub fn with_l2(mut self, l2: f64) -> Supervised<M, L> {
+    pub fn with_l2(mut self, l2: f64) -> Supervised<M, L, S> {
         self.l2 = l2;
         self
     }
@@ -111,7 +114,7 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     }
 
     /// The (training) data.
-    pub fn data(&self) -> &Dataset {
+    pub fn data(&self) -> &Dataset<S> {
         &self.data
     }
 
@@ -124,7 +127,7 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     ///
     /// # Panics
     /// When `params` is empty or does not fit the model.
-    pub fn batch_objective<'t>(&self, params: &[Var<'t>], batch: &Dataset) -> Var<'t> {
+    pub fn batch_objective<'t>(&self, params: &[VarOf<'t, S>], batch: &Dataset<S>) -> VarOf<'t, S> {
         let tape = params[0].tape();
         let outputs = self
             .model
@@ -138,18 +141,18 @@ impl<M: Model, L: Loss> Supervised<M, L> {
             .map(|p| p.square().sum())
             .reduce(|a, b| a + b)
             .expect("at least one parameter");
-        loss + penalty * (0.5 * self.l2)
+        loss + penalty * S::of(0.5 * self.l2)
     }
 
     /// The full-batch objective as a graph of the parameter vars.
-    pub fn objective<'t>(&self, params: &[Var<'t>]) -> Var<'t> {
+    pub fn objective<'t>(&self, params: &[VarOf<'t, S>]) -> VarOf<'t, S> {
         self.batch_objective(params, &self.data)
     }
 
     /// The full-batch objective as a closure over the parameter tensors, for
     /// `autodiff::{value_and_grad, hvp, hessian, check}` and solvers taking closures.
-    pub fn closure(&self) -> impl for<'t> Fn(&[Var<'t>]) -> Var<'t> + '_ {
-        autodiff::func(move |p| self.objective(p))
+    pub fn closure(&self) -> impl for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S> + '_ {
+        autodiff::func_of::<S, _>(move |p| self.objective(p))
     }
 
     /// The full-batch objective as a closure of one flat var `[n]` holding
@@ -173,40 +176,46 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     /// assert!(problem.value_and_grad(params.tensors()).0 < before);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn flat_closure(&self, like: &Params) -> impl for<'t> Fn(Var<'t>) -> Var<'t> + '_ {
+    pub fn flat_closure(
+        &self,
+        like: &Params<S>,
+    ) -> impl for<'t> Fn(VarOf<'t, S>) -> VarOf<'t, S> + '_ {
         self.batch_flat_closure(like, &self.data)
     }
 
     fn batch_flat_closure<'a>(
         &'a self,
-        like: &Params,
-        batch: &'a Dataset,
-    ) -> impl for<'t> Fn(Var<'t>) -> Var<'t> + 'a {
+        like: &Params<S>,
+        batch: &'a Dataset<S>,
+    ) -> impl for<'t> Fn(VarOf<'t, S>) -> VarOf<'t, S> + 'a {
         let shapes = like.tensors().to_vec();
         move |x| self.batch_objective(&split_flat(x, &shapes), batch)
     }
 
-    /// Value and gradient of the full-batch objective.
-    pub fn value_and_grad(&self, params: &[Tensor]) -> (f64, Vec<Tensor>) {
-        autodiff::value_and_grad(self.closure(), params)
+    /// Value (widened to `f64`) and gradient of the full-batch objective.
+    pub fn value_and_grad(&self, params: &[TensorOf<S>]) -> (f64, Vec<TensorOf<S>>) {
+        let (value, grads) = autodiff::value_and_grad(self.closure(), params);
+        (value.as_f64(), grads)
     }
 
-    /// Value and gradient at a flat parameter vector laid out like `like`.
+    /// Value and gradient at a flat parameter vector laid out like `like`,
+    /// in `f64` whatever the model's precision (`x` is rounded to it, the
+    /// gradient widened back): the form full-batch solvers take.
     ///
     /// # Errors
     /// When `x` does not hold `like.num_values()` values.
     pub fn flat_value_and_grad(
         &self,
-        like: &Params,
+        like: &Params<S>,
         x: &[f64],
     ) -> Result<(f64, Vec<f64>), TensorError> {
-        let p = like.with_flat(x)?;
+        let p = like.with_flat(&rounded_flat(x))?;
         let (value, grads) = self.value_and_grad(p.tensors());
-        Ok((value, autodiff::flatten(&grads)))
+        Ok((value, widened_flat(&grads)))
     }
 
     /// The model's outputs `[n, k]` for a feature matrix.
-    pub fn outputs(&self, params: &[Tensor], features: &Tensor) -> Tensor {
+    pub fn outputs(&self, params: &[TensorOf<S>], features: &TensorOf<S>) -> TensorOf<S> {
         let x = features.clone();
         autodiff::value(
             move |p| self.model.forward(p, p[0].tape().constant(x.clone())),
@@ -219,18 +228,23 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     ///
     /// # Panics
     /// When `data` does not fit the model and loss (see [`Supervised::check`]).
-    pub fn evaluate(&self, params: &[Tensor], data: &Dataset) -> (f64, Option<f64>) {
+    pub fn evaluate(&self, params: &[TensorOf<S>], data: &Dataset<S>) -> (f64, Option<f64>) {
         let outputs = self.outputs(params, data.features());
         let loss = autodiff::value(
             |o| self.loss.loss(o[0], data.targets()),
             std::slice::from_ref(&outputs),
         );
-        (loss.item(), self.loss.accuracy(&outputs, data.targets()))
+        (
+            loss.item().as_f64(),
+            self.loss.accuracy(&outputs, data.targets()),
+        )
     }
 
     /// The objective on a batch (data loss plus penalty) at `params`.
-    pub fn objective_value(&self, params: &Params, batch: &Dataset) -> f64 {
-        autodiff::value(|p| self.batch_objective(p, batch), params.tensors()).item()
+    pub fn objective_value(&self, params: &Params<S>, batch: &Dataset<S>) -> f64 {
+        autodiff::value(|p| self.batch_objective(p, batch), params.tensors())
+            .item()
+            .as_f64()
     }
 
     /// The curvature `Jᵀ Q J` of the data loss on `batch` at `params`, as a
@@ -257,10 +271,10 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     /// As [`Curvature::output_matrix`].
     pub fn curvature(
         &self,
-        params: &Params,
-        batch: &Dataset,
+        params: &Params<S>,
+        batch: &Dataset<S>,
         choice: Curvature,
-    ) -> Result<ModelCurvature, StepError> {
+    ) -> Result<ModelCurvature<S>, StepError> {
         let x = batch.features().clone();
         ModelCurvature::new(
             |p| self.model.forward(p, p[0].tape().constant(x.clone())),
@@ -277,9 +291,9 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     /// As [`Curvature::output_matrix`].
     pub fn objective_curvature(
         &self,
-        params: &Params,
+        params: &Params<S>,
         choice: Curvature,
-    ) -> Result<Damped<ModelCurvature>, StepError> {
+    ) -> Result<Damped<ModelCurvature<S>>, StepError> {
         Ok(Damped {
             inner: self.curvature(params, &self.data, choice)?,
             lambda: self.l2,
@@ -287,17 +301,20 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     }
 
     /// The full-batch objective as an [`optim`] objective of the flattened
-    /// parameters (laid out as [`Params::flatten`] of `like`).
+    /// parameters (laid out as [`Params::flatten`] of `like`), evaluated in
+    /// the model's precision and read in `f64` (see [`AutodiffObjective`]).
     pub fn flat_objective(
         &self,
-        like: &Params,
-    ) -> AutodiffObjective<impl for<'t> Fn(Var<'t>) -> Var<'t> + '_> {
-        AutodiffObjective::new(like.num_values(), self.flat_closure(like))
+        like: &Params<S>,
+    ) -> AutodiffObjective<impl for<'t> Fn(VarOf<'t, S>) -> VarOf<'t, S> + '_, S> {
+        AutodiffObjective::in_precision(like.num_values(), self.flat_closure(like))
     }
 
     /// Minimises the full-batch objective from `params` with a solver of
     /// [`optim`], and leaves `params` at the solver's answer: the model to
-    /// a flat objective and back in one call.
+    /// a flat objective and back in one call. The solver works in `f64`; an
+    /// `f32` model's objective is evaluated in `f32` (see
+    /// [`Supervised::flat_objective`]) and the answer rounded into `params`.
     ///
     /// ```
     /// use models::{data, Activation, Mlp, Mse, Supervised};
@@ -315,7 +332,7 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     pub fn minimize(
         &self,
         solver: &dyn Minimizer,
-        params: &mut Params,
+        params: &mut Params<S>,
         options: &Options,
     ) -> Report {
         self.minimize_on(&self.data, solver, params, options)
@@ -324,16 +341,18 @@ impl<M: Model, L: Loss> Supervised<M, L> {
     /// [`minimize`](Supervised::minimize) on the objective of `batch`.
     pub(crate) fn minimize_on(
         &self,
-        batch: &Dataset,
+        batch: &Dataset<S>,
         solver: &dyn Minimizer,
-        params: &mut Params,
+        params: &mut Params<S>,
         options: &Options,
     ) -> Report {
-        let objective =
-            AutodiffObjective::new(params.num_values(), self.batch_flat_closure(params, batch));
-        let report = solver.minimize(&objective, &params.flatten(), options);
+        let objective = AutodiffObjective::in_precision(
+            params.num_values(),
+            self.batch_flat_closure(params, batch),
+        );
+        let report = solver.minimize(&objective, &widened_flat(params.tensors()), options);
         params
-            .set_flat(&report.x)
+            .set_flat(&rounded_flat(&report.x))
             .expect("the solver returns a point of the parameters' length");
         report
     }
@@ -341,7 +360,11 @@ impl<M: Model, L: Loss> Supervised<M, L> {
 
 /// [`Supervised::new`]'s check: the model on the features, then the loss on
 /// the model's outputs and the targets.
-fn check_fit(model: &impl Model, loss: &impl Loss, data: &Dataset) -> Result<(), ShapeError> {
+fn check_fit<S: Scalar>(
+    model: &impl Model<S>,
+    loss: &impl Loss<S>,
+    data: &Dataset<S>,
+) -> Result<(), ShapeError> {
     let outputs = model
         .output_shape(data.features().shape())
         .map_err(ShapeError::Inputs)?;

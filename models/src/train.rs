@@ -5,6 +5,7 @@
 use std::io::IsTerminal;
 use std::time::Instant;
 
+use autodiff::Scalar;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub use optim::solvers::Control;
 use thiserror::Error;
@@ -95,7 +96,7 @@ pub enum StopReason {
 /// exactly as if the run had not stopped (the shuffle of epoch `e` is drawn
 /// from `seed + e`, so it needs no state of its own).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Progress {
+pub struct Progress<S: Scalar = f64> {
     /// Epochs completed.
     pub epochs: usize,
     /// Steps taken, failed ones included.
@@ -107,14 +108,14 @@ pub struct Progress {
     /// The method's learning rate when the run began: the schedule's base.
     pub base_learning_rate: Option<f64>,
     /// Early stopping's best monitored loss so far and the parameters that had it.
-    pub best: Option<(f64, Params)>,
+    pub best: Option<(f64, Params<S>)>,
     /// Epochs since the best one.
     pub since_best: usize,
 }
 
 /// Every epoch's record, and why training ended.
 #[derive(Clone, Debug, PartialEq)]
-pub struct History {
+pub struct History<S: Scalar = f64> {
     /// One record per epoch run (by this call: a resumed run's first record
     /// is that of the epoch it resumed at).
     pub epochs: Vec<EpochRecord>,
@@ -123,10 +124,10 @@ pub struct History {
     /// Why training ended.
     pub stop: StopReason,
     /// Where the run stands, to resume it with [`Trainer::fit_from`].
-    pub progress: Progress,
+    pub progress: Progress<S>,
 }
 
-impl History {
+impl<S: Scalar> History<S> {
     /// The last epoch's record.
     pub fn last(&self) -> Option<&EpochRecord> {
         self.epochs.last()
@@ -243,14 +244,14 @@ impl Trainer {
     /// ([`Trainer::validate`]) or the method's ([`TrainingMethod::validate`])
     /// cannot work, [`FitError::HeldOut`] when `test` does not fit the
     /// model and the loss.
-    pub fn fit<M: Model, L: Loss, S: TrainingMethod>(
+    pub fn fit<S: Scalar, M: Model<S>, L: Loss<S>, T: TrainingMethod>(
         &self,
-        problem: &Supervised<M, L>,
-        params: &mut Params,
-        method: &mut S,
-        test: Option<&Dataset>,
+        problem: &Supervised<M, L, S>,
+        params: &mut Params<S>,
+        method: &mut T,
+        test: Option<&Dataset<S>>,
         observer: impl FnMut(&EpochRecord) -> Control,
-    ) -> Result<History, FitError> {
+    ) -> Result<History<S>, FitError> {
         self.fit_from(Progress::default(), problem, params, method, test, observer)
     }
 
@@ -261,15 +262,15 @@ impl Trainer {
     ///
     /// # Errors
     /// As [`Trainer::fit`].
-    pub fn fit_from<M: Model, L: Loss, S: TrainingMethod>(
+    pub fn fit_from<S: Scalar, M: Model<S>, L: Loss<S>, T: TrainingMethod>(
         &self,
-        from: Progress,
-        problem: &Supervised<M, L>,
-        params: &mut Params,
-        method: &mut S,
-        test: Option<&Dataset>,
+        from: Progress<S>,
+        problem: &Supervised<M, L, S>,
+        params: &mut Params<S>,
+        method: &mut T,
+        test: Option<&Dataset<S>>,
         mut observer: impl FnMut(&EpochRecord) -> Control,
-    ) -> Result<History, FitError> {
+    ) -> Result<History<S>, FitError> {
         self.validate()?;
         method.validate()?;
         if let Some(test) = test {

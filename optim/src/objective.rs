@@ -17,8 +17,9 @@
 //! ```
 
 use std::cell::Cell;
+use std::marker::PhantomData;
 
-use autodiff::{Tensor, Var};
+use autodiff::{Scalar, TensorOf, Var, VarOf};
 
 use crate::linop::{DenseMatrix, LinearOperator};
 
@@ -102,9 +103,23 @@ impl<O: Objective + ?Sized> LinearOperator for HessianAt<'_, O> {
 ///
 /// H·v is exact (forward-over-reverse) and costs a few gradients; the
 /// Hessian is built from batched H·V sweeps.
-pub struct AutodiffObjective<F> {
+///
+/// The closure may compute in `f32` ([`AutodiffObjective::in_precision`]):
+/// the solver still sees `f64` — each point is rounded to `f32` on the way
+/// in and every value, gradient and product is widened (exactly) on the way
+/// out, so the objective is an `f32` function read in `f64`, with `f32`'s
+/// round-off (relative `~1e-7`) in every answer.
+///
+/// ```
+/// use optim::objective::{AutodiffObjective, Objective};
+/// let f = AutodiffObjective::<_, f32>::in_precision(2, |x| (x - 0.1).square().sum());
+/// let (value, grad) = f.value_grad(&[0.0, 1.0]);
+/// assert!((value - 0.82).abs() < 1e-6 && (grad[1] - 1.8).abs() < 1e-6);
+/// ```
+pub struct AutodiffObjective<F, S: Scalar = f64> {
     n: usize,
     f: F,
+    precision: PhantomData<S>,
 }
 
 impl<F> AutodiffObjective<F>
@@ -113,10 +128,24 @@ where
 {
     /// The objective `x ↦ f(x)` on vectors of length `n`.
     pub fn new(n: usize, f: F) -> Self {
-        AutodiffObjective { n, f }
+        AutodiffObjective::in_precision(n, f)
+    }
+}
+
+impl<F, S: Scalar> AutodiffObjective<F, S>
+where
+    F: for<'t> Fn(VarOf<'t, S>) -> VarOf<'t, S>,
+{
+    /// The objective `x ↦ f(x)` on vectors of length `n`, evaluated in `S`.
+    pub fn in_precision(n: usize, f: F) -> Self {
+        AutodiffObjective {
+            n,
+            f,
+            precision: PhantomData,
+        }
     }
 
-    fn point(&self, x: &[f64]) -> [Tensor; 1] {
+    fn point(&self, x: &[f64]) -> [TensorOf<S>; 1] {
         assert_eq!(
             x.len(),
             self.n,
@@ -124,32 +153,44 @@ where
             x.len(),
             self.n
         );
-        [Tensor::vector(x.to_vec())]
+        [rounded(x)]
     }
 }
 
-impl<F> Objective for AutodiffObjective<F>
+/// `x` as a vector tensor of `S` (rounded to nearest for `f32`).
+fn rounded<S: Scalar>(x: &[f64]) -> TensorOf<S> {
+    TensorOf::vector(x.iter().map(|&e| S::of(e)).collect())
+}
+
+/// A tensor's values, widened to `f64` (exact).
+fn widened<S: Scalar>(t: TensorOf<S>) -> Vec<f64> {
+    t.into_vec().into_iter().map(Scalar::as_f64).collect()
+}
+
+impl<F, S: Scalar> Objective for AutodiffObjective<F, S>
 where
-    F: for<'t> Fn(Var<'t>) -> Var<'t>,
+    F: for<'t> Fn(VarOf<'t, S>) -> VarOf<'t, S>,
 {
     fn dim(&self) -> usize {
         self.n
     }
     fn value(&self, x: &[f64]) -> f64 {
-        autodiff::value(|v| (self.f)(v[0]), &self.point(x)).item()
+        autodiff::value(|v| (self.f)(v[0]), &self.point(x))
+            .item()
+            .as_f64()
     }
     fn value_grad(&self, x: &[f64]) -> (f64, Vec<f64>) {
         let (value, mut grads) = autodiff::value_and_grad(|v| (self.f)(v[0]), &self.point(x));
-        (value, grads.swap_remove(0).into_vec())
+        (value.as_f64(), widened(grads.swap_remove(0)))
     }
     fn hvp(&self, x: &[f64], v: &[f64]) -> Vec<f64> {
-        let dir = [Tensor::vector(v.to_vec())];
+        let dir = [rounded(v)];
         let mut h = autodiff::hvp_only(|v| (self.f)(v[0]), &self.point(x), &dir);
-        h.swap_remove(0).into_vec()
+        widened(h.swap_remove(0))
     }
     fn hessian(&self, x: &[f64]) -> DenseMatrix {
         let h = autodiff::hessian(|v| (self.f)(v[0]), &self.point(x));
-        DenseMatrix::new(self.n, h.into_vec()).expect("the engine returns an n × n Hessian")
+        DenseMatrix::new(self.n, widened(h)).expect("the engine returns an n × n Hessian")
     }
 }
 

@@ -9,8 +9,9 @@
 use std::process::ExitCode;
 
 use examples::cli::emit;
+use examples::cli::machine;
 use examples::cli::programs::NystromPcgArgs;
-use examples::nystrom_pcg::{machine, quadratic, wine, PcgFigures};
+use examples::nystrom_pcg::{quadratic, wine, PcgFigures};
 
 fn main() -> ExitCode {
     examples::cli::main(|args: NystromPcgArgs, out| {

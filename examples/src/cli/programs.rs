@@ -51,6 +51,7 @@ pub fn all() -> Vec<Entry> {
         entry::<MghTableArgs>("mgh_table"),
         entry::<NystromPcgArgs>("nystrom_pcg"),
         entry::<PlaygroundArgs>("playground"),
+        entry::<PrecisionArgs>("precision"),
         entry::<SecondOrderRaceArgs>("second_order_race"),
         entry::<TourArgs>("tour"),
         entry::<TourAdamDiagonalArgs>("tour_adam_diagonal"),
@@ -331,6 +332,24 @@ pub struct MghTableArgs {
 }
 
 impl Program for MghTableArgs {}
+
+/// Training in f32 beside f64: a red-wine MLP (11-256-256-6) trained by
+/// Adam and by K-FAC in each precision, from the same start on the same
+/// data; the time each took and where each ended (losses, held-out accuracy).
+#[derive(Parser, Debug)]
+#[command(name = "precision")]
+pub struct PrecisionArgs {
+    /// Epochs of each run
+    #[arg(long, default_value_t = 20, value_parser = count(1, MAX_PRECISION_EPOCHS), allow_negative_numbers = true)]
+    pub epochs: usize,
+    #[command(flatten)]
+    pub output: JsonFlag,
+}
+
+impl Program for PrecisionArgs {}
+
+/// Largest `--epochs` of `precision`.
+pub const MAX_PRECISION_EPOCHS: u64 = 1000;
 
 /// Nyström-preconditioned CG against plain CG, sketch cost counted, on a
 /// κ ≈ 10⁶ quadratic and on a red-wine MLP's damped Gauss-Newton system.

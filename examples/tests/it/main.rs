@@ -8,6 +8,7 @@ mod command_lines;
 mod nystrom_pcg;
 mod pictures;
 mod playground;
+mod precision;
 mod programs;
 mod tour_adam_diagonal;
 mod tours;

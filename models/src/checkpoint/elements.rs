@@ -14,6 +14,22 @@ pub(super) enum Accept {
     F64,
     /// F64, F32, BF16 and F16, each widened exactly to f64.
     Widened,
+    /// F32 alone (an f32 model's exact load).
+    F32,
+    /// F32, BF16 and F16: every type an f32 model holds exactly.
+    Widened32,
+}
+
+impl Accept {
+    /// The types this load takes, for the error that names a type it does not.
+    pub(super) fn expected(self) -> &'static str {
+        match self {
+            Accept::F64 => "F64 (checkpoint::load_widened reads F32, BF16 and F16)",
+            Accept::Widened => "F64, F32, BF16 or F16",
+            Accept::F32 => "F32 for an f32 model (load an F64 file with checkpoint::load and convert it with Params::cast, which rounds)",
+            Accept::Widened32 => "F32, BF16 or F16 for an f32 model (load an F64 file with checkpoint::load and convert it with Params::cast, which rounds)",
+        }
+    }
 }
 
 /// The values of a tensor stored as `dtype` in `bytes` (whose length the
@@ -28,11 +44,14 @@ pub(super) fn widen(dtype: Dtype, bytes: &[u8], accept: Accept) -> Option<Vec<f6
                 .collect(),
         )
     }
+    let narrow = matches!(accept, Accept::Widened | Accept::Widened32);
     match (dtype, accept) {
-        (Dtype::F64, _) => each(bytes, f64::from_le_bytes),
-        (Dtype::F32, Accept::Widened) => each(bytes, |b| f64::from(f32::from_le_bytes(b))),
-        (Dtype::BF16, Accept::Widened) => each(bytes, |b| bf16::from_le_bytes(b).to_f64()),
-        (Dtype::F16, Accept::Widened) => each(bytes, |b| f16::from_le_bytes(b).to_f64()),
+        (Dtype::F64, Accept::F64 | Accept::Widened) => each(bytes, f64::from_le_bytes),
+        (Dtype::F32, Accept::Widened | Accept::F32 | Accept::Widened32) => {
+            each(bytes, |b| f64::from(f32::from_le_bytes(b)))
+        }
+        (Dtype::BF16, _) if narrow => each(bytes, |b| bf16::from_le_bytes(b).to_f64()),
+        (Dtype::F16, _) if narrow => each(bytes, |b| f16::from_le_bytes(b).to_f64()),
         _ => None,
     }
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use autodiff::Tensor;
+use autodiff::{Scalar, Tensor};
 use safetensors::tensor::TensorView;
 use safetensors::{Dtype, SafeTensors};
 use thiserror::Error;
@@ -207,6 +207,18 @@ fn format_error(path: &Path, reason: impl ToString) -> CheckpointError {
 
 /// The bytes of `contents` as safetensors, every tensor stored as `dtype`
 /// (F64, or F32 for values already rounded to f32).
+/// How parameters of precision `S` are stored, and the loads that read them
+/// back: exactly that type, and every type `S` holds exactly.
+fn stored_as<S: Scalar>() -> (Dtype, Accept, Accept) {
+    if S::NAME == "f32" {
+        (Dtype::F32, Accept::F32, Accept::Widened32)
+    } else {
+        (Dtype::F64, Accept::F64, Accept::Widened)
+    }
+}
+
+/// The bytes of a safetensors file: the parameters stored as `dtype`, the
+/// training state (kept in f64 by every method) as F64.
 fn encode(contents: &Contents<'_>, dtype: Dtype, path: &Path) -> Result<Vec<u8>, CheckpointError> {
     let Contents {
         params,
@@ -219,16 +231,17 @@ fn encode(contents: &Contents<'_>, dtype: Dtype, path: &Path) -> Result<Vec<u8>,
         path: path.to_path_buf(),
         source,
     })?;
-    let tensors: Vec<(&str, &Tensor)> = params
+    let tensors: Vec<(&str, &Tensor, Dtype)> = params
         .iter()
-        .chain(state.iter().map(|(n, t)| (n.as_str(), t)))
+        .map(|(n, t)| (n, t, dtype))
+        .chain(state.iter().map(|(n, t)| (n.as_str(), t, Dtype::F64)))
         .collect();
-    let bytes: Vec<Vec<u8>> = tensors.iter().map(|(_, t)| bytes_of(t, dtype)).collect();
+    let bytes: Vec<Vec<u8>> = tensors.iter().map(|(_, t, d)| bytes_of(t, *d)).collect();
     let views = tensors
         .iter()
         .zip(&bytes)
-        .map(|((name, t), b)| {
-            TensorView::new(dtype, t.shape().to_vec(), b).map(|v| (name.to_string(), v))
+        .map(|((name, t, d), b)| {
+            TensorView::new(*d, t.shape().to_vec(), b).map(|v| (name.to_string(), v))
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format_error(path, e))?;
@@ -267,7 +280,9 @@ fn write_atomically(path: &Path, buffer: &[u8]) -> Result<(), CheckpointError> {
 /// Writes `params` to `path` as f64 little-endian safetensors. The bytes go
 /// to a temporary file in the same folder, are flushed to disk, and the file
 /// is renamed over `path`, so a crash leaves either the old file or the new
-/// one, never a partial one.
+/// one, never a partial one. The values are stored in the parameters' own
+/// precision: F64 for an `f64` model, F32 for an `f32` one (exactly; to
+/// store an `f64` model as F32, which rounds, use [`save_f32`]).
 ///
 /// ```
 /// use models::{checkpoint, Activation, Mlp};
@@ -284,9 +299,11 @@ fn write_atomically(path: &Path, buffer: &[u8]) -> Result<(), CheckpointError> {
 ///
 /// # Errors
 /// [`CheckpointError::Io`] when the folder cannot be written.
-pub fn save(path: impl AsRef<Path>, params: &Params) -> Result<(), CheckpointError> {
+pub fn save<S: Scalar>(path: impl AsRef<Path>, params: &Params<S>) -> Result<(), CheckpointError> {
     let path = path.as_ref();
-    write_atomically(path, &encode(&Contents::params(params), Dtype::F64, path)?)
+    let (dtype, _, _) = stored_as::<S>();
+    let values = params.cast::<f64>();
+    write_atomically(path, &encode(&Contents::params(&values), dtype, path)?)
 }
 
 /// Writes `params` to `path` as F32 safetensors (half the size; what
@@ -406,10 +423,7 @@ fn tensor_of(
         return Err(CheckpointError::Dtype {
             name,
             dtype: format!("{:?}", view.dtype()),
-            expected: match accept {
-                Accept::F64 => "F64 (checkpoint::load_widened reads F32, BF16 and F16)",
-                Accept::Widened => "F64, F32, BF16 or F16",
-            },
+            expected: accept.expected(),
         });
     };
     let tensor = Tensor::from_vec(view.shape(), values).map_err(|e| format_error(path, e))?;
@@ -440,7 +454,7 @@ fn decode(
         .collect::<Result<Vec<_>, _>>()?;
     let state = state_order
         .into_iter()
-        .map(|name| tensor_of(&file, name, accept, path))
+        .map(|name| tensor_of(&file, name, Accept::F64, path))
         .collect::<Result<Vec<_>, _>>()?;
     let params = Params::new(named).map_err(|source| CheckpointError::Names {
         path: path.to_path_buf(),
@@ -488,23 +502,63 @@ fn matched(loaded: &Params, like: &Params) -> Result<Params, CheckpointError> {
 }
 
 /// Reads a checkpoint for a model whose parameters look like `like`: the
-/// same names and shapes, returned in `like`'s order.
+/// same names and shapes, returned in `like`'s order, in `like`'s
+/// precision. The stored type must be that precision's (F64 for `f64`, F32
+/// for `f32`): a checkpoint of the other precision is refused with
+/// [`CheckpointError::Dtype`] naming the explicit conversion — load it as
+/// it is and [`Params::cast`] it, which states its rounding.
+///
+/// ```
+/// use models::{checkpoint, Activation, Mlp};
+/// let params = Mlp::new(3).dense(2, Activation::Tanh).init(0).cast::<f32>();
+/// let path = std::env::temp_dir().join(format!("doc-f32-model-{}.safetensors", std::process::id()));
+/// checkpoint::save(&path, &params)?; // stored as F32
+/// assert_eq!(checkpoint::load_into(&path, &params)?, params);
+/// // The same file is not read into an f64 model without saying so...
+/// let wide = params.cast::<f64>();
+/// assert!(checkpoint::load_into(&path, &wide).is_err());
+/// // ...which widening does, exactly.
+/// assert_eq!(checkpoint::load_into_widened(&path, &wide)?, wide);
+/// # std::fs::remove_file(&path).ok();
+/// # Ok::<(), checkpoint::CheckpointError>(())
+/// ```
 ///
 /// # Errors
 /// Besides those of [`load`], [`CheckpointError::Missing`],
 /// [`CheckpointError::Unexpected`] or [`CheckpointError::Shape`] naming the
 /// first tensor that does not match.
-pub fn load_into(path: impl AsRef<Path>, like: &Params) -> Result<Params, CheckpointError> {
-    matched(&load(path)?, like)
+pub fn load_into<S: Scalar>(
+    path: impl AsRef<Path>,
+    like: &Params<S>,
+) -> Result<Params<S>, CheckpointError> {
+    let (_, exact, _) = stored_as::<S>();
+    load_matching(path.as_ref(), like, exact)
+}
+
+/// The parameters of `path`, read as `accept` allows, matched to `like`
+/// and converted to its precision (exactly: `accept` takes only types that
+/// precision holds).
+fn load_matching<S: Scalar>(
+    path: &Path,
+    like: &Params<S>,
+    accept: Accept,
+) -> Result<Params<S>, CheckpointError> {
+    let loaded = read(path, accept)?.params.into_owned();
+    Ok(matched(&loaded, &like.cast())?.cast())
 }
 
 /// [`load_into`] reading as [`load_widened`] does: F64, F32, BF16 or F16,
-/// widened exactly to f64.
+/// widened exactly to f64, for an `f64` model; F32, BF16 or F16 for an
+/// `f32` model (every type it holds exactly).
 ///
 /// # Errors
 /// As [`load_widened`] and [`load_into`].
-pub fn load_into_widened(path: impl AsRef<Path>, like: &Params) -> Result<Params, CheckpointError> {
-    matched(&load_widened(path)?, like)
+pub fn load_into_widened<S: Scalar>(
+    path: impl AsRef<Path>,
+    like: &Params<S>,
+) -> Result<Params<S>, CheckpointError> {
+    let (_, _, widened) = stored_as::<S>();
+    load_matching(path.as_ref(), like, widened)
 }
 
 /// A model that can describe its architecture in one line, so that a run
@@ -533,7 +587,7 @@ const METHOD_PREFIX: &str = "optimizer";
 const TRAINER_PREFIX: &str = "trainer";
 
 /// The trainer's progress as state entries (the best parameters under `best/`).
-fn progress_state(progress: &Progress) -> MethodState {
+fn progress_state<S: Scalar>(progress: &Progress<S>) -> MethodState {
     let mut state = MethodState::default();
     state.put_count("epochs", progress.epochs as u64);
     state.put_count("steps", progress.steps as u64);
@@ -546,21 +600,27 @@ fn progress_state(progress: &Progress) -> MethodState {
     if let Some((loss, best)) = &progress.best {
         state.put_scalar("best_loss", *loss);
         for (name, t) in best.iter() {
-            state.put(format!("best/{name}"), t.clone());
+            state.put(format!("best/{name}"), t.cast());
         }
     }
     state
 }
 
 /// The progress [`progress_state`] wrote, the best parameters shaped like `like`.
-fn progress_from(state: &MethodState, like: &Params) -> Result<Progress, CheckpointError> {
+fn progress_from<S: Scalar>(
+    state: &MethodState,
+    like: &Params<S>,
+) -> Result<Progress<S>, CheckpointError> {
     let best = if state.has("best_loss") {
         let named = state.nested("best").entries().to_vec();
         let best = Params::new(named).map_err(|e| CheckpointError::State {
             name: "best".to_string(),
             reason: e.to_string(),
         })?;
-        Some((state.scalar("best_loss")?, matched(&best, like)?))
+        Some((
+            state.scalar("best_loss")?,
+            matched(&best, &like.cast())?.cast(),
+        ))
     } else {
         None
     };
@@ -618,24 +678,25 @@ fn progress_from(state: &MethodState, like: &Params) -> Result<Progress, Checkpo
 /// [`CheckpointError::Io`] when the folder cannot be written;
 /// [`CheckpointError::Names`] when a state entry's name collides with a
 /// parameter's.
-pub fn save_run(
+pub fn save_run<S: Scalar>(
     path: impl AsRef<Path>,
     model: &impl Architecture,
-    params: &Params,
+    params: &Params<S>,
     method: &impl Resumable,
-    progress: &Progress,
+    progress: &Progress<S>,
 ) -> Result<(), CheckpointError> {
     let path = path.as_ref();
+    let (dtype, _, _) = stored_as::<S>();
     let kind = method.kind();
     let mut state = MethodState::default();
     state.put_nested(&format!("{METHOD_PREFIX}/{kind}"), method.export_state());
     state.put_nested(TRAINER_PREFIX, progress_state(progress));
     let contents = Contents {
-        params: std::borrow::Cow::Borrowed(params),
+        params: std::borrow::Cow::Owned(params.cast()),
         state: state.entries().to_vec(),
         labels: vec![(ARCHITECTURE_KEY, model.architecture()), (METHOD_KEY, kind)],
     };
-    write_atomically(path, &encode(&contents, Dtype::F64, path)?)
+    write_atomically(path, &encode(&contents, dtype, path)?)
 }
 
 /// Reads a run written by [`save_run`] for `model` and `method` (built
@@ -650,13 +711,14 @@ pub fn save_run(
 /// [`CheckpointError::Method`] when it holds the state of another kind of
 /// method, and [`CheckpointError::Missing`] or [`CheckpointError::State`]
 /// when an entry of the state is absent or malformed.
-pub fn load_run(
+pub fn load_run<S: Scalar>(
     path: impl AsRef<Path>,
     model: &impl Architecture,
-    params: &mut Params,
+    params: &mut Params<S>,
     method: &mut impl Resumable,
-) -> Result<Progress, CheckpointError> {
-    let contents = read(path.as_ref(), Accept::F64)?;
+) -> Result<Progress<S>, CheckpointError> {
+    let (_, exact, _) = stored_as::<S>();
+    let contents = read(path.as_ref(), exact)?;
     let label = |key: &str| {
         contents
             .labels
@@ -678,7 +740,7 @@ pub fn load_run(
             expected: kind,
         });
     }
-    let loaded = matched(&contents.params, params)?;
+    let loaded = matched(&contents.params, &params.cast())?.cast();
     let state = MethodState::from_entries(contents.state);
     let progress = progress_from(&state.nested(TRAINER_PREFIX), params)?;
     method.import_state(&state.nested(&format!("{METHOD_PREFIX}/{kind}")))?;

@@ -12,7 +12,7 @@ pub use model_curvature::ModelCurvature;
 pub(crate) use output_matrix::rows_columns;
 pub use output_matrix::OutputMatrix;
 
-use autodiff::Tensor;
+use autodiff::{Scalar, Tensor, TensorOf};
 use optim::settings::{at_least_one, SettingsError};
 
 use crate::data::Targets;
@@ -68,11 +68,11 @@ impl Curvature {
     /// [`StepError::Unsupported`] when the loss lacks what this choice needs
     /// (an exact Fisher, a sampler) or `samples` is 0;
     /// [`StepError::Mismatch`] when outputs and targets do not fit the loss.
-    pub fn output_matrix<L: Loss + ?Sized>(
+    pub fn output_matrix<S: Scalar, L: Loss<S> + ?Sized>(
         &self,
         loss: &L,
-        outputs: &Tensor,
-        targets: &Targets,
+        outputs: &TensorOf<S>,
+        targets: &Targets<S>,
     ) -> Result<OutputMatrix, StepError> {
         loss.check(outputs.shape(), targets)
             .map_err(StepError::Mismatch)?;
@@ -90,7 +90,7 @@ impl Curvature {
                 for (drawn, weight) in &draws {
                     let scale = weight.sqrt();
                     let g = output_gradient(loss, outputs, drawn);
-                    scores.extend(g.data().iter().map(|g| g * scale));
+                    scores.extend(g.data().iter().map(|g| g.as_f64() * scale));
                 }
                 Ok(OutputMatrix::Outer(Tensor::from_fn(
                     &[draws.len(), b, k],
@@ -107,12 +107,12 @@ impl Curvature {
     ///
     /// # Errors
     /// As [`Curvature::output_matrix`].
-    pub(crate) fn score_targets<L: Loss + ?Sized>(
+    pub(crate) fn score_targets<S: Scalar, L: Loss<S> + ?Sized>(
         &self,
         loss: &L,
-        outputs: &Tensor,
-        targets: &Targets,
-    ) -> Result<Vec<(Targets, f64)>, StepError> {
+        outputs: &TensorOf<S>,
+        targets: &Targets<S>,
+    ) -> Result<Vec<(Targets<S>, f64)>, StepError> {
         let (b, k) = rows_columns(outputs);
         let weight = loss.likelihood_weight(k);
         match *self {
@@ -157,6 +157,10 @@ fn sample_seed(seed: u64, s: usize) -> u64 {
 }
 
 /// `∇_f L(f, y)`, `[B, k]`.
-fn output_gradient<L: Loss + ?Sized>(loss: &L, outputs: &Tensor, targets: &Targets) -> Tensor {
+fn output_gradient<S: Scalar, L: Loss<S> + ?Sized>(
+    loss: &L,
+    outputs: &TensorOf<S>,
+    targets: &Targets<S>,
+) -> TensorOf<S> {
     autodiff::grad(|f| loss.loss(f[0], targets), std::slice::from_ref(outputs)).remove(0)
 }

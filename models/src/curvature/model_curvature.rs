@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use autodiff::{Tensor, Var};
+use autodiff::{Scalar, TensorOf, VarOf};
 use optim::curvature::HessianOperator;
 use optim::linop::LinearOperator;
 
@@ -42,12 +42,12 @@ use crate::step::StepError;
 /// assert_eq!(ggn.apply(&[1.0, 0.0]), vec![1.0, 1.0]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub struct ModelCurvature {
-    hessian: HessianOperator,
-    outputs: Tensor,
+pub struct ModelCurvature<S: Scalar = f64> {
+    hessian: HessianOperator<S>,
+    outputs: TensorOf<S>,
 }
 
-impl ModelCurvature {
+impl<S: Scalar> ModelCurvature<S> {
     /// Records `model` at `params` once; `output_matrix` is given the
     /// outputs of that pass and returns `Q`.
     ///
@@ -55,15 +55,15 @@ impl ModelCurvature {
     /// Whatever `output_matrix` returns.
     pub fn new<F>(
         model: F,
-        params: Vec<Tensor>,
-        output_matrix: impl FnOnce(&Tensor) -> Result<OutputMatrix, StepError>,
-    ) -> Result<ModelCurvature, StepError>
+        params: Vec<TensorOf<S>>,
+        output_matrix: impl FnOnce(&TensorOf<S>) -> Result<OutputMatrix, StepError>,
+    ) -> Result<ModelCurvature<S>, StepError>
     where
-        F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+        F: for<'t> Fn(&[VarOf<'t, S>]) -> VarOf<'t, S>,
     {
         let pending = RefCell::new(Some(output_matrix));
-        let outcome: RefCell<Option<Result<Tensor, StepError>>> = RefCell::new(None);
-        let hessian = HessianOperator::new(
+        let outcome: RefCell<Option<Result<TensorOf<S>, StepError>>> = RefCell::new(None);
+        let hessian = HessianOperator::in_precision(
             |p| {
                 let z = model(p);
                 let z0 = z.value();
@@ -76,7 +76,7 @@ impl ModelCurvature {
                     }
                     Some(Err(e)) => {
                         *outcome.borrow_mut() = Some(Err(e));
-                        z.sum() * 0.0
+                        z.sum() * S::zero()
                     }
                     None => unreachable!("linearize records its function once"),
                 }
@@ -90,12 +90,12 @@ impl ModelCurvature {
     }
 
     /// The model's outputs at the parameters.
-    pub fn outputs(&self) -> &Tensor {
+    pub fn outputs(&self) -> &TensorOf<S> {
         &self.outputs
     }
 }
 
-impl LinearOperator for ModelCurvature {
+impl<S: Scalar> LinearOperator for ModelCurvature<S> {
     fn dim(&self) -> usize {
         self.hessian.dim()
     }

@@ -2,7 +2,7 @@
 //! block per example) that the Gauss-Newton and Fisher matrices sandwich as
 //! `JᵀQJ`.
 
-use autodiff::{KeepDims, Tensor, Var};
+use autodiff::{KeepDims, Scalar, Tensor, TensorOf, VarOf};
 
 /// `Q` for outputs `[B, k]`, in the form its products need. Every variant
 /// is on the scale of the batch-mean loss (see [`crate::Loss`]).
@@ -28,12 +28,16 @@ impl OutputMatrix {
     ///
     /// NOTE: a loss that couples examples (not a sum over rows) breaks the
     /// block-diagonal assumption; its blocks would mix rows' curvature.
-    pub fn loss_hessian(
-        loss: impl for<'t> Fn(Var<'t>) -> Var<'t>,
-        outputs: &Tensor,
+    ///
+    /// The sweep runs in the outputs' precision; the blocks are widened to `f64`.
+    pub fn loss_hessian<S: Scalar>(
+        loss: impl for<'t> Fn(VarOf<'t, S>) -> VarOf<'t, S>,
+        outputs: &TensorOf<S>,
     ) -> OutputMatrix {
         let (b, k) = rows_columns(outputs);
-        let lanes = Tensor::from_fn(&[k, b, k], |i| f64::from(u8::from(i / (b * k) == i % k)));
+        let lanes = TensorOf::from_fn(&[k, b, k], |i| {
+            S::of(f64::from(u8::from(i / (b * k) == i % k)))
+        });
         let columns =
             autodiff::hvp_batch_only(|f| loss(f[0]), std::slice::from_ref(outputs), &[lanes])
                 .remove(0);
@@ -41,7 +45,7 @@ impl OutputMatrix {
         // columns[j, b, i] = (Q_b)_{ij}
         OutputMatrix::Blocks(Tensor::from_fn(&[b, k, k], |n| {
             let (row, i, j) = (n / (k * k), (n / k) % k, n % k);
-            c[(j * b + row) * k + i]
+            c[(j * b + row) * k + i].as_f64()
         }))
     }
 
@@ -89,36 +93,38 @@ impl OutputMatrix {
         }
     }
 
-    /// `½ rᵀ Q r` for residuals `r: [B, k]` on the tape.
-    pub(crate) fn half_quadratic<'t>(&self, r: Var<'t>) -> Var<'t> {
+    /// `½ rᵀ Q r` for residuals `r: [B, k]` on the tape, with `Q`'s entries
+    /// rounded to the tape's precision.
+    pub(crate) fn half_quadratic<'t, S: Scalar>(&self, r: VarOf<'t, S>) -> VarOf<'t, S> {
         let tape = r.tape();
         let shape = r.shape();
+        let half = S::of(0.5);
         match self {
-            OutputMatrix::Diagonal(w) => (r.square() * tape.constant(w.clone())).sum() * 0.5,
+            OutputMatrix::Diagonal(w) => (r.square() * tape.constant(w.cast())).sum() * half,
             OutputMatrix::Softmax(p) => {
                 let b = shape[0].max(1) as f64;
-                let pr = r * tape.constant(p.clone());
-                ((pr * r).sum() - pr.sum_axis(1, KeepDims::No).square().sum()) * (0.5 / b)
+                let pr = r * tape.constant(p.cast());
+                ((pr * r).sum() - pr.sum_axis(1, KeepDims::No).square().sum()) * S::of(0.5 / b)
             }
             OutputMatrix::Blocks(q) => {
-                let qr = (tape.constant(q.clone()) * r.reshape(&[shape[0], 1, shape[1]]))
+                let qr = (tape.constant(q.cast()) * r.reshape(&[shape[0], 1, shape[1]]))
                     .sum_axis(2, KeepDims::No);
-                (qr * r).sum() * 0.5
+                (qr * r).sum() * half
             }
             OutputMatrix::Outer(s) => {
                 let r = r.reshape(&[1, shape[0], shape[1]]);
-                (r * tape.constant(s.clone()))
+                (r * tape.constant(s.cast()))
                     .sum_axis(2, KeepDims::No)
                     .square()
                     .sum()
-                    * 0.5
+                    * half
             }
         }
     }
 }
 
 /// `(B, k)` of a matrix of outputs.
-pub(crate) fn rows_columns(outputs: &Tensor) -> (usize, usize) {
+pub(crate) fn rows_columns<S: Scalar>(outputs: &TensorOf<S>) -> (usize, usize) {
     match outputs.shape() {
         &[b, k] => (b, k),
         shape => panic!("outputs of shape {shape:?}: expected a matrix [batch, outputs]"),

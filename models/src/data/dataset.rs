@@ -1,14 +1,14 @@
 //! A supervised data set: a feature matrix and its targets, with seeded
 //! shuffling, train/test splitting and minibatches.
 
-use autodiff::Tensor;
+use autodiff::{Scalar, TensorOf};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use thiserror::Error;
 
 /// What the examples are labelled with.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Targets {
+pub enum Targets<S: Scalar = f64> {
     /// Integer class labels in `0..classes`.
     Classes {
         /// One label per example.
@@ -17,37 +17,15 @@ pub enum Targets {
         classes: usize,
     },
     /// Real-valued targets, shape `[n, k]`.
-    Values(Tensor),
+    Values(TensorOf<S>),
 }
 
 impl Targets {
-    /// Number of examples.
-    pub fn len(&self) -> usize {
-        match self {
-            Targets::Classes { labels, .. } => labels.len(),
-            Targets::Values(t) => t.shape().first().copied().unwrap_or(0),
-        }
-    }
-
-    /// Whether there are no examples.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The targets of the examples at `rows`, in that order.
-    pub fn select(&self, rows: &[usize]) -> Targets {
-        match self {
-            Targets::Classes { labels, classes } => Targets::Classes {
-                labels: rows.iter().map(|&r| labels[r]).collect(),
-                classes: *classes,
-            },
-            Targets::Values(t) => Targets::Values(select_rows(t, rows)),
-        }
-    }
-
     /// Class targets from arbitrary integer codes (such as wine quality
     /// scores 3..=8): the distinct codes, sorted, become classes `0, 1, ...`.
     /// Also returns the codes, so that class `c` stands for `codes[c]`.
+    /// (Class targets are the same in either precision: [`Targets::cast`]
+    /// gives them to an `f32` data set.)
     ///
     /// ```
     /// use models::Targets;
@@ -66,6 +44,32 @@ impl Targets {
         let classes = distinct.len();
         (Targets::Classes { labels, classes }, distinct)
     }
+}
+
+impl<S: Scalar> Targets<S> {
+    /// Number of examples.
+    pub fn len(&self) -> usize {
+        match self {
+            Targets::Classes { labels, .. } => labels.len(),
+            Targets::Values(t) => t.shape().first().copied().unwrap_or(0),
+        }
+    }
+
+    /// Whether there are no examples.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The targets of the examples at `rows`, in that order.
+    pub fn select(&self, rows: &[usize]) -> Targets<S> {
+        match self {
+            Targets::Classes { labels, classes } => Targets::Classes {
+                labels: rows.iter().map(|&r| labels[r]).collect(),
+                classes: *classes,
+            },
+            Targets::Values(t) => Targets::Values(select_rows(t, rows)),
+        }
+    }
 
     /// The labels when these are class targets.
     pub fn labels(&self) -> Option<&[usize]> {
@@ -76,10 +80,22 @@ impl Targets {
     }
 
     /// The tensor `[n, k]` when these are real-valued targets.
-    pub fn values(&self) -> Option<&Tensor> {
+    pub fn values(&self) -> Option<&TensorOf<S>> {
         match self {
             Targets::Values(t) => Some(t),
             Targets::Classes { .. } => None,
+        }
+    }
+
+    /// The same targets in precision `T` (real values rounded to nearest
+    /// when narrowing; class labels unchanged).
+    pub fn cast<T: Scalar>(&self) -> Targets<T> {
+        match self {
+            Targets::Values(t) => Targets::Values(t.cast()),
+            Targets::Classes { labels, classes } => Targets::Classes {
+                labels: labels.clone(),
+                classes: *classes,
+            },
         }
     }
 }
@@ -139,12 +155,12 @@ pub enum DataError {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct Dataset {
-    features: Tensor,
-    targets: Targets,
+pub struct Dataset<S: Scalar = f64> {
+    features: TensorOf<S>,
+    targets: Targets<S>,
 }
 
-fn select_rows(t: &Tensor, rows: &[usize]) -> Tensor {
+fn select_rows<S: Scalar>(t: &TensorOf<S>, rows: &[usize]) -> TensorOf<S> {
     let width: usize = t.shape()[1..].iter().product();
     let mut shape = t.shape().to_vec();
     shape[0] = rows.len();
@@ -152,27 +168,27 @@ fn select_rows(t: &Tensor, rows: &[usize]) -> Tensor {
     for &r in rows {
         data.extend_from_slice(&t.data()[r * width..(r + 1) * width]);
     }
-    Tensor::from_fn(&shape, |i| data[i])
+    TensorOf::from_fn(&shape, |i| data[i])
 }
 
-fn check_finite(t: &Tensor) -> Result<(), DataError> {
+fn check_finite<S: Scalar>(t: &TensorOf<S>) -> Result<(), DataError> {
     let width = t.shape().get(1).copied().unwrap_or(1).max(1);
     match t.data().iter().position(|v| !v.is_finite()) {
         Some(i) => Err(DataError::NonFinite {
             row: i / width,
             column: i % width,
-            value: t.data()[i],
+            value: t.data()[i].as_f64(),
         }),
         None => Ok(()),
     }
 }
 
-impl Dataset {
+impl<S: Scalar> Dataset<S> {
     /// Pairs a feature matrix `[n, d]` with `n` targets.
     ///
     /// # Errors
     /// When the shapes disagree, a label is out of range, or a value is not finite.
-    pub fn new(features: Tensor, targets: Targets) -> Result<Dataset, DataError> {
+    pub fn new(features: TensorOf<S>, targets: Targets<S>) -> Result<Dataset<S>, DataError> {
         if features.rank() != 2 {
             return Err(DataError::NotMatrix(features.shape().to_vec()));
         }
@@ -206,12 +222,12 @@ impl Dataset {
     }
 
     /// The feature matrix `[n, d]`.
-    pub fn features(&self) -> &Tensor {
+    pub fn features(&self) -> &TensorOf<S> {
         &self.features
     }
 
     /// The targets.
-    pub fn targets(&self) -> &Targets {
+    pub fn targets(&self) -> &Targets<S> {
         &self.targets
     }
 
@@ -255,7 +271,7 @@ impl Dataset {
     ///
     /// # Panics
     /// When a row index is out of range.
-    pub fn select(&self, rows: &[usize]) -> Dataset {
+    pub fn select(&self, rows: &[usize]) -> Dataset<S> {
         Dataset {
             features: select_rows(&self.features, rows),
             targets: self.targets.select(rows),
@@ -263,7 +279,7 @@ impl Dataset {
     }
 
     /// The examples in an order drawn from `seed`.
-    pub fn shuffled(&self, seed: u64) -> Dataset {
+    pub fn shuffled(&self, seed: u64) -> Dataset<S> {
         let mut rows: Vec<usize> = (0..self.len()).collect();
         rows.shuffle(&mut rand::rngs::StdRng::seed_from_u64(seed));
         self.select(&rows)
@@ -274,7 +290,11 @@ impl Dataset {
     ///
     /// # Errors
     /// When `test_fraction` is not in `[0, 1]`.
-    pub fn split(&self, test_fraction: f64, seed: u64) -> Result<(Dataset, Dataset), DataError> {
+    pub fn split(
+        &self,
+        test_fraction: f64,
+        seed: u64,
+    ) -> Result<(Dataset<S>, Dataset<S>), DataError> {
         if !(0.0..=1.0).contains(&test_fraction) {
             return Err(DataError::InvalidArgument(format!(
                 "test fraction {test_fraction} is not in [0, 1]"
@@ -295,7 +315,7 @@ impl Dataset {
     ///
     /// # Panics
     /// When `batch_size` is zero.
-    pub fn batches(&self, batch_size: usize) -> impl Iterator<Item = Dataset> + '_ {
+    pub fn batches(&self, batch_size: usize) -> impl Iterator<Item = Dataset<S>> + '_ {
         assert!(
             batch_size > 0,
             "Dataset::batches: batch size must be positive"
@@ -306,8 +326,25 @@ impl Dataset {
         })
     }
 
+    /// The same examples in precision `T`: features and real-valued targets
+    /// rounded to nearest when narrowing (`f64` → `f32`), exact when widening.
+    /// This is how a data set loaded in `f64` is made ready for an `f32` model.
+    ///
+    /// ```
+    /// let wine = models::data::wine_quality();
+    /// let wine32 = wine.cast::<f32>();
+    /// assert_eq!(wine32.len(), wine.len());
+    /// assert_eq!(wine32.features().data()[0], wine.features().data()[0] as f32);
+    /// ```
+    pub fn cast<T: Scalar>(&self) -> Dataset<T> {
+        Dataset {
+            features: self.features.cast(),
+            targets: self.targets.cast(),
+        }
+    }
+
     /// The same targets with new features (of the same number of rows).
-    pub(crate) fn with_features(&self, features: Tensor) -> Dataset {
+    pub(crate) fn with_features(&self, features: TensorOf<S>) -> Dataset<S> {
         debug_assert_eq!(features.shape()[0], self.len());
         Dataset {
             features,

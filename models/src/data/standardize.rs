@@ -1,6 +1,6 @@
 //! Standardisation of features to zero mean and unit variance.
 
-use autodiff::Tensor;
+use autodiff::{Scalar, TensorOf};
 
 use crate::data::Dataset;
 
@@ -26,10 +26,10 @@ impl Standardizer {
     /// Fits the mean and (population) standard deviation of every feature.
     /// NOTE: a constant feature gets standard deviation 1, so it maps to 0
     /// instead of NaN.
-    pub fn fit(data: &Dataset) -> Standardizer {
+    pub fn fit<S: Scalar>(data: &Dataset<S>) -> Standardizer {
         let (n, d) = (data.len(), data.num_features());
         let x = data.features().data();
-        let column = |j: usize| (0..n).map(move |i| x[i * d + j]);
+        let column = |j: usize| (0..n).map(move |i| x[i * d + j].as_f64());
         let mean: Vec<f64> = (0..d)
             .map(|j| column(j).sum::<f64>() / n.max(1) as f64)
             .collect();
@@ -60,7 +60,7 @@ impl Standardizer {
     ///
     /// # Panics
     /// When `data` has a different number of features than the fitted one.
-    pub fn apply(&self, data: &Dataset) -> Dataset {
+    pub fn apply<S: Scalar>(&self, data: &Dataset<S>) -> Dataset<S> {
         let d = self.mean.len();
         assert_eq!(
             data.num_features(),
@@ -69,8 +69,8 @@ impl Standardizer {
             data.num_features()
         );
         let x = data.features();
-        let z = Tensor::from_fn(x.shape(), |i| {
-            (x.data()[i] - self.mean[i % d]) / self.std[i % d]
+        let z = TensorOf::from_fn(x.shape(), |i| {
+            S::of((x.data()[i].as_f64() - self.mean[i % d]) / self.std[i % d])
         });
         data.with_features(z)
     }

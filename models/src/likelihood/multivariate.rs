@@ -1,6 +1,6 @@
 //! The multivariate Gaussian with a Cholesky-factored covariance.
 
-use autodiff::{KeepDims, Tensor, TensorError, Var};
+use autodiff::{KeepDims, Scalar, Tensor, TensorError, TensorOf, VarOf};
 
 use crate::data::gaussian_samples;
 
@@ -27,25 +27,25 @@ pub struct MultivariateGaussian {
 }
 
 /// `[d, d]` mask of the strict lower triangle.
-fn strict_lower(d: usize) -> Tensor {
-    Tensor::from_fn(&[d, d], |i| f64::from(u8::from(i % d < i / d)))
+fn strict_lower<S: Scalar>(d: usize) -> TensorOf<S> {
+    TensorOf::from_fn(&[d, d], |i| S::of(f64::from(u8::from(i % d < i / d))))
 }
 
 /// Solves `L Z = B` for `Z` by forward substitution, inside the graph
 /// (`L: [d, d]` lower triangular, `B: [d, m]`).
-fn solve_lower<'t>(l: Var<'t>, b: Var<'t>) -> Var<'t> {
+fn solve_lower<'t, S: Scalar>(l: VarOf<'t, S>, b: VarOf<'t, S>) -> VarOf<'t, S> {
     let d = l.shape()[0];
-    let mut rows: Vec<Var<'t>> = Vec::with_capacity(d);
+    let mut rows: Vec<VarOf<'t, S>> = Vec::with_capacity(d);
     for j in 0..d {
         let l_row = l.slice(0, j, j + 1);
         let mut r = b.slice(0, j, j + 1);
         if j > 0 {
-            let z_prev = Var::concat(&rows, 0);
+            let z_prev = VarOf::concat(&rows, 0);
             r = r - l_row.slice(1, 0, j).matmul(z_prev);
         }
         rows.push(r / l_row.slice(1, j, j + 1));
     }
-    Var::concat(&rows, 0)
+    VarOf::concat(&rows, 0)
 }
 
 impl MultivariateGaussian {
@@ -127,10 +127,10 @@ impl MultivariateGaussian {
 
     /// `L` as a graph of the unconstrained `R`: strict lower triangle of `R`
     /// plus `diag(exp(diag R))`.
-    pub fn scale_tril<'t>(raw: Var<'t>) -> Var<'t> {
+    pub fn scale_tril<'t, S: Scalar>(raw: VarOf<'t, S>) -> VarOf<'t, S> {
         let d = raw.shape()[0];
         let tape = raw.tape();
-        let eye = tape.constant(Tensor::eye(d));
+        let eye = tape.constant(TensorOf::eye(d));
         let diag = (raw * eye).sum_axis(1, KeepDims::Yes).exp();
         raw * tape.constant(strict_lower(d)) + diag * eye
     }
@@ -141,7 +141,11 @@ impl MultivariateGaussian {
     /// # Panics
     /// When `x` is not `[n, d]` for a mean `[d]` (it would otherwise
     /// broadcast a single column against every coordinate).
-    pub fn nll<'t>(mean: Var<'t>, raw: Var<'t>, x: Var<'t>) -> Var<'t> {
+    pub fn nll<'t, S: Scalar>(
+        mean: VarOf<'t, S>,
+        raw: VarOf<'t, S>,
+        x: VarOf<'t, S>,
+    ) -> VarOf<'t, S> {
         let (xs, ms) = (x.shape(), mean.shape());
         assert!(
             xs.len() == 2 && ms.len() == 1 && xs[1] == ms[0],
@@ -151,10 +155,10 @@ impl MultivariateGaussian {
         let (n, d) = (xs[0], xs[1]);
         let l = MultivariateGaussian::scale_tril(raw);
         let z = solve_lower(l, (x - mean).t());
-        let eye = raw.tape().constant(Tensor::eye(d));
+        let eye = raw.tape().constant(TensorOf::eye(d));
         let log_det = (raw * eye).sum();
         let half_log_2pi = 0.5 * (2.0 * std::f64::consts::PI).ln();
-        z.square().sum() * (0.5 / n as f64) + log_det + d as f64 * half_log_2pi
+        z.square().sum() * S::of(0.5 / n as f64) + log_det + S::of(d as f64 * half_log_2pi)
     }
 
     /// The Fisher information per observation applied to a direction

@@ -1,6 +1,6 @@
 //! The univariate Gaussian in `(μ, log σ)`.
 
-use autodiff::{Tensor, Var};
+use autodiff::{Scalar, Tensor, VarOf};
 
 /// `N(μ, σ²)` parametrised by `(μ, log σ)`, so that every real pair is valid.
 ///
@@ -52,7 +52,11 @@ impl UnivariateGaussian {
 
     /// The mean negative log-likelihood of the observations `x` (any shape)
     /// as a graph of the scalar vars `mean` and `log_sigma`.
-    pub fn nll<'t>(mean: Var<'t>, log_sigma: Var<'t>, x: Var<'t>) -> Var<'t> {
+    pub fn nll<'t, S: Scalar>(
+        mean: VarOf<'t, S>,
+        log_sigma: VarOf<'t, S>,
+        x: VarOf<'t, S>,
+    ) -> VarOf<'t, S> {
         x.gaussian_nll(mean, log_sigma)
     }
 

@@ -1,6 +1,6 @@
 //! Binary cross-entropy on logits.
 
-use autodiff::{Tensor, Var};
+use autodiff::{Scalar, TensorOf, VarOf};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
@@ -20,23 +20,23 @@ use crate::loss::{ensure_fits, mismatch, values, Loss};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BceWithLogits;
 
-fn target_tensor(targets: &Targets) -> Tensor {
+fn target_tensor<S: Scalar>(targets: &Targets<S>) -> TensorOf<S> {
     match targets {
         Targets::Classes { labels, classes: 2 } => {
-            Tensor::from_fn(&[labels.len(), 1], |i| labels[i] as f64)
+            TensorOf::from_fn(&[labels.len(), 1], |i| S::of(labels[i] as f64))
         }
         other => values(other, "BceWithLogits").clone(),
     }
 }
 
-impl Loss for BceWithLogits {
-    fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t> {
+impl<S: Scalar> Loss<S> for BceWithLogits {
+    fn loss<'t>(&self, outputs: VarOf<'t, S>, targets: &Targets<S>) -> VarOf<'t, S> {
         ensure_fits(self, &outputs.shape(), targets);
         let y = outputs.tape().constant(target_tensor(targets));
         outputs.binary_cross_entropy_with_logits(y)
     }
 
-    fn check(&self, outputs: &[usize], targets: &Targets) -> Result<(), String> {
+    fn check(&self, outputs: &[usize], targets: &Targets<S>) -> Result<(), String> {
         let shape = match targets {
             Targets::Classes { labels, classes: 2 } => vec![labels.len(), 1],
             Targets::Classes { classes, .. } => {
@@ -45,7 +45,7 @@ impl Loss for BceWithLogits {
                 ))
             }
             Targets::Values(y) => {
-                if let Some(bad) = y.data().iter().find(|v| !(0.0..=1.0).contains(*v)) {
+                if let Some(bad) = y.data().iter().find(|v| !(0.0..=1.0).contains(&v.as_f64())) {
                     return Err(format!("BceWithLogits: target {bad} is outside [0, 1]"));
                 }
                 y.shape().to_vec()
@@ -64,37 +64,39 @@ impl Loss for BceWithLogits {
         }
     }
 
-    fn hessian(&self, outputs: &Tensor, _targets: &Targets) -> OutputMatrix {
+    fn hessian(&self, outputs: &TensorOf<S>, _targets: &Targets<S>) -> OutputMatrix {
         let n = outputs.len().max(1) as f64;
-        OutputMatrix::Diagonal(outputs.map(|z| {
+        OutputMatrix::Diagonal(outputs.cast::<f64>().map(|z| {
             let p = sigmoid(z);
             p * (1.0 - p) / n
         }))
     }
 
-    fn fisher(&self, outputs: &Tensor) -> Option<OutputMatrix> {
-        Some(self.hessian(outputs, &Targets::Values(outputs.clone())))
+    fn fisher(&self, outputs: &TensorOf<S>) -> Option<OutputMatrix> {
+        Some(Loss::<S>::hessian(
+            self,
+            outputs,
+            &Targets::Values(outputs.clone()),
+        ))
     }
 
-    fn sample(&self, outputs: &Tensor, seed: u64) -> Option<Targets> {
+    fn sample(&self, outputs: &TensorOf<S>, seed: u64) -> Option<Targets<S>> {
         let mut rng = StdRng::seed_from_u64(seed);
-        Some(Targets::Values(draw_bernoulli(
-            &outputs.map(sigmoid),
-            &mut rng,
-        )))
+        let drawn = draw_bernoulli(&outputs.cast::<f64>().map(sigmoid), &mut rng);
+        Some(Targets::Values(drawn.cast()))
     }
 
     fn likelihood_weight(&self, columns: usize) -> f64 {
         1.0 / columns.max(1) as f64
     }
 
-    fn accuracy(&self, outputs: &Tensor, targets: &Targets) -> Option<f64> {
+    fn accuracy(&self, outputs: &TensorOf<S>, targets: &Targets<S>) -> Option<f64> {
         let y = target_tensor(targets);
         let hits = outputs
             .data()
             .iter()
             .zip(y.data())
-            .filter(|(&z, &t)| (z > 0.0) == (t > 0.5))
+            .filter(|(&z, &t)| (z > S::zero()) == (t > S::of(0.5)))
             .count();
         Some(hits as f64 / outputs.len().max(1) as f64)
     }

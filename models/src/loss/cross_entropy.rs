@@ -1,6 +1,6 @@
 //! Softmax cross-entropy with integer labels.
 
-use autodiff::{Tensor, Var};
+use autodiff::{Scalar, TensorOf, VarOf};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
@@ -26,19 +26,19 @@ use crate::loss::{argmax_rows, ensure_fits, fraction_equal, Loss};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SoftmaxCrossEntropy;
 
-fn labels(targets: &Targets) -> &[usize] {
+fn labels<S: Scalar>(targets: &Targets<S>) -> &[usize] {
     targets
         .labels()
         .expect("SoftmaxCrossEntropy: needs class labels, got real-valued targets")
 }
 
-impl Loss for SoftmaxCrossEntropy {
-    fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t> {
+impl<S: Scalar> Loss<S> for SoftmaxCrossEntropy {
+    fn loss<'t>(&self, outputs: VarOf<'t, S>, targets: &Targets<S>) -> VarOf<'t, S> {
         ensure_fits(self, &outputs.shape(), targets);
         outputs.softmax_cross_entropy(labels(targets))
     }
 
-    fn check(&self, outputs: &[usize], targets: &Targets) -> Result<(), String> {
+    fn check(&self, outputs: &[usize], targets: &Targets<S>) -> Result<(), String> {
         let Targets::Classes { labels, classes } = targets else {
             return Err("SoftmaxCrossEntropy: needs class labels, got real-valued targets".into());
         };
@@ -57,23 +57,23 @@ impl Loss for SoftmaxCrossEntropy {
         }
     }
 
-    fn hessian(&self, outputs: &Tensor, _targets: &Targets) -> OutputMatrix {
-        OutputMatrix::Softmax(softmax_rows(outputs))
+    fn hessian(&self, outputs: &TensorOf<S>, _targets: &Targets<S>) -> OutputMatrix {
+        OutputMatrix::Softmax(softmax_rows(&outputs.cast()))
     }
 
-    fn fisher(&self, outputs: &Tensor) -> Option<OutputMatrix> {
-        Some(OutputMatrix::Softmax(softmax_rows(outputs)))
+    fn fisher(&self, outputs: &TensorOf<S>) -> Option<OutputMatrix> {
+        Some(OutputMatrix::Softmax(softmax_rows(&outputs.cast())))
     }
 
-    fn sample(&self, outputs: &Tensor, seed: u64) -> Option<Targets> {
+    fn sample(&self, outputs: &TensorOf<S>, seed: u64) -> Option<Targets<S>> {
         let mut rng = StdRng::seed_from_u64(seed);
         Some(Targets::Classes {
-            labels: draw_classes(&softmax_rows(outputs), &mut rng),
+            labels: draw_classes(&softmax_rows(&outputs.cast()), &mut rng),
             classes: outputs.shape()[1],
         })
     }
 
-    fn accuracy(&self, outputs: &Tensor, targets: &Targets) -> Option<f64> {
+    fn accuracy(&self, outputs: &TensorOf<S>, targets: &Targets<S>) -> Option<f64> {
         Some(fraction_equal(&argmax_rows(outputs), labels(targets)))
     }
 }

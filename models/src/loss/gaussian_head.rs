@@ -1,7 +1,7 @@
 //! Heteroscedastic Gaussian regression: the network predicts a mean and a
 //! log standard deviation per target.
 
-use autodiff::{Tensor, Var};
+use autodiff::{Scalar, Tensor, TensorOf, VarOf};
 
 use crate::curvature::OutputMatrix;
 use crate::data::Targets;
@@ -35,8 +35,8 @@ fn half_width(outputs: &[usize]) -> usize {
     outputs[1] / 2
 }
 
-impl Loss for GaussianHead {
-    fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t> {
+impl<S: Scalar> Loss<S> for GaussianHead {
+    fn loss<'t>(&self, outputs: VarOf<'t, S>, targets: &Targets<S>) -> VarOf<'t, S> {
         ensure_fits(self, &outputs.shape(), targets);
         let k = half_width(&outputs.shape());
         let y = outputs
@@ -45,7 +45,7 @@ impl Loss for GaussianHead {
         y.gaussian_nll(outputs.slice(1, 0, k), outputs.slice(1, k, 2 * k))
     }
 
-    fn check(&self, outputs: &[usize], targets: &Targets) -> Result<(), String> {
+    fn check(&self, outputs: &[usize], targets: &Targets<S>) -> Result<(), String> {
         let Some(y) = targets.values() else {
             return Err("GaussianHead: needs real-valued targets, got class labels".into());
         };
@@ -64,9 +64,10 @@ impl Loss for GaussianHead {
         }
     }
 
-    fn fisher(&self, outputs: &Tensor) -> Option<OutputMatrix> {
+    fn fisher(&self, outputs: &TensorOf<S>) -> Option<OutputMatrix> {
         let k = half_width(outputs.shape());
         let n = (outputs.len() / 2).max(1) as f64;
+        let outputs = outputs.cast::<f64>();
         let f = outputs.data();
         Some(OutputMatrix::Diagonal(Tensor::from_fn(
             outputs.shape(),
@@ -82,14 +83,15 @@ impl Loss for GaussianHead {
         )))
     }
 
-    fn sample(&self, outputs: &Tensor, seed: u64) -> Option<Targets> {
+    fn sample(&self, outputs: &TensorOf<S>, seed: u64) -> Option<Targets<S>> {
         let k = half_width(outputs.shape());
         let b = outputs.shape()[0];
         let e = Tensor::randn(&[b, k], seed);
-        let f = outputs.data();
-        Some(Targets::Values(Tensor::from_fn(&[b, k], |i| {
+        let f = outputs.cast::<f64>();
+        let f = f.data();
+        Some(Targets::Values(TensorOf::from_fn(&[b, k], |i| {
             let (row, col) = (i / k, i % k);
-            f[row * 2 * k + col] + f[row * 2 * k + k + col].exp() * e.data()[i]
+            S::of(f[row * 2 * k + col] + f[row * 2 * k + k + col].exp() * e.data()[i])
         })))
     }
 

@@ -27,7 +27,7 @@ pub use gaussian_head::GaussianHead;
 pub use mse::Mse;
 pub use sampling::{draw_bernoulli, draw_classes, sigmoid, softmax_rows};
 
-use autodiff::{Tensor, Var};
+use autodiff::{Scalar, TensorOf, VarOf};
 
 use crate::curvature::OutputMatrix;
 use crate::data::Targets;
@@ -40,6 +40,12 @@ use crate::data::Targets;
 /// `loss` in the outputs, one sweep with `k` tangent lanes), the
 /// Monte-Carlo Fisher needs [`sample`](Loss::sample), and the exact Fisher
 /// needs [`fisher`](Loss::fisher). The empirical Fisher needs nothing more.
+///
+/// `S` is the precision of the outputs and targets (`impl Loss for X` is
+/// an `f64` loss; the built-in losses are written once for both). The
+/// graph of [`loss`](Loss::loss) is in `S`; the output-space matrices
+/// ([`OutputMatrix`], `B` blocks of `k × k`) are small and always `f64`,
+/// computed from the outputs widened exactly.
 ///
 /// ```
 /// use autodiff::{Tensor, Var};
@@ -64,7 +70,7 @@ use crate::data::Targets;
 /// assert!((qv.data()[0] - 0.5 * 2f64.powf(-1.5)).abs() < 1e-15);
 /// # Ok::<(), autodiff::TensorError>(())
 /// ```
-pub trait Loss {
+pub trait Loss<S: Scalar = f64> {
     /// The loss as a graph (a scalar var).
     ///
     /// # Panics
@@ -72,7 +78,7 @@ pub trait Loss {
     /// the targets are of the wrong kind or shape for the outputs (a
     /// programming error: [`crate::Supervised::new`] refuses such data with
     /// an error before any loss is taken).
-    fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t>;
+    fn loss<'t>(&self, outputs: VarOf<'t, S>, targets: &Targets<S>) -> VarOf<'t, S>;
 
     /// Whether outputs of this shape and these targets fit the loss; the
     /// message names what does not. The default checks only that the
@@ -80,7 +86,7 @@ pub trait Loss {
     ///
     /// # Errors
     /// A message naming the shapes or targets that do not fit.
-    fn check(&self, outputs: &[usize], targets: &Targets) -> Result<(), String> {
+    fn check(&self, outputs: &[usize], targets: &Targets<S>) -> Result<(), String> {
         match *outputs {
             [rows, _] if rows == targets.len() => Ok(()),
             [rows, _] => Err(format!(
@@ -95,20 +101,20 @@ pub trait Loss {
 
     /// The Hessian `∇²_f L` in output space, one `k × k` block per example.
     /// The default asks the engine for it (exact; see the trait docs).
-    fn hessian(&self, outputs: &Tensor, targets: &Targets) -> OutputMatrix {
+    fn hessian(&self, outputs: &TensorOf<S>, targets: &Targets<S>) -> OutputMatrix {
         OutputMatrix::loss_hessian(|f| self.loss(f, targets), outputs)
     }
 
     /// The Fisher `E_{y ~ p(·|f)}[∇²_f L]` in output space, when the loss
     /// knows it in closed form (default: it does not).
-    fn fisher(&self, _outputs: &Tensor) -> Option<OutputMatrix> {
+    fn fisher(&self, _outputs: &TensorOf<S>) -> Option<OutputMatrix> {
         None
     }
 
     /// Targets drawn from `p(y | f)` for every row of `outputs`,
     /// reproducibly from `seed`, when the loss is a likelihood that can be
     /// sampled (default: it cannot).
-    fn sample(&self, _outputs: &Tensor, _seed: u64) -> Option<Targets> {
+    fn sample(&self, _outputs: &TensorOf<S>, _seed: u64) -> Option<Targets<S>> {
         None
     }
 
@@ -119,20 +125,20 @@ pub trait Loss {
     }
 
     /// The fraction of examples predicted correctly, for classification losses.
-    fn accuracy(&self, _outputs: &Tensor, _targets: &Targets) -> Option<f64> {
+    fn accuracy(&self, _outputs: &TensorOf<S>, _targets: &Targets<S>) -> Option<f64> {
         None
     }
 }
 
 /// The real-valued targets as a tensor, panicking with the loss's name otherwise.
-fn values<'a>(targets: &'a Targets, who: &str) -> &'a Tensor {
+fn values<'a, S: Scalar>(targets: &'a Targets<S>, who: &str) -> &'a TensorOf<S> {
     targets
         .values()
         .unwrap_or_else(|| panic!("{who}: needs real-valued targets, got class labels"))
 }
 
 /// Checks that real-valued targets have exactly the outputs' shape.
-fn same_shape(outputs: &[usize], targets: &Targets, who: &str) -> Result<(), String> {
+fn same_shape<S: Scalar>(outputs: &[usize], targets: &Targets<S>, who: &str) -> Result<(), String> {
     match targets.values() {
         Some(y) if y.shape() == outputs => Ok(()),
         Some(y) => Err(mismatch(who, outputs, y.shape(), "targets", outputs)),
@@ -158,14 +164,14 @@ fn mismatch(
 
 /// Panics with [`Loss::check`]'s message unless the outputs and targets fit:
 /// a built-in loss never broadcasts targets of the wrong shape into a number.
-fn ensure_fits(loss: &impl Loss, outputs: &[usize], targets: &Targets) {
+fn ensure_fits<S: Scalar>(loss: &impl Loss<S>, outputs: &[usize], targets: &Targets<S>) {
     if let Err(message) = loss.check(outputs, targets) {
         panic!("{message}");
     }
 }
 
 /// Row-wise argmax of a `[B, k]` matrix.
-fn argmax_rows(outputs: &Tensor) -> Vec<usize> {
+fn argmax_rows<S: Scalar>(outputs: &TensorOf<S>) -> Vec<usize> {
     let k = outputs.shape()[1];
     outputs
         .data()

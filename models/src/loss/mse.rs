@@ -1,6 +1,6 @@
 //! Mean squared error.
 
-use autodiff::{Tensor, Var};
+use autodiff::{Scalar, Tensor, TensorOf, VarOf};
 
 use crate::curvature::OutputMatrix;
 use crate::data::Targets;
@@ -22,32 +22,36 @@ use crate::loss::{ensure_fits, same_shape, values, Loss};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Mse;
 
-impl Loss for Mse {
-    fn loss<'t>(&self, outputs: Var<'t>, targets: &Targets) -> Var<'t> {
+impl<S: Scalar> Loss<S> for Mse {
+    fn loss<'t>(&self, outputs: VarOf<'t, S>, targets: &Targets<S>) -> VarOf<'t, S> {
         ensure_fits(self, &outputs.shape(), targets);
         let y = outputs.tape().constant(values(targets, "Mse").clone());
         outputs.mse(y)
     }
 
-    fn check(&self, outputs: &[usize], targets: &Targets) -> Result<(), String> {
+    fn check(&self, outputs: &[usize], targets: &Targets<S>) -> Result<(), String> {
         same_shape(outputs, targets, "Mse")
     }
 
-    fn hessian(&self, outputs: &Tensor, _targets: &Targets) -> OutputMatrix {
+    fn hessian(&self, outputs: &TensorOf<S>, _targets: &Targets<S>) -> OutputMatrix {
         let scale = 2.0 / outputs.len().max(1) as f64;
-        OutputMatrix::Diagonal(outputs.map(|_| scale))
+        OutputMatrix::Diagonal(Tensor::from_fn(outputs.shape(), |_| scale))
     }
 
-    fn fisher(&self, outputs: &Tensor) -> Option<OutputMatrix> {
-        Some(self.hessian(outputs, &Targets::Values(outputs.clone())))
+    fn fisher(&self, outputs: &TensorOf<S>) -> Option<OutputMatrix> {
+        Some(Loss::<S>::hessian(
+            self,
+            outputs,
+            &Targets::Values(outputs.clone()),
+        ))
     }
 
-    fn sample(&self, outputs: &Tensor, seed: u64) -> Option<Targets> {
+    fn sample(&self, outputs: &TensorOf<S>, seed: u64) -> Option<Targets<S>> {
         let columns = outputs.shape().get(1).copied().unwrap_or(1);
         let e = Tensor::randn(outputs.shape(), seed);
         let sigma = (columns as f64 / 2.0).sqrt();
-        Some(Targets::Values(Tensor::from_fn(outputs.shape(), |i| {
-            outputs.data()[i] + sigma * e.data()[i]
+        Some(Targets::Values(TensorOf::from_fn(outputs.shape(), |i| {
+            S::of(outputs.data()[i].as_f64() + sigma * e.data()[i])
         })))
     }
 }

@@ -1,6 +1,6 @@
 //! AdaGrad (Duchi, Hazan & Singer 2011).
 
-use autodiff::Tensor;
+use autodiff::{Scalar, TensorOf};
 
 use crate::checkpoint::CheckpointError;
 use crate::optimizers::{Optimizer, State};
@@ -59,9 +59,9 @@ impl Optimizer for AdaGrad {
         self.lr = lr;
     }
 
-    fn update(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
+    fn update<S: Scalar>(&mut self, params: &mut [TensorOf<S>], grads: &[TensorOf<S>]) {
         let (lr, eps) = (self.lr, self.eps);
-        self.state.apply(params, grads, |x, g, [sum]| {
+        self.state.apply(params, grads, move |x, g, [sum]| {
             *sum += g * g;
             *x -= lr * g / (sum.sqrt() + eps);
         });

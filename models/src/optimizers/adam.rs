@@ -1,6 +1,6 @@
 //! Adam (Kingma & Ba 2015) and AdamW (Loshchilov & Hutter 2019).
 
-use autodiff::Tensor;
+use autodiff::{Scalar, TensorOf};
 
 use crate::checkpoint::CheckpointError;
 use crate::optimizers::{Optimizer, State};
@@ -133,11 +133,11 @@ impl Optimizer for Adam {
         self.lr = lr;
     }
 
-    fn update(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
+    fn update<S: Scalar>(&mut self, params: &mut [TensorOf<S>], grads: &[TensorOf<S>]) {
         self.t += 1;
         let (lr, b1, b2, eps, wd) = (self.lr, self.beta1, self.beta2, self.eps, self.weight_decay);
         let (c1, c2) = (1.0 - b1.powi(self.t), 1.0 - b2.powi(self.t));
-        self.state.apply(params, grads, |x, g, [m, v]| {
+        self.state.apply(params, grads, move |x, g, [m, v]| {
             *x -= lr * wd * *x;
             *m = b1 * *m + (1.0 - b1) * g;
             *v = b2 * *v + (1.0 - b2) * g * g;

@@ -13,13 +13,18 @@ pub use rmsprop::RmsProp;
 pub use schedule::Schedule;
 pub use sgd::Sgd;
 
-use autodiff::Tensor;
+use autodiff::{Scalar, Tensor, TensorOf};
 
 use crate::checkpoint::CheckpointError;
 use crate::state::MethodState;
 use optim::settings::SettingsError;
 
 /// A first-order update rule with per-parameter state.
+///
+/// The rules update parameters of either precision; their state (moments,
+/// velocities, accumulators) and their arithmetic are `f64` whatever the
+/// parameters' precision, and each new parameter value is rounded once to
+/// it.
 pub trait Optimizer {
     /// Checks the settings; [`crate::Trainer::fit`] calls this before the first step.
     ///
@@ -39,7 +44,7 @@ pub trait Optimizer {
     /// # Panics
     /// When the gradients do not match the parameters, or the parameter
     /// shapes change between steps.
-    fn update(&mut self, params: &mut [Tensor], grads: &[Tensor]);
+    fn update<S: Scalar>(&mut self, params: &mut [TensorOf<S>], grads: &[TensorOf<S>]);
 }
 
 /// `S` running values per parameter element (velocities, squared-gradient
@@ -50,11 +55,12 @@ struct State<const S: usize> {
 }
 
 impl<const S: usize> State<S> {
-    /// Applies `update(θ, g, state)` to every element of every parameter.
-    fn apply(
+    /// Applies `update(θ, g, state)` to every element of every parameter,
+    /// in `f64`, rounding the new `θ` to the parameters' precision.
+    fn apply<T: Scalar>(
         &mut self,
-        params: &mut [Tensor],
-        grads: &[Tensor],
+        params: &mut [TensorOf<T>],
+        grads: &[TensorOf<T>],
         update: impl Fn(&mut f64, f64, &mut [f64; S]),
     ) {
         assert_eq!(
@@ -75,11 +81,18 @@ impl<const S: usize> State<S> {
                 g.shape(),
                 slots.len()
             );
-            let mut data = p.data().to_vec();
-            for ((x, &gi), s) in data.iter_mut().zip(g.data()).zip(slots.iter_mut()) {
-                update(x, gi, s);
-            }
-            *p = Tensor::from_fn(p.shape(), |i| data[i]);
+            let next: Vec<T> = p
+                .data()
+                .iter()
+                .zip(g.data())
+                .zip(slots.iter_mut())
+                .map(|((&x, &gi), s)| {
+                    let mut x = x.as_f64();
+                    update(&mut x, gi.as_f64(), s);
+                    T::of(x)
+                })
+                .collect();
+            *p = TensorOf::from_vec(p.shape(), next).expect("the shape of the parameter");
         }
     }
 }

@@ -1,6 +1,6 @@
 //! RMSProp (Tieleman & Hinton 2012).
 
-use autodiff::Tensor;
+use autodiff::{Scalar, TensorOf};
 
 use crate::checkpoint::CheckpointError;
 use crate::optimizers::{Optimizer, State};
@@ -68,9 +68,9 @@ impl Optimizer for RmsProp {
         self.lr = lr;
     }
 
-    fn update(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
+    fn update<S: Scalar>(&mut self, params: &mut [TensorOf<S>], grads: &[TensorOf<S>]) {
         let (lr, rho, eps) = (self.lr, self.rho, self.eps);
-        self.state.apply(params, grads, |x, g, [s]| {
+        self.state.apply(params, grads, move |x, g, [s]| {
             *s = rho * *s + (1.0 - rho) * g * g;
             *x -= lr * g / (s.sqrt() + eps);
         });

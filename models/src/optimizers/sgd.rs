@@ -1,6 +1,6 @@
 //! Stochastic gradient descent, with heavy-ball or Nesterov momentum.
 
-use autodiff::Tensor;
+use autodiff::{Scalar, TensorOf};
 
 use crate::checkpoint::CheckpointError;
 use crate::optimizers::{Optimizer, State};
@@ -69,9 +69,9 @@ impl Optimizer for Sgd {
         self.lr = lr;
     }
 
-    fn update(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
+    fn update<S: Scalar>(&mut self, params: &mut [TensorOf<S>], grads: &[TensorOf<S>]) {
         let (lr, mu, nesterov) = (self.lr, self.momentum, self.nesterov);
-        self.state.apply(params, grads, |x, g, [v]| {
+        self.state.apply(params, grads, move |x, g, [v]| {
             *v = mu * *v + g;
             *x -= lr * if nesterov { g + mu * *v } else { *v };
         });

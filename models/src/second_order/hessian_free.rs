@@ -1,6 +1,7 @@
 //! Hessian-free optimization (Martens 2010): truncated, preconditioned CG on
 //! the damped Gauss-Newton quadratic model, with Levenberg–Marquardt damping.
 
+use autodiff::Scalar;
 use optim::cg::CgIteration;
 use optim::curvature::{NystromParams, NystromSketch};
 use optim::linop::{axpy, dot, FnOperator, LinearOperator};
@@ -13,7 +14,9 @@ use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
 use crate::state::{MethodState, Resumable};
-use crate::step::{batch_value_and_grad, StepError, StepReport, TrainingMethod};
+use crate::step::{
+    batch_value_and_grad, rounded_flat, widened_flat, StepError, StepReport, TrainingMethod,
+};
 use crate::supervised::Supervised;
 use optim::settings::{at_least_one, holds, non_negative, SettingsError};
 
@@ -221,17 +224,17 @@ impl TrainingMethod for HessianFree {
         p.curvature.validate()
     }
 
-    fn step<M: Model, L: Loss>(
+    fn step<S: Scalar, M: Model<S>, L: Loss<S>>(
         &mut self,
-        problem: &Supervised<M, L>,
-        params: &mut Params,
-        batch: &Dataset,
+        problem: &Supervised<M, L, S>,
+        params: &mut Params<S>,
+        batch: &Dataset<S>,
     ) -> Result<StepReport, StepError> {
         self.validate()?;
         let p = self.params;
         let (loss, grads) = batch_value_and_grad(problem, params, batch)?;
-        let theta = params.flatten();
-        let grad = autodiff::flatten(&grads);
+        let theta = widened_flat(params.tensors());
+        let grad = widened_flat(&grads);
 
         let curvature = problem.curvature(params, batch, p.curvature)?;
         let lambda = self.damping;
@@ -292,7 +295,7 @@ impl TrainingMethod for HessianFree {
         let objective = |step: &[f64]| -> f64 {
             let mut t = theta.clone();
             axpy(1.0, step, &mut t);
-            match params.with_flat(&t) {
+            match params.with_flat(&rounded_flat(&t)) {
                 Ok(q) => problem.objective_value(&q, batch),
                 Err(_) => f64::NAN,
             }
@@ -322,7 +325,7 @@ impl TrainingMethod for HessianFree {
             let mut t = theta;
             axpy(1.0, step, &mut t);
             params
-                .set_flat(&t)
+                .set_flat(&rounded_flat(&t))
                 .map_err(|e| StepError::Mismatch(e.to_string()))?;
         }
         Ok(StepReport {

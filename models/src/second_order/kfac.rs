@@ -2,7 +2,7 @@
 //! for any model whose dense layers are registered ([`crate::dense`]), with
 //! the defaults of kfac-jax.
 
-use autodiff::Tensor;
+use autodiff::{Scalar, Tensor, TensorOf};
 use nalgebra::DMatrix;
 
 use super::statistics::{record, stack_layer, unstack_layer, BatchRecord, LayerStatistics};
@@ -14,7 +14,7 @@ use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
 use crate::state::{MethodState, Resumable};
-use crate::step::{StepError, StepReport, TrainingMethod};
+use crate::step::{add_rounded, StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
 use optim::settings::{at_least_one, fraction, non_negative, positive, SettingsError};
 
@@ -324,21 +324,23 @@ impl Kfac {
 /// `q_ij = (J v_i)ᵀ F (J v_j) + l2 v_iᵀv_j` for directions `v`, from one
 /// forward pass carrying them as tangent lanes; `F` the exact Fisher in
 /// output space, or the Gauss-Newton matrix when the loss has none.
-pub(crate) fn quadratic_forms<M: Model, L: Loss>(
-    problem: &Supervised<M, L>,
-    params: &Params,
-    batch: &Dataset,
+pub(crate) fn quadratic_forms<S: Scalar, M: Model<S>, L: Loss<S>>(
+    problem: &Supervised<M, L, S>,
+    params: &Params<S>,
+    batch: &Dataset<S>,
     vs: &[&[Tensor]],
 ) -> DMatrix<f64> {
     let x = batch.features().clone();
-    let model = autodiff::func(|p| problem.model().forward(p, p[0].tape().constant(x.clone())));
-    let (z, jv) = autodiff::jvp_batch(model, params.tensors(), &lanes(vs));
+    let model =
+        autodiff::func_of::<S, _>(|p| problem.model().forward(p, p[0].tape().constant(x.clone())));
+    let tangents: Vec<TensorOf<S>> = lanes(vs).iter().map(Tensor::cast).collect();
+    let (z, jv) = autodiff::jvp_batch(model, params.tensors(), &tangents);
     let q = problem
         .loss()
         .fisher(&z)
         .unwrap_or_else(|| problem.loss().hessian(&z, batch.targets()));
     let m = z.len();
-    let lane = |i: usize| Tensor::from_fn(z.shape(), |n| jv.data()[i * m + n]);
+    let lane = |i: usize| Tensor::from_fn(z.shape(), |n| jv.data()[i * m + n].as_f64());
     let jvs: Vec<Tensor> = (0..vs.len()).map(lane).collect();
     let qjv: Vec<Tensor> = jvs.iter().map(|t| q.apply(t)).collect();
     let l2 = problem.l2();
@@ -381,11 +383,11 @@ fn model_coefficients(m: &DMatrix<f64>, b: &[f64]) -> Result<(f64, f64), StepErr
 
 impl Kfac {
     /// `δ = η Δ + μ δ_prev`; its curvature only when the damping adapts now.
-    fn fixed_update<M: Model, L: Loss>(
+    fn fixed_update<S: Scalar, M: Model<S>, L: Loss<S>>(
         &self,
         (lr, momentum): (f64, f64),
         delta: &[Tensor],
-        (problem, params, batch): (&Supervised<M, L>, &Params, &Dataset),
+        (problem, params, batch): (&Supervised<M, L, S>, &Params<S>, &Dataset<S>),
         adapt_now: bool,
     ) -> Update {
         let delta = match (&self.previous, momentum) {
@@ -402,11 +404,11 @@ impl Kfac {
     }
 
     /// `δ = α Δ + μ δ_prev` minimising the damped quadratic model.
-    fn quadratic_model_update<M: Model, L: Loss>(
+    fn quadratic_model_update<S: Scalar, M: Model<S>, L: Loss<S>>(
         &self,
         delta: &[Tensor],
         grads: &[Tensor],
-        (problem, params, batch): (&Supervised<M, L>, &Params, &Dataset),
+        (problem, params, batch): (&Supervised<M, L, S>, &Params<S>, &Dataset<S>),
     ) -> Result<Update, StepError> {
         let mut vs: Vec<&[Tensor]> = vec![delta];
         if let Some(prev) = &self.previous {
@@ -461,11 +463,11 @@ impl TrainingMethod for Kfac {
         c.curvature.validate()
     }
 
-    fn step<M: Model, L: Loss>(
+    fn step<S: Scalar, M: Model<S>, L: Loss<S>>(
         &mut self,
-        problem: &Supervised<M, L>,
-        params: &mut Params,
-        batch: &Dataset,
+        problem: &Supervised<M, L, S>,
+        params: &mut Params<S>,
+        batch: &Dataset<S>,
     ) -> Result<StepReport, StepError> {
         self.validate()?;
         let c = self.config;
@@ -507,9 +509,7 @@ impl TrainingMethod for Kfac {
             return Err(StepError::NonFinite("the K-FAC update"));
         }
 
-        for (p, d) in params.tensors_mut().iter_mut().zip(&update.delta) {
-            *p = Tensor::from_fn(p.shape(), |i| p.data()[i] + d.data()[i]);
-        }
+        add_rounded(params, &update.delta);
         let mut rho = None;
         if let (true, Some(quadratic)) = (adapt_now, update.curvature) {
             let predicted = dot(&grads, &update.delta) + 0.5 * quadratic;

@@ -1,6 +1,7 @@
 //! Natural gradient descent (Amari 1998), with the step optionally bounded
 //! in the Fisher metric as TRPO bounds its KL divergence (Schulman et al. 2015).
 
+use autodiff::Scalar;
 use nalgebra::{DMatrix, DVector};
 use optim::cg::{conjugate_gradient, CgParams, CgStatus};
 use optim::linop::{dot, Damped, DenseMatrix, LinearOperator};
@@ -12,7 +13,9 @@ use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
 use crate::state::{MethodState, Resumable};
-use crate::step::{batch_value_and_grad, StepError, StepReport, TrainingMethod};
+use crate::step::{
+    batch_value_and_grad, rounded_flat, widened_flat, StepError, StepReport, TrainingMethod,
+};
 use crate::supervised::Supervised;
 use optim::settings::{at_least_one, non_negative, positive, SettingsError};
 
@@ -205,11 +208,11 @@ impl TrainingMethod for NaturalGradient {
     /// curvature operator is recorded once at the parameters, the damped
     /// system solved as configured. The L2 penalty's curvature `l2·I` is
     /// added to the damping.
-    fn step<M: Model, L: Loss>(
+    fn step<S: Scalar, M: Model<S>, L: Loss<S>>(
         &mut self,
-        problem: &Supervised<M, L>,
-        params: &mut Params,
-        batch: &Dataset,
+        problem: &Supervised<M, L, S>,
+        params: &mut Params<S>,
+        batch: &Dataset<S>,
     ) -> Result<StepReport, StepError> {
         self.validate()?;
         let (loss, grads) = batch_value_and_grad(problem, params, batch)?;
@@ -218,11 +221,11 @@ impl TrainingMethod for NaturalGradient {
             damping: self.damping + problem.l2(),
             ..self.clone()
         };
-        let result = with_penalty.update(&fisher, &autodiff::flatten(&grads))?;
-        let mut flat = params.flatten();
+        let result = with_penalty.update(&fisher, &widened_flat(&grads))?;
+        let mut flat = widened_flat(params.tensors());
         optim::linop::axpy(1.0, &result.step, &mut flat);
         params
-            .set_flat(&flat)
+            .set_flat(&rounded_flat(&flat))
             .map_err(|e| StepError::Mismatch(e.to_string()))?;
         self.steps += 1;
         let products = match self.solver {

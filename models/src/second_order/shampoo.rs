@@ -2,13 +2,13 @@
 //! preconditioning of each parameter tensor, with the step norm grafted
 //! from a first-order optimizer (Agarwal et al. 2020).
 
-use autodiff::Tensor;
+use autodiff::{Scalar, Tensor, TensorOf};
 use nalgebra::{DMatrix, SymmetricEigen};
 
 use crate::checkpoint::CheckpointError;
 use crate::optimizers::Optimizer;
 use crate::state::{MethodState, Resumable};
-use crate::step::StepError;
+use crate::step::{widened, StepError};
 use optim::settings::{at_least_one, positive, SettingsError};
 
 /// `(M + εI)^{-1/p}` of a symmetric positive semi-definite matrix by its
@@ -127,6 +127,48 @@ impl<G: Optimizer> Shampoo<G> {
         self.last_error.as_ref()
     }
 
+    /// One Shampoo step on `f64` parameters and gradients.
+    fn update_wide(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
+        if self.stats.is_empty() {
+            self.stats = params
+                .iter()
+                .map(|p| match p.shape() {
+                    [m, n] => Statistics::Matrix {
+                        left: DMatrix::zeros(*m, *m),
+                        right: DMatrix::zeros(*n, *n),
+                        roots: None,
+                    },
+                    [n] => Statistics::Vector {
+                        h: DMatrix::zeros(*n, *n),
+                        root: None,
+                    },
+                    _ => Statistics::Other,
+                })
+                .collect();
+        }
+        let refresh = self.steps % self.update_every.max(1) == 0;
+        let mut grafted = params.to_vec();
+        self.graft.update(&mut grafted, grads);
+        for (i, (p, (q, g))) in params.iter_mut().zip(grafted.iter().zip(grads)).enumerate() {
+            let graft_step: Vec<f64> = q.data().iter().zip(p.data()).map(|(a, b)| a - b).collect();
+            let graft_norm = graft_step.iter().map(|s| s * s).sum::<f64>().sqrt();
+            let direction = self.direction(i, g, refresh);
+            let step = match direction {
+                Some(d) => {
+                    let norm = d.iter().map(|s| s * s).sum::<f64>().sqrt();
+                    if norm > 0.0 && norm.is_finite() {
+                        d.iter().map(|s| -graft_norm * s / norm).collect()
+                    } else {
+                        graft_step
+                    }
+                }
+                None => graft_step,
+            };
+            *p = Tensor::from_fn(p.shape(), |k| p.data()[k] + step[k]);
+        }
+        self.steps += 1;
+    }
+
     /// Shampoo's preconditioned direction for one tensor (before grafting),
     /// or `None` where there is none yet.
     fn direction(&mut self, i: usize, g: &Tensor, refresh: bool) -> Option<Vec<f64>> {
@@ -178,45 +220,12 @@ impl<G: Optimizer> Optimizer for Shampoo<G> {
         self.graft.set_learning_rate(lr);
     }
 
-    fn update(&mut self, params: &mut [Tensor], grads: &[Tensor]) {
-        if self.stats.is_empty() {
-            self.stats = params
-                .iter()
-                .map(|p| match p.shape() {
-                    [m, n] => Statistics::Matrix {
-                        left: DMatrix::zeros(*m, *m),
-                        right: DMatrix::zeros(*n, *n),
-                        roots: None,
-                    },
-                    [n] => Statistics::Vector {
-                        h: DMatrix::zeros(*n, *n),
-                        root: None,
-                    },
-                    _ => Statistics::Other,
-                })
-                .collect();
+    fn update<S: Scalar>(&mut self, params: &mut [TensorOf<S>], grads: &[TensorOf<S>]) {
+        let mut wide = widened(params);
+        self.update_wide(&mut wide, &widened(grads));
+        for (p, w) in params.iter_mut().zip(&wide) {
+            *p = w.cast();
         }
-        let refresh = self.steps % self.update_every.max(1) == 0;
-        let mut grafted = params.to_vec();
-        self.graft.update(&mut grafted, grads);
-        for (i, (p, (q, g))) in params.iter_mut().zip(grafted.iter().zip(grads)).enumerate() {
-            let graft_step: Vec<f64> = q.data().iter().zip(p.data()).map(|(a, b)| a - b).collect();
-            let graft_norm = graft_step.iter().map(|s| s * s).sum::<f64>().sqrt();
-            let direction = self.direction(i, g, refresh);
-            let step = match direction {
-                Some(d) => {
-                    let norm = d.iter().map(|s| s * s).sum::<f64>().sqrt();
-                    if norm > 0.0 && norm.is_finite() {
-                        d.iter().map(|s| -graft_norm * s / norm).collect()
-                    } else {
-                        graft_step
-                    }
-                }
-                None => graft_step,
-            };
-            *p = Tensor::from_fn(p.shape(), |k| p.data()[k] + step[k]);
-        }
-        self.steps += 1;
     }
 }
 

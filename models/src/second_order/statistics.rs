@@ -5,7 +5,7 @@
 //! outer-product vector of `Q` (one per draw of a Monte-Carlo Fisher, none
 //! for the empirical Fisher, which reuses the gradient's).
 
-use autodiff::{Adjoints, Tape, Tensor, Var};
+use autodiff::{Adjoints, Scalar, TapeOf, Tensor, TensorOf, VarOf};
 use std::ops::AddAssign;
 
 use nalgebra::DMatrix;
@@ -48,39 +48,15 @@ pub(crate) struct BatchRecord {
     pub extra_sweeps: usize,
 }
 
-/// `tᵀ t` for a row-major matrix `t: [rows, n]`, read in place (one
-/// `matrixmultiply` product with the transpose given by strides: twice as
-/// fast as nalgebra's product of views at these shapes, measured).
-fn gram(t: &Tensor) -> DMatrix<f64> {
-    let (rows, n) = rows_columns(t);
-    let mut out = vec![0.0; n * n];
-    let (stride, x) = (n as isize, t.data().as_ptr());
-    // SAFETY: `x` points at `rows · n` values read with strides that stay in
-    // bounds (tᵀ: [n, rows] with strides (1, n); t: [rows, n] with (n, 1)),
-    // and `out` holds the n × n result, written with strides (n, 1).
-    unsafe {
-        matrixmultiply::dgemm(
-            n,
-            rows,
-            n,
-            1.0,
-            x,
-            1,
-            stride,
-            x,
-            stride,
-            1,
-            0.0,
-            out.as_mut_ptr(),
-            stride,
-            1,
-        );
-    }
-    DMatrix::from_vec(n, n, out)
+/// `tᵀ t` of a `[rows, n]` matrix, by the product kernel of its precision,
+/// widened to `f64` for averaging and factorising.
+fn gram<S: Scalar>(t: &TensorOf<S>) -> DMatrix<f64> {
+    let n = t.shape()[1];
+    let product = t.transpose_matmul(t);
+    DMatrix::from_iterator(n, n, product.data().iter().map(|v| v.as_f64()))
 }
 
-/// `(1/N) Σ ããᵀ` over the rows of every part, `ã = [x, 1]` when `homogeneous`.
-fn second_moment(parts: &[Tensor], homogeneous: bool) -> DMatrix<f64> {
+fn second_moment<S: Scalar>(parts: &[TensorOf<S>], homogeneous: bool) -> DMatrix<f64> {
     let n = parts[0].shape()[1];
     let size = n + usize::from(homogeneous);
     let mut a = DMatrix::zeros(size, size);
@@ -90,7 +66,7 @@ fn second_moment(parts: &[Tensor], homogeneous: bool) -> DMatrix<f64> {
         if homogeneous {
             for row in x.data().chunks_exact(n) {
                 for (j, v) in row.iter().enumerate() {
-                    a[(j, n)] += v;
+                    a[(j, n)] += v.as_f64();
                 }
             }
         }
@@ -111,10 +87,10 @@ fn matrix(t: &Tensor) -> DMatrix<f64> {
 }
 
 /// One parameter block's uses on the tape.
-struct Block<'t> {
+struct Block<'t, S: Scalar> {
     weight: usize,
     bias: Option<usize>,
-    uses: Vec<(Var<'t>, Var<'t>)>,
+    uses: Vec<(VarOf<'t, S>, VarOf<'t, S>)>,
 }
 
 /// Records `problem` on `batch` at `params`: objective, gradient, layer
@@ -130,14 +106,14 @@ struct Block<'t> {
 /// The fallback diagonal `Σ_j (Jᵀ s_j)²` is kfac-jax's naive diagonal: an
 /// unbiased estimate of the Fisher's diagonal for a Monte-Carlo Fisher, a
 /// cruder one (cross-example terms kept) for the other choices.
-pub(crate) fn record<M: Model, L: Loss>(
-    problem: &Supervised<M, L>,
-    params: &Params,
-    batch: &Dataset,
+pub(crate) fn record<S: Scalar, M: Model<S>, L: Loss<S>>(
+    problem: &Supervised<M, L, S>,
+    params: &Params<S>,
+    batch: &Dataset<S>,
     curvature: Curvature,
     biases_in_layers: bool,
 ) -> Result<BatchRecord, StepError> {
-    let tape = Tape::new();
+    let tape = TapeOf::<S>::new();
     let vars = params.vars(&tape);
     let outputs = problem
         .model()
@@ -154,12 +130,18 @@ pub(crate) fn record<M: Model, L: Loss>(
         .iter()
         .zip(params.tensors())
         .map(|(v, p)| {
-            penalty += p.data().iter().map(|x| x * x).sum::<f64>();
+            penalty += p
+                .data()
+                .iter()
+                .map(|x| x.as_f64() * x.as_f64())
+                .sum::<f64>();
             let g = adj.grad(*v);
-            Tensor::from_fn(g.shape(), |i| g.data()[i] + l2 * p.data()[i])
+            Tensor::from_fn(g.shape(), |i| {
+                g.data()[i].as_f64() + l2 * p.data()[i].as_f64()
+            })
         })
         .collect();
-    let loss = data_loss.item() + 0.5 * l2 * penalty;
+    let loss = data_loss.item().as_f64() + 0.5 * l2 * penalty;
     ensure_finite(loss, &grads)?;
 
     let blocks = blocks(&tape, &vars, biases_in_layers);
@@ -176,7 +158,7 @@ pub(crate) fn record<M: Model, L: Loss>(
         .collect();
     // Adds `w Σ_j MᵀM` of one reverse sweep to every G, and `w (Jᵀs)²`
     // to the fallback diagonal.
-    let mut accumulate = |back: &Adjoints<'_>, w: f64| {
+    let mut accumulate = |back: &Adjoints<'_, S>, w: f64| {
         for (gi, block) in g.iter_mut().zip(&blocks) {
             for (_, pre) in &block.uses {
                 *gi += gram(&back.grad(*pre)) * w;
@@ -187,7 +169,7 @@ pub(crate) fn record<M: Model, L: Loss>(
                 continue;
             }
             let d = back.grad(*v);
-            let squared = d.map(|x| w * x * x);
+            let squared = Tensor::from_fn(d.shape(), |n| w * d.data()[n].as_f64().powi(2));
             fallback_diagonal[i] = Some(match fallback_diagonal[i].take() {
                 Some(sum) => Tensor::from_fn(sum.shape(), |n| sum.data()[n] + squared.data()[n]),
                 None => squared,
@@ -216,7 +198,7 @@ pub(crate) fn record<M: Model, L: Loss>(
                 .outer_factors();
             let (rows, k) = rows_columns(&z);
             for j in 0..s.shape()[0] {
-                let sj = Tensor::from_fn(&[rows, k], |i| s.data()[j * rows * k + i]);
+                let sj = TensorOf::from_fn(&[rows, k], |i| S::of(s.data()[j * rows * k + i]));
                 let back = tape.vjp(outputs, sj);
                 extra_sweeps += 1;
                 accumulate(&back, 1.0);
@@ -227,7 +209,7 @@ pub(crate) fn record<M: Model, L: Loss>(
         .iter()
         .zip(g)
         .map(|(block, g)| {
-            let inputs: Vec<Tensor> = block.uses.iter().map(|(x, _)| x.value()).collect();
+            let inputs: Vec<TensorOf<S>> = block.uses.iter().map(|(x, _)| x.value()).collect();
             LayerStatistics {
                 weight: block.weight,
                 bias: block.bias,
@@ -248,9 +230,13 @@ pub(crate) fn record<M: Model, L: Loss>(
 /// The registered dense layers grouped by their parameters (a layer used
 /// twice is one block with two uses). Uses whose weight is not one of the
 /// parameter vars themselves are skipped.
-fn blocks<'t>(tape: &'t Tape, vars: &[Var<'t>], biases_in_layers: bool) -> Vec<Block<'t>> {
-    let position = |v: Var<'t>| vars.iter().position(|p| p.id() == v.id());
-    let mut out: Vec<Block<'t>> = Vec::new();
+fn blocks<'t, S: Scalar>(
+    tape: &'t TapeOf<S>,
+    vars: &[VarOf<'t, S>],
+    biases_in_layers: bool,
+) -> Vec<Block<'t, S>> {
+    let position = |v: VarOf<'t, S>| vars.iter().position(|p| p.id() == v.id());
+    let mut out: Vec<Block<'t, S>> = Vec::new();
     for layer in dense_layers(tape) {
         let Some(weight) = position(layer.weight) else {
             continue;

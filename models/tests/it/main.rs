@@ -27,5 +27,6 @@ mod second_order_kfac;
 mod second_order_natural_gradient;
 mod second_order_shampoo;
 mod settings;
+mod single_precision;
 mod training;
 mod wine;
