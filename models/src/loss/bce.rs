@@ -7,7 +7,7 @@ use rand::SeedableRng;
 use crate::curvature::OutputMatrix;
 use crate::data::Targets;
 use crate::loss::sampling::{draw_bernoulli, sigmoid};
-use crate::loss::{ensure_fits, mismatch, values, Loss};
+use crate::loss::{ensure_fits, mismatch, target_free_hessian, values, Loss};
 
 /// Binary cross-entropy of logits `f: [B, k]` against targets in `[0, 1]`,
 /// averaged over all elements: `L = (1/Bk) Σ softplus(f) - y f`, the
@@ -73,11 +73,7 @@ impl<S: Scalar> Loss<S> for BceWithLogits {
     }
 
     fn fisher(&self, outputs: &TensorOf<S>) -> Option<OutputMatrix> {
-        Some(Loss::<S>::hessian(
-            self,
-            outputs,
-            &Targets::Values(outputs.clone()),
-        ))
+        Some(target_free_hessian(self, outputs))
     }
 
     fn sample(&self, outputs: &TensorOf<S>, seed: u64) -> Option<Targets<S>> {

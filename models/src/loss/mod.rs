@@ -170,6 +170,13 @@ fn ensure_fits<S: Scalar>(loss: &impl Loss<S>, outputs: &[usize], targets: &Targ
     }
 }
 
+/// The output Hessian of a loss whose Hessian does not depend on the
+/// targets (squared error, logistic): its Fisher, read off at any targets
+/// of the outputs' shape.
+fn target_free_hessian<S: Scalar>(loss: &impl Loss<S>, outputs: &TensorOf<S>) -> OutputMatrix {
+    loss.hessian(outputs, &Targets::Values(outputs.clone()))
+}
+
 /// Row-wise argmax of a `[B, k]` matrix.
 fn argmax_rows<S: Scalar>(outputs: &TensorOf<S>) -> Vec<usize> {
     let k = outputs.shape()[1];

@@ -4,7 +4,7 @@ use autodiff::{Scalar, Tensor, TensorOf, VarOf};
 
 use crate::curvature::OutputMatrix;
 use crate::data::Targets;
-use crate::loss::{ensure_fits, same_shape, values, Loss};
+use crate::loss::{ensure_fits, same_shape, target_free_hessian, values, Loss};
 
 /// Mean squared error over all elements of `[B, k]` outputs and targets:
 /// `L = (1/Bk) Σ (f - y)²`, exactly the batch-mean negative log-likelihood
@@ -39,11 +39,7 @@ impl<S: Scalar> Loss<S> for Mse {
     }
 
     fn fisher(&self, outputs: &TensorOf<S>) -> Option<OutputMatrix> {
-        Some(Loss::<S>::hessian(
-            self,
-            outputs,
-            &Targets::Values(outputs.clone()),
-        ))
+        Some(target_free_hessian(self, outputs))
     }
 
     fn sample(&self, outputs: &TensorOf<S>, seed: u64) -> Option<Targets<S>> {
