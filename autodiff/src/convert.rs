@@ -3,6 +3,7 @@
 //! features of the same names.
 
 use crate::buffer;
+use crate::error::TensorError;
 use crate::scalar::Scalar;
 use crate::tensor::{Tensor, TensorOf};
 
@@ -30,7 +31,8 @@ impl From<f64> for Tensor {
 impl<S: Scalar> TensorOf<S> {
     /// The same values in precision `T`: exact from `f32` to `f64`, rounded
     /// to nearest from `f64` to `f32` (values beyond `f32`'s range become
-    /// ±∞), a copy when `T` is `S`.
+    /// ±∞: [`try_cast`](TensorOf::try_cast) refuses them), a copy when `T`
+    /// is `S`.
     ///
     /// ```
     /// use autodiff::{Tensor, Tensor32};
@@ -44,6 +46,35 @@ impl<S: Scalar> TensorOf<S> {
             self.shape(),
             buffer::collect(self.len(), self.data().iter().map(|x| T::of(x.as_f64()))),
         )
+    }
+
+    /// [`cast`](TensorOf::cast), refusing a finite value that `T` cannot
+    /// hold (it would become ±∞); NaN and ±∞ are kept as they are.
+    ///
+    /// ```
+    /// use autodiff::{Tensor, TensorError};
+    /// assert!(Tensor::vector(vec![1.0, 3e38]).try_cast::<f32>().is_ok());
+    /// let err = Tensor::vector(vec![1.0, 1e39]).try_cast::<f32>().unwrap_err();
+    /// assert!(matches!(err, TensorError::OutOfRange { index: 1, .. }));
+    /// ```
+    ///
+    /// # Errors
+    /// [`TensorError::OutOfRange`] naming the first such value.
+    pub fn try_cast<T: Scalar>(&self) -> Result<TensorOf<T>, TensorError> {
+        let cast = self.cast::<T>();
+        let lost = self
+            .data()
+            .iter()
+            .zip(cast.data())
+            .position(|(x, y)| x.is_finite() && !y.is_finite());
+        match lost {
+            Some(index) => Err(TensorError::OutOfRange {
+                index,
+                value: self.data()[index].as_f64(),
+                precision: T::NAME,
+            }),
+            None => Ok(cast),
+        }
     }
 }
 

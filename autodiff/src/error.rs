@@ -39,6 +39,17 @@ pub enum TensorError {
         /// The value itself.
         value: f64,
     },
+    /// A finite value beyond the range of the precision it is converted to
+    /// (see [`crate::TensorOf::try_cast`]).
+    #[error("value at flat index {index} is {value:e}, beyond the range of {precision}")]
+    OutOfRange {
+        /// Flat index of the value.
+        index: usize,
+        /// The value itself.
+        value: f64,
+        /// The precision it does not fit, `"f32"`.
+        precision: &'static str,
+    },
     /// A parameter such as a standard deviation or a range is invalid.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),

@@ -53,7 +53,12 @@ fn training_precision(c: &mut Criterion) {
         .dense(256, Activation::Tanh)
         .dense(classes, Activation::Identity);
     let start = mlp.init(0);
-    let (start32, data32) = (start.cast::<f32>(), data.cast::<f32>());
+    let start32 = start
+        .cast::<f32>()
+        .expect("initial weights lie in f32's range");
+    let data32 = data
+        .cast::<f32>()
+        .expect("standard normal features lie in f32's range");
     let problem = Supervised::new(mlp.clone(), SoftmaxCrossEntropy, data).expect("fits");
     let problem32 = Supervised::new(mlp, SoftmaxCrossEntropy, data32).expect("fits");
 

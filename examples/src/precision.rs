@@ -87,8 +87,8 @@ fn train<S: Scalar>(
         .dense(HIDDEN, Activation::Tanh)
         .dense(HIDDEN, Activation::Tanh)
         .dense(6, Activation::Identity);
-    let mut params = mlp.init(0).cast::<S>();
-    let (train, test) = (train.cast::<S>(), test.cast::<S>());
+    let mut params = mlp.init(0).cast::<S>()?;
+    let (train, test) = (train.cast::<S>()?, test.cast::<S>()?);
     let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train)?;
     let started = Instant::now();
     let history = trainer.fit(&problem, &mut params, method, Some(&test), |_| {

@@ -6,10 +6,26 @@ use thiserror::Error;
 /// The longest parameter name accepted, in bytes.
 pub const MAX_NAME_LEN: usize = 1024;
 
-/// Why a list of names cannot name a [`Params`]: each case would otherwise
-/// make a checkpoint that cannot be written or read back.
-#[derive(Clone, Debug, Error, PartialEq, Eq)]
+/// Why a list of names cannot name a [`Params`] (each case would otherwise
+/// make a checkpoint that cannot be written or read back), or why the
+/// parameters cannot be converted to another precision.
+#[derive(Clone, Debug, Error, PartialEq)]
 pub enum ParamsError {
+    /// A finite value too large for the precision the parameters are
+    /// converted to ([`Params::cast`]).
+    #[error(
+        "parameter {name:?} holds {value:e} at position {index}, beyond the range of {precision}"
+    )]
+    OutOfRange {
+        /// The tensor.
+        name: String,
+        /// The flat index of the value in it.
+        index: usize,
+        /// The value.
+        value: f64,
+        /// The precision it does not fit, `"f32"`.
+        precision: &'static str,
+    },
     /// A name is the empty string.
     #[error("parameter {index} has an empty name")]
     Empty {
@@ -201,6 +217,30 @@ impl<S: Scalar> Params<S> {
         Ok(p)
     }
 
+    /// A copy moved by `step`, a flat `f64` vector laid out as
+    /// [`Params::flatten`]: each sum formed in `f64` and rounded once to `S`
+    /// (the update of the full-batch second-order methods).
+    ///
+    /// # Errors
+    /// [`TensorError::LengthMismatch`] when `step` has the wrong length.
+    pub fn moved_by(&self, step: &[f64]) -> Result<Params<S>, TensorError> {
+        let expected = self.num_values();
+        if step.len() != expected {
+            return Err(TensorError::LengthMismatch {
+                shape: vec![expected],
+                expected,
+                got: step.len(),
+            });
+        }
+        let values: Vec<S> = self
+            .flatten()
+            .iter()
+            .zip(step)
+            .map(|(&x, &d)| S::of(x.as_f64() + d))
+            .collect();
+        self.with_flat(&values)
+    }
+
     /// Records every tensor on `tape` as a differentiable input.
     pub fn vars<'t>(&self, tape: &'t TapeOf<S>) -> Vec<VarOf<'t, S>> {
         self.tensors.iter().map(|t| tape.var(t.clone())).collect()
@@ -214,17 +254,53 @@ impl<S: Scalar> Params<S> {
     /// both precisions from the same point, rounded).
     ///
     /// ```
-    /// use models::{Activation, Mlp};
+    /// use autodiff::Tensor;
+    /// use models::{Activation, Mlp, Params};
     /// let p = Mlp::new(3).dense(2, Activation::Tanh).init(0);
-    /// let p32 = p.cast::<f32>();
+    /// let p32 = p.cast::<f32>()?;
     /// assert_eq!(p32.names(), p.names());
     /// assert_eq!(p32.flatten()[0], p.flatten()[0] as f32);
+    /// // A value f32 cannot hold is refused, not turned into infinity.
+    /// let huge = Params::new(vec![("w".into(), Tensor::vector(vec![0.5, -1e40]))])?;
+    /// assert_eq!(
+    ///     huge.cast::<f32>().unwrap_err().to_string(),
+    ///     "parameter \"w\" holds -1e40 at position 1, beyond the range of f32"
+    /// );
+    /// # Ok::<(), models::ParamsError>(())
     /// ```
-    pub fn cast<T: Scalar>(&self) -> Params<T> {
-        Params {
+    ///
+    /// # Errors
+    /// [`ParamsError::OutOfRange`] naming the first finite value beyond
+    /// `T`'s range (only when narrowing).
+    pub fn cast<T: Scalar>(&self) -> Result<Params<T>, ParamsError> {
+        let tensors = self
+            .iter()
+            .map(|(name, t)| {
+                t.try_cast().map_err(|e| match e {
+                    TensorError::OutOfRange {
+                        index,
+                        value,
+                        precision,
+                    } => ParamsError::OutOfRange {
+                        name: name.to_string(),
+                        index,
+                        value,
+                        precision,
+                    },
+                    other => unreachable!("try_cast refuses values out of range only: {other}"),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Params {
             names: self.names.clone(),
-            tensors: self.tensors.iter().map(TensorOf::cast).collect(),
-        }
+            tensors,
+        })
+    }
+
+    /// The parameters as `f64` (exact: widening never fails).
+    pub(crate) fn widened(&self) -> Params {
+        self.cast()
+            .expect("every value of a narrower precision is an f64")
     }
 }
 

@@ -172,13 +172,6 @@ pub(crate) fn rounded_flat<S: Scalar>(x: &[f64]) -> Vec<S> {
     x.iter().map(|&e| S::of(e)).collect()
 }
 
-/// `θ ← θ + δ`, the sum formed in `f64` and rounded once to `S`.
-pub(crate) fn add_rounded<S: Scalar>(params: &mut Params<S>, delta: &[Tensor]) {
-    for (p, d) in params.tensors_mut().iter_mut().zip(delta) {
-        *p = TensorOf::from_fn(p.shape(), |i| S::of(p.data()[i].as_f64() + d.data()[i]));
-    }
-}
-
 impl<O: Optimizer> TrainingMethod for O {
     fn step<S: Scalar, M: Model<S>, L: Loss<S>>(
         &mut self,

@@ -157,7 +157,9 @@ pub enum CheckpointError {
         /// The types the load takes.
         expected: &'static str,
     },
-    /// A value beyond f32's range, which [`save_f32`] would make infinite.
+    /// A value beyond f32's range, which [`save_f32`] would make infinite
+    /// (or, in a file read into an `f32` model, a training state that
+    /// holds one).
     #[error("tensor {name:?} holds {value:e} at position {index}, beyond f32's range (±{max:e})", max = f32::MAX)]
     OutOfRange {
         /// The tensor.
@@ -302,7 +304,7 @@ fn write_atomically(path: &Path, buffer: &[u8]) -> Result<(), CheckpointError> {
 pub fn save<S: Scalar>(path: impl AsRef<Path>, params: &Params<S>) -> Result<(), CheckpointError> {
     let path = path.as_ref();
     let (dtype, _, _) = stored_as::<S>();
-    let values = params.cast::<f64>();
+    let values = params.widened();
     write_atomically(path, &encode(&Contents::params(&values), dtype, path)?)
 }
 
@@ -477,6 +479,18 @@ fn decode(
     }
 }
 
+/// Parameters read from a file, in the model's precision `S`: exact for
+/// the types a load of `S` accepts; a value beyond `S`'s range (an F64
+/// training state read into an `f32` model) is refused.
+fn in_precision<S: Scalar>(params: &Params) -> Result<Params<S>, CheckpointError> {
+    params.cast().map_err(|e| match e {
+        ParamsError::OutOfRange {
+            name, index, value, ..
+        } => CheckpointError::OutOfRange { name, index, value },
+        other => unreachable!("a conversion refuses values out of range only: {other}"),
+    })
+}
+
 /// `loaded` in the order of `like`, checking that the names and shapes agree.
 fn matched(loaded: &Params, like: &Params) -> Result<Params, CheckpointError> {
     let named = like
@@ -510,17 +524,17 @@ fn matched(loaded: &Params, like: &Params) -> Result<Params, CheckpointError> {
 ///
 /// ```
 /// use models::{checkpoint, Activation, Mlp};
-/// let params = Mlp::new(3).dense(2, Activation::Tanh).init(0).cast::<f32>();
+/// let params = Mlp::new(3).dense(2, Activation::Tanh).init(0).cast::<f32>()?;
 /// let path = std::env::temp_dir().join(format!("doc-f32-model-{}.safetensors", std::process::id()));
 /// checkpoint::save(&path, &params)?; // stored as F32
 /// assert_eq!(checkpoint::load_into(&path, &params)?, params);
 /// // The same file is not read into an f64 model without saying so...
-/// let wide = params.cast::<f64>();
+/// let wide = params.cast::<f64>()?;
 /// assert!(checkpoint::load_into(&path, &wide).is_err());
 /// // ...which widening does, exactly.
 /// assert_eq!(checkpoint::load_into_widened(&path, &wide)?, wide);
 /// # std::fs::remove_file(&path).ok();
-/// # Ok::<(), checkpoint::CheckpointError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Errors
@@ -544,7 +558,7 @@ fn load_matching<S: Scalar>(
     accept: Accept,
 ) -> Result<Params<S>, CheckpointError> {
     let loaded = read(path, accept)?.params.into_owned();
-    Ok(matched(&loaded, &like.cast())?.cast())
+    in_precision(&matched(&loaded, &like.widened())?)
 }
 
 /// [`load_into`] reading as [`load_widened`] does: F64, F32, BF16 or F16,
@@ -619,7 +633,7 @@ fn progress_from<S: Scalar>(
         })?;
         Some((
             state.scalar("best_loss")?,
-            matched(&best, &like.cast())?.cast(),
+            in_precision(&matched(&best, &like.widened())?)?,
         ))
     } else {
         None
@@ -692,7 +706,7 @@ pub fn save_run<S: Scalar>(
     state.put_nested(&format!("{METHOD_PREFIX}/{kind}"), method.export_state());
     state.put_nested(TRAINER_PREFIX, progress_state(progress));
     let contents = Contents {
-        params: std::borrow::Cow::Owned(params.cast()),
+        params: std::borrow::Cow::Owned(params.widened()),
         state: state.entries().to_vec(),
         labels: vec![(ARCHITECTURE_KEY, model.architecture()), (METHOD_KEY, kind)],
     };
@@ -740,7 +754,7 @@ pub fn load_run<S: Scalar>(
             expected: kind,
         });
     }
-    let loaded = matched(&contents.params, &params.cast())?.cast();
+    let loaded = in_precision(&matched(&contents.params, &params.widened())?)?;
     let state = MethodState::from_entries(contents.state);
     let progress = progress_from(&state.nested(TRAINER_PREFIX), params)?;
     method.import_state(&state.nested(&format!("{METHOD_PREFIX}/{kind}")))?;

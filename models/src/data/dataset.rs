@@ -1,7 +1,7 @@
 //! A supervised data set: a feature matrix and its targets, with seeded
 //! shuffling, train/test splitting and minibatches.
 
-use autodiff::{Scalar, TensorOf};
+use autodiff::{Scalar, TensorError, TensorOf};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use thiserror::Error;
@@ -89,14 +89,18 @@ impl<S: Scalar> Targets<S> {
 
     /// The same targets in precision `T` (real values rounded to nearest
     /// when narrowing; class labels unchanged).
-    pub fn cast<T: Scalar>(&self) -> Targets<T> {
-        match self {
-            Targets::Values(t) => Targets::Values(t.cast()),
+    ///
+    /// # Errors
+    /// [`DataError::OutOfRange`] naming the first real target beyond `T`'s
+    /// range.
+    pub fn cast<T: Scalar>(&self) -> Result<Targets<T>, DataError> {
+        Ok(match self {
+            Targets::Values(t) => Targets::Values(cast_rows(t, "target")?),
             Targets::Classes { labels, classes } => Targets::Classes {
                 labels: labels.clone(),
                 classes: *classes,
             },
-        }
+        })
     }
 }
 
@@ -137,6 +141,21 @@ pub enum DataError {
         /// The value.
         value: f64,
     },
+    /// A finite feature or target too large for the precision the data set
+    /// is converted to ([`Dataset::cast`]).
+    #[error("example {row}, {part} column {column} is {value:e}, beyond the range of {precision}")]
+    OutOfRange {
+        /// The example.
+        row: usize,
+        /// `"feature"` or `"target"`.
+        part: &'static str,
+        /// The column of the features (or of the targets).
+        column: usize,
+        /// The value.
+        value: f64,
+        /// The precision it does not fit, `"f32"`.
+        precision: &'static str,
+    },
     /// A split or batch size that cannot be honoured.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
@@ -169,6 +188,31 @@ fn select_rows<S: Scalar>(t: &TensorOf<S>, rows: &[usize]) -> TensorOf<S> {
         data.extend_from_slice(&t.data()[r * width..(r + 1) * width]);
     }
     TensorOf::from_fn(&shape, |i| data[i])
+}
+
+/// A `[rows, columns]` matrix of a data set in precision `T`, refusing a
+/// value beyond its range with its row and column.
+fn cast_rows<S: Scalar, T: Scalar>(
+    t: &TensorOf<S>,
+    part: &'static str,
+) -> Result<TensorOf<T>, DataError> {
+    t.try_cast().map_err(|e| match e {
+        TensorError::OutOfRange {
+            index,
+            value,
+            precision,
+        } => {
+            let width = t.shape().get(1).copied().unwrap_or(1).max(1);
+            DataError::OutOfRange {
+                row: index / width,
+                part,
+                column: index % width,
+                value,
+                precision,
+            }
+        }
+        other => unreachable!("try_cast refuses values out of range only: {other}"),
+    })
 }
 
 fn check_finite<S: Scalar>(t: &TensorOf<S>) -> Result<(), DataError> {
@@ -331,16 +375,27 @@ impl<S: Scalar> Dataset<S> {
     /// This is how a data set loaded in `f64` is made ready for an `f32` model.
     ///
     /// ```
+    /// use autodiff::Tensor;
+    /// use models::{Dataset, Targets};
     /// let wine = models::data::wine_quality();
-    /// let wine32 = wine.cast::<f32>();
+    /// let wine32 = wine.cast::<f32>()?;
     /// assert_eq!(wine32.len(), wine.len());
     /// assert_eq!(wine32.features().data()[0], wine.features().data()[0] as f32);
+    /// // A value f32 cannot hold is refused, not turned into infinity.
+    /// let huge = Dataset::new(Tensor::from_rows(&[vec![1.0, 1e300]])?, Targets::Values(Tensor::zeros(&[1, 1])))?;
+    /// let err = huge.cast::<f32>().unwrap_err();
+    /// assert_eq!(err.to_string(), "example 0, feature column 1 is 1e300, beyond the range of f32");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn cast<T: Scalar>(&self) -> Dataset<T> {
-        Dataset {
-            features: self.features.cast(),
-            targets: self.targets.cast(),
-        }
+    ///
+    /// # Errors
+    /// [`DataError::OutOfRange`] naming the first feature or real target
+    /// beyond `T`'s range (only when narrowing).
+    pub fn cast<T: Scalar>(&self) -> Result<Dataset<T>, DataError> {
+        Ok(Dataset {
+            features: cast_rows(&self.features, "feature")?,
+            targets: self.targets.cast()?,
+        })
     }
 
     /// The same targets with new features (of the same number of rows).

@@ -4,7 +4,7 @@
 use autodiff::Scalar;
 use optim::cg::CgIteration;
 use optim::curvature::{NystromParams, NystromSketch};
-use optim::linop::{axpy, dot, FnOperator, LinearOperator};
+use optim::linop::{dot, FnOperator, LinearOperator};
 
 use crate::checkpoint::CheckpointError;
 use crate::curvature::Curvature;
@@ -14,9 +14,7 @@ use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
 use crate::state::{MethodState, Resumable};
-use crate::step::{
-    batch_value_and_grad, rounded_flat, widened_flat, StepError, StepReport, TrainingMethod,
-};
+use crate::step::{batch_value_and_grad, widened_flat, StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
 use optim::settings::{at_least_one, holds, non_negative, SettingsError};
 
@@ -233,7 +231,6 @@ impl TrainingMethod for HessianFree {
         self.validate()?;
         let p = self.params;
         let (loss, grads) = batch_value_and_grad(problem, params, batch)?;
-        let theta = widened_flat(params.tensors());
         let grad = widened_flat(&grads);
 
         let curvature = problem.curvature(params, batch, p.curvature)?;
@@ -285,17 +282,15 @@ impl TrainingMethod for HessianFree {
 
         let b: Vec<f64> = grad.iter().map(|g| -g).collect();
         let x0 = match &self.warm {
-            Some(w) if w.len() == theta.len() => w.iter().map(|v| p.warm_start_decay * v).collect(),
-            _ => vec![0.0; theta.len()],
+            Some(w) if w.len() == grad.len() => w.iter().map(|v| p.warm_start_decay * v).collect(),
+            _ => vec![0.0; grad.len()],
         };
         let run = self.cg(&damped, &b, x0, m_inv);
         self.steps += 1;
         self.warm = Some(run.last.clone());
 
         let objective = |step: &[f64]| -> f64 {
-            let mut t = theta.clone();
-            axpy(1.0, step, &mut t);
-            match params.with_flat(&rounded_flat(&t)) {
+            match params.moved_by(step) {
                 Ok(q) => problem.objective_value(&q, batch),
                 Err(_) => f64::NAN,
             }
@@ -322,10 +317,8 @@ impl TrainingMethod for HessianFree {
         }
         let accepted = best < loss;
         if accepted {
-            let mut t = theta;
-            axpy(1.0, step, &mut t);
-            params
-                .set_flat(&rounded_flat(&t))
+            *params = params
+                .moved_by(step)
                 .map_err(|e| StepError::Mismatch(e.to_string()))?;
         }
         Ok(StepReport {

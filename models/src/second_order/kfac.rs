@@ -14,7 +14,7 @@ use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
 use crate::state::{MethodState, Resumable};
-use crate::step::{add_rounded, StepError, StepReport, TrainingMethod};
+use crate::step::{StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
 use optim::settings::{at_least_one, fraction, non_negative, positive, SettingsError};
 
@@ -509,7 +509,9 @@ impl TrainingMethod for Kfac {
             return Err(StepError::NonFinite("the K-FAC update"));
         }
 
-        add_rounded(params, &update.delta);
+        *params = params
+            .moved_by(&autodiff::flatten(&update.delta))
+            .map_err(|e| StepError::Mismatch(e.to_string()))?;
         let mut rho = None;
         if let (true, Some(quadratic)) = (adapt_now, update.curvature) {
             let predicted = dot(&grads, &update.delta) + 0.5 * quadratic;

@@ -13,9 +13,7 @@ use crate::loss::Loss;
 use crate::model::Model;
 use crate::params::Params;
 use crate::state::{MethodState, Resumable};
-use crate::step::{
-    batch_value_and_grad, rounded_flat, widened_flat, StepError, StepReport, TrainingMethod,
-};
+use crate::step::{batch_value_and_grad, widened_flat, StepError, StepReport, TrainingMethod};
 use crate::supervised::Supervised;
 use optim::settings::{at_least_one, non_negative, positive, SettingsError};
 
@@ -222,14 +220,12 @@ impl TrainingMethod for NaturalGradient {
             ..self.clone()
         };
         let result = with_penalty.update(&fisher, &widened_flat(&grads))?;
-        let mut flat = widened_flat(params.tensors());
-        optim::linop::axpy(1.0, &result.step, &mut flat);
-        params
-            .set_flat(&rounded_flat(&flat))
+        *params = params
+            .moved_by(&result.step)
             .map_err(|e| StepError::Mismatch(e.to_string()))?;
         self.steps += 1;
         let products = match self.solver {
-            Solver::Cholesky => flat.len(),
+            Solver::Cholesky => params.num_values(),
             Solver::Cg { .. } => result.cg_iterations,
         } + usize::from(self.max_kl.is_some());
         Ok(StepReport {

@@ -65,8 +65,8 @@ fn iris_problem<S: autodiff::Scalar>() -> (Supervised<Mlp, SoftmaxCrossEntropy, 
     let mlp = Mlp::new(4)
         .dense(8, Activation::Tanh)
         .dense(3, Activation::Identity);
-    let params = mlp.init(0).cast::<S>();
-    let problem = Supervised::new(mlp, SoftmaxCrossEntropy, iris.cast::<S>())
+    let params = mlp.init(0).cast::<S>().unwrap();
+    let problem = Supervised::new(mlp, SoftmaxCrossEntropy, iris.cast::<S>().unwrap())
         .unwrap()
         .with_l2(1e-3);
     (problem, params)
@@ -152,7 +152,7 @@ fn f32_checkpoints_are_f32_on_disk_and_convert_only_when_asked() {
         .dense(32, Activation::Tanh)
         .dense(6, Activation::Identity);
     let wide = mlp.init(0);
-    let narrow = wide.cast::<f32>();
+    let narrow = wide.cast::<f32>().unwrap();
     let (p32, p64) = (dir.join("narrow.safetensors"), dir.join("wide.safetensors"));
     checkpoint::save(&p32, &narrow).unwrap();
     checkpoint::save(&p64, &wide).unwrap();
@@ -175,7 +175,7 @@ fn f32_checkpoints_are_f32_on_disk_and_convert_only_when_asked() {
     assert!(checkpoint::load_into(&p32, &wide).is_err());
     // Widening is exact, so it needs no more than its name.
     let widened = checkpoint::load_into_widened(&p32, &wide).unwrap();
-    assert_eq!(widened.cast::<f32>(), narrow);
+    assert_eq!(widened.cast::<f32>().unwrap(), narrow);
     assert!(checkpoint::load_into_widened(&p64, &narrow).is_err());
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -209,7 +209,7 @@ fn an_f32_run_resumes_bit_for_bit() {
     .fit(&problem, &mut params, &mut kfac, None, go)
     .unwrap();
     checkpoint::save_run(&path, &mlp, &params, &kfac, &head.progress).unwrap();
-    let (mut resumed, mut kfac) = (mlp.init(7).cast::<f32>(), Kfac::default());
+    let (mut resumed, mut kfac) = (mlp.init(7).cast::<f32>().unwrap(), Kfac::default());
     let progress = checkpoint::load_run(&path, &mlp, &mut resumed, &mut kfac).unwrap();
     trainer
         .fit_from(progress, &problem, &mut resumed, &mut kfac, None, go)
@@ -224,7 +224,7 @@ fn an_f32_run_resumes_bit_for_bit() {
 #[test]
 fn data_converts_to_f32_by_rounding_each_value_once() {
     let wine = data::wine_quality();
-    let wine32 = wine.cast::<f32>();
+    let wine32 = wine.cast::<f32>().unwrap();
     assert_eq!(wine32.len(), wine.len());
     assert_eq!(wine32.targets().labels(), wine.targets().labels());
     let rounded: Vec<f32> = wine.features().data().iter().map(|&v| v as f32).collect();

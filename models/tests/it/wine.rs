@@ -27,8 +27,8 @@ pub(crate) fn train_on_wine<S: Scalar>(train: &Dataset, test: &Dataset, seed: u6
     let mlp = Mlp::new(11)
         .dense(32, Activation::Tanh)
         .dense(6, Activation::Identity);
-    let mut params = mlp.init(seed).cast::<S>();
-    let (train, test) = (train.cast::<S>(), test.cast::<S>());
+    let mut params = mlp.init(seed).cast::<S>().unwrap();
+    let (train, test) = (train.cast::<S>().unwrap(), test.cast::<S>().unwrap());
     let problem = Supervised::new(mlp, SoftmaxCrossEntropy, train).unwrap();
     let trainer = Trainer {
         epochs: 40,
