@@ -272,3 +272,63 @@ fn the_gaussian_likelihood_has_its_f64_gradient_in_f32() {
     );
     assert!(worst / scale < 1024.0 * 2.0 * F32_ROUNDOFF);
 }
+
+/// A model of one's own, written once over the scalar type: a residual
+/// block through `dense`, so K-FAC finds its layers in either precision.
+struct Residual;
+
+impl<S: autodiff::Scalar> models::Model<S> for Residual {
+    fn forward<'t>(
+        &self,
+        p: &[autodiff::VarOf<'t, S>],
+        x: autodiff::VarOf<'t, S>,
+    ) -> autodiff::VarOf<'t, S> {
+        let h = x + models::dense(x, p[0], p[1]).tanh() * S::of(0.5);
+        models::dense(h, p[2], p[3])
+    }
+}
+
+/// The user's model in f32: its gradient is the f64 model's to f32
+/// precision, and a K-FAC step (which finds its two dense layers) lowers
+/// its objective, as in f64.
+#[test]
+fn a_user_model_written_once_trains_in_either_precision() {
+    let iris = data::iris();
+    let iris = Standardizer::fit(&iris).apply(&iris);
+    let params = Params::new(vec![
+        (
+            "block.weight".into(),
+            Tensor::randn(&[4, 4], 1).map(|v| 0.3 * v),
+        ),
+        ("block.bias".into(), Tensor::zeros(&[4])),
+        (
+            "head.weight".into(),
+            Tensor::randn(&[4, 3], 2).map(|v| 0.3 * v),
+        ),
+        ("head.bias".into(), Tensor::zeros(&[3])),
+    ])
+    .unwrap();
+    let wide = Supervised::new(Residual, SoftmaxCrossEntropy, iris.clone()).unwrap();
+    let narrow =
+        Supervised::new(Residual, SoftmaxCrossEntropy, iris.cast::<f32>().unwrap()).unwrap();
+    let mut p32 = params.cast::<f32>().unwrap();
+    let (_, g64) = wide.value_and_grad(params.tensors());
+    let (_, g32) = narrow.value_and_grad(p32.tensors());
+    let g64 = autodiff::flatten(&g64);
+    let scale = g64.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+    let worst = g64
+        .iter()
+        .zip(autodiff::flatten(&g32))
+        .fold(0.0_f64, |m, (a, b)| m.max((a - f64::from(b)).abs()));
+    assert!(
+        worst / scale < 1024.0 * 2.0 * F32_ROUNDOFF,
+        "gradient gap {worst} of {scale}"
+    );
+    let before = narrow.objective_value(&p32, narrow.data());
+    let mut kfac = Kfac::default();
+    for _ in 0..3 {
+        kfac.step(&narrow, &mut p32, narrow.data()).unwrap();
+    }
+    assert_eq!(kfac.factors().count(), 2, "K-FAC sees the two dense layers");
+    assert!(narrow.objective_value(&p32, narrow.data()) < before);
+}
